@@ -1,0 +1,120 @@
+/**
+ * Exact decimal arithmetic on strings. Money never passes through a float:
+ * "2e-7" per token becomes exactly "0.2" per 1M tokens.
+ */
+
+export class DecimalError extends Error {
+  constructor(readonly input: unknown) {
+    super(`not a decimal number: ${JSON.stringify(input)}`);
+    this.name = 'DecimalError';
+  }
+}
+
+interface Dec {
+  /** the digits as an integer */
+  int: bigint;
+  /** number of digits after the decimal point */
+  scale: number;
+}
+
+const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+function parse(input: string | number): Dec {
+  const text = typeof input === 'number' ? numberToText(input) : input.trim().replace(/,/g, '');
+  const m = DECIMAL_RE.exec(text);
+  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw new DecimalError(input);
+  const [, sign, whole, frac = '', exp = '0'] = m;
+  let scale = frac.length - Number(exp);
+  let digits = `${whole}${frac}` || '0';
+  if (scale < 0) {
+    digits += '0'.repeat(-scale);
+    scale = 0;
+  }
+  const int = BigInt(digits) * (sign === '-' ? -1n : 1n);
+  return { int, scale };
+}
+
+function numberToText(n: number): string {
+  if (!Number.isFinite(n)) throw new DecimalError(n);
+  // String(n) is the shortest text that round-trips, e.g. 2e-7 or 0.0000025:
+  // it is the value the publisher wrote, not the binary float's expansion.
+  return String(n);
+}
+
+function format({ int, scale }: Dec): string {
+  const neg = int < 0n;
+  let digits = (neg ? -int : int).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    let whole = digits.slice(0, digits.length - scale);
+    let frac = digits.slice(digits.length - scale).replace(/0+$/, '');
+    if (whole === '') whole = '0';
+    digits = frac ? `${whole}.${frac}` : whole;
+  }
+  if (digits === '0') return '0';
+  return neg ? `-${digits}` : digits;
+}
+
+/** Canonical text of a decimal: no exponent, no trailing zeros ("0.200" → "0.2"). */
+export function decimal(input: string | number): string {
+  return format(parse(input));
+}
+
+export function isDecimal(input: unknown): boolean {
+  if (typeof input !== 'string' && typeof input !== 'number') return false;
+  try {
+    parse(input);
+    return true;
+  } catch {
+    // a parse failure is the answer to the question, not an error to keep
+    return false;
+  }
+}
+
+/** Multiplies by 10^places exactly (places may be negative). */
+export function shift(input: string | number, places: number): string {
+  const d = parse(input);
+  if (places >= 0) {
+    const take = Math.min(places, d.scale);
+    return format({ int: d.int * 10n ** BigInt(places - take), scale: d.scale - take });
+  }
+  return format({ int: d.int, scale: d.scale - places });
+}
+
+export function multiply(a: string | number, b: string | number): string {
+  const x = parse(a);
+  const y = parse(b);
+  return format({ int: x.int * y.int, scale: x.scale + y.scale });
+}
+
+function align(a: Dec, b: Dec): [bigint, bigint] {
+  const scale = Math.max(a.scale, b.scale);
+  return [a.int * 10n ** BigInt(scale - a.scale), b.int * 10n ** BigInt(scale - b.scale)];
+}
+
+export function compare(a: string | number, b: string | number): -1 | 0 | 1 {
+  const [x, y] = align(parse(a), parse(b));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function subtract(a: string | number, b: string | number): string {
+  const pa = parse(a);
+  const pb = parse(b);
+  const [x, y] = align(pa, pb);
+  return format({ int: x - y, scale: Math.max(pa.scale, pb.scale) });
+}
+
+/**
+ * Relative difference |a-b| / max(|a|,|b|) as a float. Only used for
+ * tolerance checks and drift ratios, never stored.
+ */
+export function relativeDifference(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  const m = Math.max(Math.abs(x), Math.abs(y));
+  return m === 0 ? 0 : Math.abs(x - y) / m;
+}
+
+export function isNegative(a: string): boolean {
+  return parse(a).int < 0n;
+}

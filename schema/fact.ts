@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Attribute } from './attributes.js';
+import { ModelId } from './ids.js';
+import { Provenance } from './observation.js';
+import { Qualifiers } from './qualifiers.js';
+import { Value } from './values.js';
+
+export const FactStatus = z.enum(['agreed', 'single-source', 'auto-resolved', 'needs-review', 'reviewed']);
+export type FactStatus = z.infer<typeof FactStatus>;
+
+/** One source's value for a fact, with flags the reconciler attached (placeholder, stale ...). */
+export const Candidate = z.object({
+  value: Value,
+  provenance: Provenance,
+  flags: z.array(z.string()),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const Fact = z.object({
+  modelId: ModelId,
+  attribute: Attribute,
+  qualifiers: Qualifiers,
+  candidates: z.array(Candidate).min(1),
+  /** Absent only when no rule could choose (needs-review). */
+  chosen: Value.optional(),
+  rule: z.string(),
+  confidence: z.number().min(0).max(1),
+  status: FactStatus,
+  /** Other fact keys this one was matched against, e.g. an unqualified per-image price. */
+  related: z.array(z.string()).optional(),
+});
+export type Fact = z.infer<typeof Fact>;
