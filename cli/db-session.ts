@@ -1,0 +1,17 @@
+import { assertSchemaCurrent, migrateDatabase, openDatabase, type Database } from '../pipelines/db.js';
+
+/**
+ * Opens the database for a command and closes it afterwards. The embedded
+ * database is created and migrated on first use; a Postgres database must be
+ * at the current schema (run `modelfacts migrate`).
+ */
+export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase();
+  try {
+    if (database.describe.startsWith('pglite')) await migrateDatabase(database);
+    else await assertSchemaCurrent(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}

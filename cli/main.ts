@@ -1,0 +1,31 @@
+/**
+ * The `modelfacts` CLI. Exit codes: 0 ok, 1 failed, 2 bad usage or input.
+ * Every listing takes --json.
+ */
+import { Command } from 'commander';
+import { exitCodeFor, reportError } from './errors.js';
+import { registerQueryCommands } from './query-commands.js';
+import { registerRunCommands } from './run-commands.js';
+
+export function buildProgram(): Command {
+  const program = new Command('modelfacts')
+    .description('Audited, weekly-versioned catalog of AI model facts, with provenance and conflict reports.')
+    .option('--verbose', 'print stack traces and causes on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRunCommands(program);
+  registerQueryCommands(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    reportError(error, argv.includes('--verbose'));
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,173 @@
+/** Commands that change the database or run the pipeline: migrate, extract, refresh, demo. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import type { SourceModule } from '../extractors/contract.js';
+import { findSource, SOURCES } from '../extractors/registry.js';
+import { migrateDatabase, openDatabase } from '../pipelines/db.js';
+import { liveTransport } from '../pipelines/fetch/index.js';
+import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
+import type { PublishResult } from '../pipelines/publish.js';
+import { refresh } from '../pipelines/refresh.js';
+import { isoWeek, parseWeek } from '../pipelines/week.js';
+import { withDatabase } from './db-session.js';
+import { UsageError } from './errors.js';
+import { printList } from './output.js';
+import { progressReporter } from './progress.js';
+import { printSummary } from './summary.js';
+
+export function selectSources(ids: string[] | undefined): SourceModule[] {
+  if (!ids || ids.length === 0) return [...SOURCES];
+  return ids.map((id) => {
+    const s = findSource(id);
+    if (!s) throw new UsageError(`unknown source ${JSON.stringify(id)} (known: ${SOURCES.map((x) => x.id).join(', ')})`);
+    return s;
+  });
+}
+
+function weekOf(folder: string | undefined, archiveWeek: string | undefined, explicit: string | undefined): string {
+  if (explicit) return parseWeek(explicit);
+  if (archiveWeek) return parseWeek(archiveWeek);
+  const name = folder ? basename(resolve(folder)) : '';
+  if (/^\d{4}-W\d{2}$/.test(name)) return parseWeek(name);
+  return isoWeek(new Date());
+}
+
+export interface RefreshArgs {
+  source?: string[];
+  replay?: string;
+  week?: string;
+  json?: boolean;
+}
+
+/** Runs one refresh (live or from a replay archive) against an open database. */
+export async function runRefresh(database: Parameters<Parameters<typeof withDatabase>[0]>[0], args: RefreshArgs) {
+  const sources = selectSources(args.source);
+  if (args.week) parseWeek(args.week);
+  if (!args.replay) {
+    return refresh({
+      database,
+      sources,
+      week: weekOf(undefined, undefined, args.week),
+      mode: 'live',
+      transport: liveTransport,
+      events: progressReporter(),
+    });
+  }
+  const archive = loadArchive(args.replay);
+  const week = weekOf(args.replay, archive.week, args.week);
+  const server = await startReplayServer(archive);
+  try {
+    return await refresh({ database, sources, week, mode: 'replay', transport: server.transport, events: progressReporter() });
+  } finally {
+    await server.close();
+  }
+}
+
+function reportRun(result: PublishResult, week: string, json?: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ week, ...result }, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `run ${result.runId} (${week}): ${result.status} — ${result.counts.claims} claims valid this week ` +
+        `(+${result.counts.claimsAdded} new versions, ${result.counts.claimsClosed} closed), ${result.counts.facts} facts, ` +
+        `${result.counts.needsReview} need review, ${result.counts.issues} extraction issues, ${result.counts.unmatched} unmatched names\n`,
+    );
+    for (const [id, s] of Object.entries(result.sourceStatus)) {
+      if (s.status !== 'ok') {
+        process.stdout.write(`  ${id}: ${s.status} — ${s.reason ?? ''}${s.lastGoodWeek ? ` (keeping claims from ${s.lastGoodWeek})` : ''}\n`);
+      }
+    }
+  }
+  if (result.status !== 'ok') process.exitCode = 1;
+}
+
+/** The bundled replay weeks under fixtures/replay/, oldest first. */
+export function bundledWeeks(root = resolve('fixtures', 'replay')): string[] {
+  if (!existsSync(root)) throw new UsageError(`no bundled replay weeks: ${root} does not exist (run from a checkout)`);
+  return readdirSync(root)
+    .filter((d) => /^\d{4}-W\d{2}$/.test(d) && existsSync(join(root, d, 'manifest.json')))
+    .sort()
+    .map((d) => join(root, d));
+}
+
+export function registerRunCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply the SQL migrations to the database (DATABASE_URL, or the embedded one in ./.modelfacts/)')
+    .action(async () => {
+      const database = await openDatabase();
+      try {
+        await migrateDatabase(database);
+        process.stdout.write(`migrated ${database.describe}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('extract')
+    .description('run one source extractor on a saved page and print its observations (no database)')
+    .argument('<source>', 'source id (see `modelfacts sources`)')
+    .argument('<file>', 'saved page (HTML or JSON)')
+    .option('--url <url>', 'the URL the page was fetched from (default: a file:// URL)')
+    .option('--json', 'print JSON')
+    .action((sourceId: string, file: string, opts: { url?: string; json?: boolean }) => {
+      const source = selectSources([sourceId])[0]!;
+      if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+      const url = opts.url ?? pathToFileURL(resolve(file)).toString();
+      try {
+        new URL(url);
+      } catch (cause) {
+        throw new UsageError(`--url is not a URL: ${url}`, { cause });
+      }
+      const page = { url, body: readFileSync(file, 'utf8'), contentType: '', fetchedAt: new Date().toISOString() };
+      const extraction = source.extract(page);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ source: source.id, url, ...extraction }, null, 2)}\n`);
+        return;
+      }
+      printList(
+        extraction.observations,
+        extraction.observations.map((o) => ({
+          model: o.model,
+          attribute: o.attribute,
+          qualifiers: Object.entries(o.qualifiers)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+          value: o.value,
+          excerpt: o.excerpt,
+        })),
+        {},
+      );
+    });
+
+  program
+    .command('refresh')
+    .description('fetch every source (or a replay archive), extract, reconcile and publish the week')
+    .option('--source <id...>', 'only these sources')
+    .option('--replay <folder>', 'serve a recorded archive (fixtures/replay/<week> or a real-data week folder) instead of the live sites')
+    .option('--week <YYYY-Www>', 'the ISO week to publish (default: the archive week, else the current week)')
+    .option('--json', 'print the run record as JSON')
+    .action(async (opts: RefreshArgs) => {
+      await withDatabase(async (database) => {
+        const result = await runRefresh(database, opts);
+        const week = weekOf(opts.replay, undefined, opts.week);
+        reportRun(result, opts.replay ? (opts.week ?? loadArchive(opts.replay).week ?? week) : week, opts.json);
+      });
+    });
+
+  program
+    .command('demo')
+    .description('replay the bundled weeks under fixtures/replay/ in order and print a summary (what `npm start` runs)')
+    .action(async () => {
+      await withDatabase(async (database) => {
+        for (const folder of bundledWeeks()) {
+          const result = await runRefresh(database, { replay: folder });
+          reportRun(result, basename(folder));
+        }
+        await printSummary(database.db, 'openai/gpt-image-1-mini');
+      });
+    });
+}

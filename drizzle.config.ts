@@ -1,0 +1,7 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  schema: './schema/tables.ts',
+  out: './migrations',
+  dialect: 'postgresql',
+});

@@ -1,0 +1,138 @@
+/**
+ * Browser fetching: Playwright driving the system's Chromium, for pages whose
+ * content a script renders. Every request the page makes goes through one
+ * route handler: undeclared hosts are refused, and in replay the request is
+ * sent to the local replay server, so the browser sees only the archive.
+ */
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright';
+import { BrowserUnavailableError, HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
+import { hostAllowed, sha256 } from './http.js';
+import type { FetchedPage, Transport } from './types.js';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** The Chromium to launch: MODELFACTS_CHROMIUM, else the usual Debian paths. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.MODELFACTS_CHROMIUM;
+  if (configured) {
+    if (!existsSync(configured)) {
+      throw new BrowserUnavailableError(`MODELFACTS_CHROMIUM points at ${configured}, which does not exist`);
+    }
+    return configured;
+  }
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) {
+    throw new BrowserUnavailableError(
+      `no Chromium found (looked in ${CANDIDATES.join(', ')}): install it (apt-get install chromium) or set MODELFACTS_CHROMIUM to its path`,
+    );
+  }
+  return found;
+}
+
+export interface BrowserOptions {
+  transport: Transport;
+  userAgent: string;
+  timeoutMs: number;
+  maxBytes: number;
+  executablePath?: string;
+}
+
+export class BrowserFetcher {
+  private browser?: Browser;
+  private launching?: Promise<Browser>;
+
+  constructor(private readonly opts: BrowserOptions) {}
+
+  private async launch(): Promise<Browser> {
+    if (this.browser) return this.browser;
+    this.launching ??= (async () => {
+      const executablePath = this.opts.executablePath ?? findChromium();
+      const { chromium } = await import('playwright');
+      try {
+        this.browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+        return this.browser;
+      } catch (cause) {
+        throw new BrowserUnavailableError(`cannot start Chromium at ${executablePath}: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
+    })();
+    return this.launching;
+  }
+
+  async fetch(url: string, allowedHosts: readonly string[]): Promise<FetchedPage> {
+    const target = new URL(url);
+    if (!hostAllowed(target, allowedHosts)) throw new HostNotAllowedError(url, allowedHosts);
+    const browser = await this.launch();
+    const context = await browser.newContext({ userAgent: this.opts.userAgent, serviceWorkers: 'block' });
+    try {
+      await this.routeRequests(context, allowedHosts);
+      const page = await context.newPage();
+      let response;
+      try {
+        response = await page.goto(url, { waitUntil: 'networkidle', timeout: this.opts.timeoutMs });
+      } catch (cause) {
+        throw new RetryableFetchError(`${url}: browser navigation failed: ${(cause as Error).message.split('\n')[0]}`, undefined, {
+          cause,
+        });
+      }
+      if (!response) throw new RetryableFetchError(`${url}: browser got no response`);
+      const status = response.status();
+      if (status === 429 || status >= 500) throw new RetryableFetchError(`${url}: HTTP ${status} (browser)`);
+      if (status >= 400) throw new PermanentFetchError(`${url}: HTTP ${status} (browser)`);
+      const body = await page.content();
+      if (Buffer.byteLength(body) > this.opts.maxBytes) {
+        throw new PermanentFetchError(`${url}: rendered page larger than the ${this.opts.maxBytes}-byte cap`);
+      }
+      const headers = await response.allHeaders();
+      return {
+        url,
+        finalUrl: page.url(),
+        status,
+        contentType: headers['content-type'] ?? 'text/html',
+        headers,
+        body,
+        hash: sha256(body),
+        fetchedAt: new Date().toISOString(),
+        mode: 'browser',
+      };
+    } finally {
+      await context.close();
+    }
+  }
+
+  private async routeRequests(context: BrowserContext, allowedHosts: readonly string[]): Promise<void> {
+    const transport = this.opts.transport;
+    await context.route('**/*', async (route) => {
+      const requested = new URL(route.request().url());
+      if (requested.protocol === 'data:' || requested.protocol === 'blob:') return route.continue();
+      if (!hostAllowed(requested, allowedHosts)) return route.abort('blockedbyclient');
+      if (transport.name === 'live') return route.continue();
+      try {
+        const response = await route.fetch({ url: transport.target(requested), maxRedirects: 0 });
+        return route.fulfill({ response });
+      } catch {
+        // the replay server is local; a failure here is an archive miss, which the page sees as a failed request
+        return route.abort('failed');
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close();
+    this.browser = undefined;
+    this.launching = undefined;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Fetch errors are named by what should happen next: retry later, don't
+ * retry (the page or the request is wrong), or stop (the setup is wrong).
+ */
+
+/** Worth another attempt after a pause: 5xx, 429, timeouts, dropped connections. */
+export class RetryableFetchError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RetryableFetchError';
+  }
+}
+
+/** Retrying will not help: 4xx, a body over the size cap, a refused redirect, robots.txt says no. */
+export class PermanentFetchError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentFetchError';
+  }
+}
+
+/** The source asked for a host it did not declare, directly or through a redirect. */
+export class HostNotAllowedError extends PermanentFetchError {
+  constructor(
+    readonly url: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`refused ${url}: host not declared by the source (allowed: ${allowed.join(', ')})`);
+    this.name = 'HostNotAllowedError';
+  }
+}
+
+/** Stop: no Chromium to run pages that need a browser. */
+export class BrowserUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BrowserUnavailableError';
+  }
+}

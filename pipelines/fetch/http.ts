@@ -1,0 +1,173 @@
+/**
+ * Plain HTTP fetching with undici: manual redirects checked against the
+ * source's hosts, a deadline, a cap on the decompressed size, conditional GET.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { request } from 'undici';
+import { HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
+import type { Conditional, FetchedPage, Transport } from './types.js';
+
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+const brotliAsync = promisify(brotliDecompress);
+
+export interface HttpOptions {
+  transport: Transport;
+  allowedHosts: readonly string[];
+  userAgent: string;
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects?: number;
+  conditional?: Conditional;
+  now?: () => Date;
+}
+
+export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
+  return allowed.some((h) => url.hostname === h || url.hostname.endsWith(`.${h}`));
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Retry-After as milliseconds: either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number, url: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > maxBytes) throw new PermanentFetchError(`${url}: response larger than the ${maxBytes}-byte cap`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function decode(raw: Buffer, encoding: string | undefined, maxBytes: number, url: string): Promise<Buffer> {
+  const enc = (encoding ?? 'identity').toLowerCase().trim();
+  const opts = { maxOutputLength: maxBytes };
+  try {
+    if (enc === 'gzip' || enc === 'x-gzip') return await gunzipAsync(raw, opts);
+    if (enc === 'deflate') return await inflateAsync(raw, opts);
+    if (enc === 'br') return await brotliAsync(raw, opts);
+  } catch (cause) {
+    const tooBig = (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new PermanentFetchError(
+      tooBig
+        ? `${url}: decompressed body larger than the ${maxBytes}-byte cap`
+        : `${url}: cannot decode ${enc} body: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  if (enc !== 'identity') throw new PermanentFetchError(`${url}: unsupported content-encoding ${enc}`);
+  return raw;
+}
+
+/** One GET with redirects followed by hand, so each hop is checked against the allowed hosts. */
+export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPage> {
+  const maxRedirects = opts.maxRedirects ?? 5;
+  const seen = new Set<string>();
+  let current = new URL(url);
+  const deadline = AbortSignal.timeout(opts.timeoutMs);
+  for (let hop = 0; ; hop++) {
+    if (!hostAllowed(current, opts.allowedHosts)) throw new HostNotAllowedError(current.toString(), opts.allowedHosts);
+    if (seen.has(current.toString())) throw new PermanentFetchError(`${url}: redirect loop at ${current}`);
+    seen.add(current.toString());
+    const headers: Record<string, string> = {
+      'user-agent': opts.userAgent,
+      accept: 'text/html,application/json;q=0.9,*/*;q=0.5',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (hop === 0 && opts.conditional?.etag) headers['if-none-match'] = opts.conditional.etag;
+    if (hop === 0 && opts.conditional?.lastModified) headers['if-modified-since'] = opts.conditional.lastModified;
+    let res;
+    try {
+      res = await request(opts.transport.target(current), {
+        method: 'GET',
+        headers,
+        signal: deadline,
+        headersTimeout: opts.timeoutMs,
+        bodyTimeout: opts.timeoutMs,
+      });
+    } catch (cause) {
+      throw new RetryableFetchError(`${current}: ${describeNetworkError(cause)}`, undefined, { cause });
+    }
+    const status = res.statusCode;
+    const h = res.headers as Record<string, string | string[] | undefined>;
+    if (status >= 300 && status < 400 && status !== 304) {
+      await res.body.dump();
+      const location = header(h, 'location');
+      if (!location) throw new PermanentFetchError(`${current}: ${status} redirect without a Location`);
+      if (hop >= maxRedirects) throw new PermanentFetchError(`${url}: more than ${maxRedirects} redirects`);
+      current = new URL(location, current);
+      continue;
+    }
+    const now = opts.now?.() ?? new Date();
+    if (status === 429 || status === 503) {
+      await res.body.dump();
+      throw new RetryableFetchError(`${current}: HTTP ${status}`, parseRetryAfter(header(h, 'retry-after'), now));
+    }
+    if (status >= 500) {
+      await res.body.dump();
+      throw new RetryableFetchError(`${current}: HTTP ${status}`);
+    }
+    if (status >= 400) {
+      await res.body.dump();
+      throw new PermanentFetchError(`${current}: HTTP ${status}`);
+    }
+    let raw: Buffer;
+    try {
+      raw = await readCapped(res.body as AsyncIterable<Buffer>, opts.maxBytes, current.toString());
+    } catch (cause) {
+      if (cause instanceof PermanentFetchError) {
+        res.body.destroy();
+        throw cause;
+      }
+      throw new RetryableFetchError(`${current}: body interrupted: ${describeNetworkError(cause)}`, undefined, {
+        cause,
+      });
+    }
+    const declared = Number(header(h, 'content-length'));
+    if (!header(h, 'content-encoding') && Number.isFinite(declared) && declared > raw.length) {
+      throw new RetryableFetchError(`${current}: truncated body (${raw.length} of ${declared} bytes)`);
+    }
+    const body = (await decode(raw, header(h, 'content-encoding'), opts.maxBytes, current.toString())).toString('utf8');
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+    return {
+      url,
+      finalUrl: current.toString(),
+      status,
+      contentType: header(h, 'content-type') ?? 'application/octet-stream',
+      headers: flat,
+      body,
+      hash: sha256(body),
+      fetchedAt: now.toISOString(),
+      mode: 'http',
+      notModified: status === 304 ? true : undefined,
+    };
+  }
+}
+
+function describeNetworkError(cause: unknown): string {
+  const e = cause as { code?: string; name?: string; message?: string };
+  if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+    return 'timed out';
+  }
+  if (e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET') return 'connection reset';
+  if (e.code === 'ECONNREFUSED') return 'connection refused';
+  return e.message ?? String(cause);
+}

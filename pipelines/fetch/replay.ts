@@ -1,0 +1,141 @@
+/**
+ * Replay: a recorded archive served from a local HTTP server on 127.0.0.1.
+ * Both the HTTP client and the browser are pointed at it through a Transport,
+ * so a replay runs exactly the fetch code a live run does.
+ *
+ * Archive layout: <folder>/manifest.json = { week?, entries: [{ url, status, headers, body }] }
+ * with `body` a file path relative to the folder.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { parseOrThrow } from '../../schema/errors.js';
+import type { Transport } from './types.js';
+
+export const ManifestEntry = z.object({
+  url: z.string().url(),
+  status: z.number().int().min(100).max(599),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().min(1),
+});
+export const Manifest = z.object({
+  week: z.string().optional(),
+  recordedAt: z.string().optional(),
+  entries: z.array(ManifestEntry),
+});
+export type Manifest = z.infer<typeof Manifest>;
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+/** The replay folder is unusable: missing, unreadable, or its manifest is malformed. Bad input, exit 2. */
+export class ArchiveError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ArchiveError';
+  }
+}
+
+export interface Archive {
+  folder: string;
+  week?: string;
+  entries: Map<string, ManifestEntry & { file: string }>;
+}
+
+/** A builder for archives that are not in manifest form (real-data week folders). */
+export type ArchiveAdapter = (folder: string) => Archive | undefined;
+const adapters: ArchiveAdapter[] = [];
+export function registerArchiveAdapter(adapter: ArchiveAdapter): void {
+  adapters.push(adapter);
+}
+
+export function loadArchive(folder: string): Archive {
+  const dir = resolve(folder);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ArchiveError(`replay folder ${folder} does not exist`);
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    for (const adapt of adapters) {
+      const archive = adapt(dir);
+      if (archive) return archive;
+    }
+    throw new ArchiveError(`replay folder ${folder} has no manifest.json (and is not a known real-data week folder)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (cause) {
+    throw new ArchiveError(`${manifestPath} is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  let manifest: Manifest;
+  try {
+    manifest = parseOrThrow(Manifest, json, `replay manifest ${manifestPath}`);
+  } catch (cause) {
+    throw new ArchiveError((cause as Error).message, { cause });
+  }
+  const entries = new Map<string, ManifestEntry & { file: string }>();
+  for (const entry of manifest.entries) {
+    const file = resolve(dir, entry.body);
+    if (!file.startsWith(dir)) throw new ArchiveError(`${manifestPath}: body ${entry.body} points outside the folder`);
+    if (!existsSync(file)) throw new ArchiveError(`${manifestPath}: body file ${entry.body} for ${entry.url} is missing`);
+    entries.set(normalizeUrl(entry.url), { ...entry, file });
+  }
+  return { folder: dir, week: manifest.week, entries };
+}
+
+function normalizeUrl(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  return u.toString();
+}
+
+export interface ReplayServer {
+  transport: Transport;
+  port: number;
+  /** URLs the run asked for that the archive does not hold. */
+  misses: string[];
+  close(): Promise<void>;
+}
+
+export async function startReplayServer(archive: Archive): Promise<ReplayServer> {
+  const misses: string[] = [];
+  const server: Server = createServer((req, res) => {
+    // request path is /<host>/<path>?<query>, standing for https://<host>/<path>?<query>
+    const raw = req.url ?? '/';
+    const slash = raw.indexOf('/', 1);
+    const host = slash < 0 ? raw.slice(1) : raw.slice(1, slash);
+    const rest = slash < 0 ? '/' : raw.slice(slash);
+    const live = normalizeUrl(`https://${host}${rest}`);
+    const entry = archive.entries.get(live);
+    if (!entry) {
+      misses.push(live);
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not in the replay archive: ${live}\n`);
+      return;
+    }
+    const etag = Object.entries(entry.headers).find(([k]) => k.toLowerCase() === 'etag')?.[1];
+    if (etag && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag }).end();
+      return;
+    }
+    const body = readFileSync(entry.file);
+    res.writeHead(entry.status, { ...entry.headers, 'content-length': String(body.length) });
+    res.end(body);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    misses,
+    transport: {
+      name: 'replay',
+      target: (url) => `http://127.0.0.1:${port}/${url.host}${url.pathname}${url.search}`,
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

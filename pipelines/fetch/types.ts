@@ -1,0 +1,29 @@
+export interface FetchedPage {
+  /** The URL as requested (the live URL, also in replay). */
+  url: string;
+  /** Where redirects ended, in live URL space. */
+  finalUrl: string;
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  body: string;
+  /** sha256 of the body, hex. */
+  hash: string;
+  fetchedAt: string;
+  mode: 'http' | 'browser';
+  /** True when the server answered 304 to a conditional GET: the previous body still holds. */
+  notModified?: boolean;
+}
+
+/** Maps a live URL to the address actually requested: itself when live, the local replay server in replay. */
+export interface Transport {
+  name: 'live' | 'replay';
+  target(url: URL): string;
+}
+
+export const liveTransport: Transport = { name: 'live', target: (url) => url.toString() };
+
+export interface Conditional {
+  etag?: string;
+  lastModified?: string;
+}

@@ -1,0 +1,113 @@
+/**
+ * Normalization (pure): an observation as a page states it becomes a
+ * canonical claim — canonical model id via aliases, canonical route, prices in
+ * canonical units (per 1M tokens, per image) as exact decimals — validated by
+ * zod. Whatever fails is returned as an issue, never dropped.
+ */
+import type { Extraction } from '../extractors/contract.js';
+import { VALUE_KINDS } from '../schema/attributes.js';
+import { multiply, shift } from '../schema/decimal.js';
+import { parseOrThrow } from '../schema/errors.js';
+import { Claim, type ExtractionIssue, type Observation } from '../schema/observation.js';
+import type { Qualifiers } from '../schema/qualifiers.js';
+import type { Value } from '../schema/values.js';
+import { resolveModel, resolveRoute } from './identity.js';
+
+export interface PageContext {
+  sourceId: string;
+  url: string;
+  fetchedAt: string;
+  extractorVersion: string;
+  pageHash: string;
+}
+
+export interface Normalized {
+  claims: Claim[];
+  issues: ExtractionIssue[];
+  /** Model names no alias or rule matched, with how often each appeared. */
+  unmatched: Map<string, number>;
+}
+
+/** Converts a stated unit to the canonical one: per token → per 1M tokens; per pixel at a size → per image. */
+export function canonicalPrice(usd: string, q: Qualifiers): { usd: string; qualifiers: Qualifiers } {
+  if (q.unit === 'per_token') return { usd: shift(usd, 6), qualifiers: { ...q, unit: 'per_1m_tokens' } };
+  if (q.unit === 'per_pixel' && q.size) {
+    const [w, h] = q.size.split('x');
+    return { usd: multiply(usd, multiply(w!, h!)), qualifiers: { ...q, unit: 'per_image' } };
+  }
+  return { usd, qualifiers: q };
+}
+
+type One = { type: 'claim'; claim: Claim } | { type: 'unmatched'; name: string } | { type: 'issue'; message: string };
+
+function normalizeOne(
+  obs: Observation,
+  ctx: PageContext,
+  statedAsOf: Extraction['statedAsOf'],
+  aliases: ReadonlyMap<string, string>,
+): One {
+  const resolved = resolveModel({ name: obs.model, creator: obs.creator, sourceId: ctx.sourceId }, aliases);
+  if ('unmatched' in resolved) return { type: 'unmatched', name: resolved.unmatched };
+  let qualifiers: Qualifiers = { ...obs.qualifiers, route: undefined };
+  const statedRoute = obs.qualifiers.route ?? resolved.route;
+  if (statedRoute !== undefined) {
+    const route = resolveRoute(statedRoute);
+    if (!route) return { type: 'issue', message: `unknown provider/route name ${JSON.stringify(statedRoute)}` };
+    qualifiers.route = route;
+  }
+  let value: Value = obs.value;
+  if (value.kind === 'money') {
+    const canon = canonicalPrice(value.usd, qualifiers);
+    value = { kind: 'money', usd: canon.usd };
+    qualifiers = canon.qualifiers;
+  }
+  if (!VALUE_KINDS[obs.attribute].includes(value.kind)) {
+    return { type: 'issue', message: `attribute ${obs.attribute} cannot hold a ${value.kind} value` };
+  }
+  for (const k of Object.keys(qualifiers) as (keyof Qualifiers)[]) if (qualifiers[k] === undefined) delete qualifiers[k];
+  const claim = parseOrThrow(
+    Claim,
+    {
+      modelId: resolved.modelId,
+      attribute: obs.attribute,
+      qualifiers,
+      value,
+      provenance: {
+        sourceId: ctx.sourceId,
+        url: ctx.url,
+        fetchedAt: ctx.fetchedAt,
+        excerpt: obs.excerpt,
+        locator: obs.locator,
+        extractorVersion: ctx.extractorVersion,
+        pageHash: ctx.pageHash,
+        ...(statedAsOf ? { statedAsOf } : {}),
+        ...(obs.via ? { via: obs.via } : {}),
+      },
+    },
+    `claim from ${ctx.sourceId} at ${obs.locator}`,
+  );
+  return { type: 'claim', claim };
+}
+
+export function normalize(extraction: Extraction, ctx: PageContext, aliases: ReadonlyMap<string, string>): Normalized {
+  const out: Normalized = { claims: [], issues: [], unmatched: new Map() };
+  for (const obs of extraction.observations) {
+    try {
+      const r = normalizeOne(obs, ctx, extraction.statedAsOf, aliases);
+      if (r.type === 'claim') out.claims.push(r.claim);
+      else if (r.type === 'unmatched') out.unmatched.set(r.name, (out.unmatched.get(r.name) ?? 0) + 1);
+      else out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: r.message, detail: { observation: obs } });
+    } catch (error) {
+      out.issues.push({
+        sourceId: ctx.sourceId,
+        url: ctx.url,
+        message: (error as Error).message,
+        detail: { observation: obs },
+      });
+    }
+  }
+  for (const p of extraction.problems ?? []) {
+    out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p });
+  }
+  return out;
+}

@@ -1,0 +1,237 @@
+/**
+ * Publish (IO): one transaction per run. Raw pages by content hash, the
+ * run's fetches, claims as versions per source, facts reconciled from every
+ * claim valid that week, conflicts with reviewer decisions, unmatched names
+ * and extraction issues. A source that failed keeps its previous claims.
+ */
+import { gzipSync } from 'node:zlib';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { SOURCES } from '../extractors/registry.js';
+import type { Claim, ExtractionIssue } from '../schema/observation.js';
+import {
+  claims,
+  conflicts,
+  extractionIssues,
+  facts,
+  fetches,
+  rawPages,
+  runs,
+  sources,
+  unmatchedNames,
+  type RunCounts,
+  type SourceRunStatus,
+} from '../schema/tables.js';
+import type { Value } from '../schema/values.js';
+import type { Db } from './db.js';
+import type { FetchedPage } from './fetch/types.js';
+import { candidatesHash, factKey, reconcile, type Decision, type SourceInfo } from './reconcile/index.js';
+import { claimToRow, factToRow, rowToClaim } from './rows.js';
+import { sourceScope, validAt, writeVersions } from './versions.js';
+
+export interface SourceOutcome {
+  sourceId: string;
+  status: SourceRunStatus['status'];
+  reason?: string;
+  pages: { url: string; page?: FetchedPage; error?: string }[];
+  observations: number;
+  claims: Claim[];
+  issues: ExtractionIssue[];
+  unmatched: Map<string, number>;
+  /** For a failed source: the last week it succeeded, whose claims are kept (stale). */
+  lastGoodWeek?: string;
+}
+
+export interface PublishInput {
+  week: string;
+  mode: string;
+  startedAt: string;
+  outcomes: SourceOutcome[];
+}
+
+export interface PublishResult {
+  runId: number;
+  status: 'ok' | 'partial' | 'failed';
+  counts: RunCounts;
+  sourceStatus: Record<string, SourceRunStatus>;
+  reopened: { factKey: string; reason: string }[];
+}
+
+export function sourceInfo(): Record<string, SourceInfo> {
+  return Object.fromEntries(
+    SOURCES.map((s) => [s.id, { authority: s.authority, ...(s.ownRoute ? { ownRoute: s.ownRoute } : {}) }]),
+  );
+}
+
+const CONFLICT_STATUSES = ['auto-resolved', 'needs-review', 'reviewed'];
+
+export async function registerSources(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0]): Promise<void> {
+  for (const s of SOURCES) {
+    const row = { id: s.id, kind: s.kind, description: s.description, authority: s.authority, hosts: [...s.hosts] };
+    await db.insert(sources).values(row).onConflictDoUpdate({ target: sources.id, set: row });
+  }
+}
+
+export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
+  return db.transaction(async (tx) => {
+    await registerSources(tx);
+    const failed = input.outcomes.filter((o) => o.status !== 'ok');
+    const status = failed.length === 0 ? 'ok' : failed.length === input.outcomes.length ? 'failed' : 'partial';
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        week: input.week,
+        mode: input.mode,
+        status: 'running',
+        startedAt: input.startedAt,
+        sourceStatus: {},
+        counts: {} as RunCounts,
+      })
+      .returning({ id: runs.id });
+    const runId = run!.id;
+
+    // raw pages once per content hash
+    const pages = new Map<string, FetchedPage>();
+    for (const o of input.outcomes) for (const p of o.pages) if (p.page) pages.set(p.page.hash, p.page);
+    for (const p of pages.values()) {
+      await tx
+        .insert(rawPages)
+        .values({
+          hash: p.hash,
+          contentType: p.contentType,
+          sizeBytes: Buffer.byteLength(p.body),
+          bodyGz: gzipSync(p.body),
+          firstSeenAt: p.fetchedAt,
+        })
+        .onConflictDoNothing();
+    }
+    const fetchRows = input.outcomes.flatMap((o) =>
+      o.pages.map((p) => ({
+        runId,
+        sourceId: o.sourceId,
+        url: p.url,
+        httpStatus: p.page?.status ?? null,
+        pageHash: p.page?.hash ?? null,
+        fetchedAt: p.page?.fetchedAt ?? input.startedAt,
+        etag: p.page?.headers.etag ?? null,
+        lastModified: p.page?.headers['last-modified'] ?? null,
+        error: p.error ?? null,
+      })),
+    );
+    for (let i = 0; i < fetchRows.length; i += 500) await tx.insert(fetches).values(fetchRows.slice(i, i + 500));
+
+    // claims: versions per source that succeeded; failed sources keep theirs
+    const counts: RunCounts = {
+      pages: fetchRows.length,
+      claims: 0,
+      claimsAdded: 0,
+      claimsClosed: 0,
+      facts: 0,
+      factsChanged: 0,
+      needsReview: 0,
+      issues: 0,
+      unmatched: 0,
+    };
+    const sourceStatus: Record<string, SourceRunStatus> = {};
+    for (const o of input.outcomes) {
+      sourceStatus[o.sourceId] = {
+        status: o.status,
+        ...(o.reason ? { reason: o.reason } : {}),
+        pages: o.pages.length,
+        observations: o.observations,
+        claims: o.claims.length,
+        issues: o.issues.length,
+        ...(o.lastGoodWeek ? { lastGoodWeek: o.lastGoodWeek } : {}),
+      };
+      counts.issues += o.issues.length;
+      if (o.status !== 'ok') continue;
+      // a source stating the same claim twice (same page, same key) keeps the first statement
+      const rows = new Map<string, ReturnType<typeof claimToRow> & { key: string }>();
+      for (const c of o.claims) {
+        const row = claimToRow(c, runId);
+        if (!rows.has(row.identity)) rows.set(row.identity, { ...row, key: row.identity });
+      }
+      const r = await writeVersions(tx, claims, sourceScope(o.sourceId), input.week, rows, ({ key: _k, ...row }) => row);
+      counts.claimsAdded += r.added;
+      counts.claimsClosed += r.closed;
+    }
+
+    // reconcile every claim valid this week, with reviewer decisions
+    const weekClaims = (await tx.select().from(claims).where(validAt(claims, input.week))).map(rowToClaim);
+    counts.claims = weekClaims.length;
+    const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
+    const decisions: Decision[] = decisionRows.map((d) => ({
+      factKey: d.factKey,
+      value: d.decisionValue as Value,
+      note: d.decisionNote ?? '',
+      by: d.decidedBy ?? '',
+      at: d.decidedAt ?? '',
+      candidatesHash: d.decisionCandidatesHash ?? '',
+    }));
+    const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: input.startedAt });
+    const factRows = new Map<string, ReturnType<typeof factToRow> & { key: string }>();
+    for (const f of result.facts) {
+      const key = factKey(f);
+      factRows.set(key, { ...factToRow(f, key, candidatesHash(f.candidates), runId), key });
+      if (f.status === 'needs-review') counts.needsReview++;
+    }
+    counts.facts = factRows.size;
+    const fr = await writeVersions(tx, facts, undefined, input.week, factRows, ({ key: _k, ...row }) => row);
+    counts.factsChanged = fr.added + fr.closed;
+
+    // conflicts: one row per disputed fact key, keeping reviewer decisions
+    const disputed = result.facts.filter((f) => CONFLICT_STATUSES.includes(f.status));
+    for (let i = 0; i < disputed.length; i += 500) {
+      await tx
+        .insert(conflicts)
+        .values(
+          disputed.slice(i, i + 500).map((f) => ({
+            factKey: factKey(f),
+            modelId: f.modelId,
+            attribute: f.attribute,
+            qualifiersKey: factKey(f).split('|')[2] ?? '',
+            openedWeek: input.week,
+            state: 'open',
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    for (const r of result.reopened) {
+      await tx.update(conflicts).set({ state: 'reopened', reason: r.reason }).where(eq(conflicts.factKey, r.factKey));
+    }
+
+    // names nobody could match, and extraction issues
+    const unmatchedRows = input.outcomes.flatMap((o) =>
+      [...o.unmatched].map(([name, count]) => ({ runId, sourceId: o.sourceId, name, count })),
+    );
+    counts.unmatched = unmatchedRows.length;
+    for (let i = 0; i < unmatchedRows.length; i += 1000) {
+      await tx.insert(unmatchedNames).values(unmatchedRows.slice(i, i + 1000));
+    }
+    const issueRows = input.outcomes.flatMap((o) =>
+      o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
+    );
+    for (let i = 0; i < issueRows.length; i += 500) await tx.insert(extractionIssues).values(issueRows.slice(i, i + 500));
+
+    await tx
+      .update(runs)
+      .set({ status, finishedAt: new Date().toISOString(), sourceStatus, counts })
+      .where(eq(runs.id, runId));
+    return { runId, status, counts, sourceStatus, reopened: result.reopened };
+  });
+}
+
+/** Marks the sources that failed with the week their kept claims were last confirmed. */
+export async function lastGoodWeeks(db: Db, sourceIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (sourceIds.length === 0) return out;
+  const rows = await db
+    .select({ week: runs.week, sourceStatus: runs.sourceStatus })
+    .from(runs)
+    .where(and(inArray(runs.status, ['ok', 'partial'])));
+  for (const r of rows) {
+    for (const id of sourceIds) {
+      if (r.sourceStatus[id]?.status === 'ok' && (out.get(id) ?? '') < r.week) out.set(id, r.week);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+/**
+ * A refresh run: for each source, fetch its index and pages, extract,
+ * normalize; then publish everything in one transaction. Any failure of a
+ * source (fetch, layout, health) marks that source broken and keeps its
+ * previous claims — it never reads as "all prices removed".
+ */
+import type { Page, SourceModule } from '../extractors/contract.js';
+import { LayoutError } from '../extractors/contract.js';
+import type { Database } from './db.js';
+import { Fetcher, type FetchedPage, type Transport } from './fetch/index.js';
+import { loadAliases } from './queries.js';
+import { normalize } from './normalize.js';
+import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from './publish.js';
+
+export interface RefreshEvents {
+  sourceStarted?(sourceId: string, pages: number): void;
+  pageDone?(sourceId: string, url: string, ok: boolean): void;
+  sourceDone?(outcome: SourceOutcome): void;
+}
+
+export interface RefreshOptions {
+  database: Database;
+  sources: readonly SourceModule[];
+  week: string;
+  mode: 'live' | 'replay' | 'reextract';
+  transport: Transport;
+  fetcherOptions?: Partial<ConstructorParameters<typeof Fetcher>[0]>;
+  events?: RefreshEvents;
+  /** Sources processed at the same time (each host is still limited separately). */
+  concurrency?: number;
+}
+
+function toPage(p: FetchedPage): Page {
+  return { url: p.url, body: p.body, contentType: p.contentType, fetchedAt: p.fetchedAt };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof LayoutError) return error.message;
+  const e = error as Error;
+  return e?.message ?? String(error);
+}
+
+/** Fetches, extracts and normalizes one source. Pure work after the fetches. */
+export async function runSource(
+  source: SourceModule,
+  fetcher: Fetcher,
+  aliases: ReadonlyMap<string, string>,
+  events: RefreshEvents = {},
+): Promise<SourceOutcome> {
+  const outcome: SourceOutcome = {
+    sourceId: source.id,
+    status: 'ok',
+    pages: [],
+    observations: 0,
+    claims: [],
+    issues: [],
+    unmatched: new Map(),
+  };
+  const fetched = new Map<string, FetchedPage>();
+  const get = async (url: string) => {
+    const cached = fetched.get(url);
+    if (cached) return cached;
+    try {
+      const page = await fetcher.fetch(url, source);
+      fetched.set(url, page);
+      outcome.pages.push({ url, page });
+      events.pageDone?.(source.id, url, true);
+      return page;
+    } catch (error) {
+      outcome.pages.push({ url, error: describeError(error) });
+      events.pageDone?.(source.id, url, false);
+      throw error;
+    }
+  };
+  try {
+    const urls = new Set(source.pages ?? []);
+    for (const indexUrl of source.index?.urls ?? []) {
+      const page = await get(indexUrl);
+      const found = source.index!.discover(toPage(page));
+      if (found.length === 0) throw new LayoutError(source.id, indexUrl, 'model page links in the index');
+      for (const u of found) urls.add(u);
+    }
+    events.sourceStarted?.(source.id, urls.size);
+    for (const url of urls) {
+      const page = await get(url);
+      const extraction = source.extract(toPage(page));
+      outcome.observations += extraction.observations.length;
+      const n = normalize(
+        extraction,
+        { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
+        aliases,
+      );
+      outcome.claims.push(...n.claims);
+      outcome.issues.push(...n.issues);
+      for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
+    }
+  } catch (error) {
+    outcome.status = 'broken';
+    outcome.reason = describeError(error);
+    outcome.claims = [];
+  }
+  events.sourceDone?.(outcome);
+  return outcome;
+}
+
+export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
+  const startedAt = new Date().toISOString();
+  const release = await opts.database.lock();
+  const fetcher = new Fetcher({ transport: opts.transport, ...opts.fetcherOptions });
+  try {
+    const aliases = await loadAliases(opts.database.db);
+    const queue = [...opts.sources];
+    const outcomes: SourceOutcome[] = [];
+    const worker = async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) outcomes.push(await runSource(s, fetcher, aliases, opts.events));
+    };
+    await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
+    outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+    const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+    const lastGood = await lastGoodWeeks(opts.database.db, failed);
+    for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
+    return await publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });
+  } finally {
+    await fetcher.close();
+    await release();
+  }
+}

@@ -1,0 +1,114 @@
+/** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
+import { createHash } from 'node:crypto';
+import type { Attribute } from '../schema/attributes.js';
+import type { Fact } from '../schema/fact.js';
+import type { Claim } from '../schema/observation.js';
+import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
+import type { DateValue, Value } from '../schema/values.js';
+import type { claims, facts } from '../schema/tables.js';
+
+const hash = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 32);
+
+export function claimIdentity(c: Claim): string {
+  const p = c.provenance;
+  return [p.sourceId, p.url, c.modelId, c.attribute, qualifiersKey(c.qualifiers), p.via ?? ''].join('|');
+}
+
+/** What makes a claim "changed": its value and what the page said, not when it was fetched. */
+export function claimContentHash(c: Claim): string {
+  const p = c.provenance;
+  return hash([c.value, p.excerpt, p.locator, p.extractorVersion, p.statedAsOf ?? null]);
+}
+
+export function claimToRow(c: Claim, runId: number) {
+  const p = c.provenance;
+  return {
+    identity: claimIdentity(c),
+    contentHash: claimContentHash(c),
+    sourceId: p.sourceId,
+    modelId: c.modelId,
+    attribute: c.attribute,
+    qualifiersKey: qualifiersKey(c.qualifiers),
+    qualifiers: c.qualifiers,
+    value: c.value,
+    amountUsd: c.value.kind === 'money' ? c.value.usd : null,
+    via: p.via ?? null,
+    url: p.url,
+    fetchedAt: p.fetchedAt,
+    excerpt: p.excerpt,
+    locator: p.locator,
+    extractorVersion: p.extractorVersion,
+    pageHash: p.pageHash,
+    statedAsOf: p.statedAsOf ?? null,
+    runId,
+  };
+}
+
+export function rowToClaim(r: typeof claims.$inferSelect): Claim {
+  return {
+    modelId: r.modelId,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    value: r.value as Value,
+    provenance: {
+      sourceId: r.sourceId,
+      url: r.url,
+      fetchedAt: new Date(r.fetchedAt).toISOString(),
+      excerpt: r.excerpt,
+      locator: r.locator,
+      extractorVersion: r.extractorVersion,
+      pageHash: r.pageHash,
+      ...(r.statedAsOf ? { statedAsOf: r.statedAsOf as DateValue } : {}),
+      ...(r.via ? { via: r.via } : {}),
+    },
+  };
+}
+
+/** What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times. */
+export function factContentHash(f: Fact): string {
+  return hash([
+    f.chosen ?? null,
+    f.status,
+    f.rule,
+    f.confidence,
+    f.related ?? null,
+    f.candidates.map((c) => [c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', c.value, c.flags]),
+  ]);
+}
+
+export function factToRow(f: Fact, key: string, candidatesHash: string, runId: number) {
+  return {
+    factKey: key,
+    contentHash: factContentHash(f),
+    modelId: f.modelId,
+    attribute: f.attribute,
+    qualifiersKey: qualifiersKey(f.qualifiers),
+    qualifiers: f.qualifiers,
+    chosen: f.chosen ?? null,
+    chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
+    rule: f.rule,
+    confidence: f.confidence,
+    status: f.status,
+    candidates: f.candidates,
+    candidatesHash,
+    related: f.related ?? null,
+    runId,
+  };
+}
+
+export function rowToFact(r: typeof facts.$inferSelect): Fact & { factKey: string; validFrom: string; validTo: string | null } {
+  return {
+    factKey: r.factKey,
+    modelId: r.modelId,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    candidates: r.candidates as Fact['candidates'],
+    ...(r.chosen ? { chosen: r.chosen as Value } : {}),
+    rule: r.rule,
+    confidence: r.confidence,
+    status: r.status as Fact['status'],
+    ...(r.related ? { related: r.related as string[] } : {}),
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The one storage schema module (drizzle, Postgres dialect; PGlite runs the same SQL).
+ * History is kept as validity ranges over ISO weeks (slowly changing dimension,
+ * type 2): a claim or fact that did not change adds no row. Money is numeric.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+export const sources = pgTable('sources', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  description: text('description').notNull(),
+  authority: text('authority').notNull(),
+  hosts: jsonb('hosts').$type<string[]>().notNull(),
+});
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: serial('id').primaryKey(),
+    week: text('week').notNull(),
+    mode: text('mode').notNull(),
+    status: text('status').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+    /** Per source: status (ok | broken | quarantined | skipped | stale), reason, counts. */
+    sourceStatus: jsonb('source_status').$type<Record<string, SourceRunStatus>>().notNull(),
+    counts: jsonb('counts').$type<RunCounts>().notNull(),
+    error: text('error'),
+  },
+  (t) => [index('runs_week_idx').on(t.week)],
+);
+
+export interface SourceRunStatus {
+  status: 'ok' | 'broken' | 'quarantined' | 'stale' | 'skipped';
+  reason?: string;
+  pages: number;
+  observations: number;
+  claims: number;
+  issues: number;
+  /** For a stale source: the week its kept claims were last confirmed. */
+  lastGoodWeek?: string;
+}
+
+export interface RunCounts {
+  pages: number;
+  claims: number;
+  claimsAdded: number;
+  claimsClosed: number;
+  facts: number;
+  factsChanged: number;
+  needsReview: number;
+  issues: number;
+  unmatched: number;
+}
+
+/** Raw responses stored once per content hash, gzip-compressed. */
+export const rawPages = pgTable('raw_pages', {
+  hash: text('hash').primaryKey(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  bodyGz: bytea('body_gz').notNull(),
+  firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+/** Every page fetched by a run: which body it returned, or why it failed. */
+export const fetches = pgTable(
+  'fetches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    url: text('url').notNull(),
+    httpStatus: integer('http_status'),
+    pageHash: text('page_hash'),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull(),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    error: text('error'),
+  },
+  (t) => [index('fetches_run_idx').on(t.runId), index('fetches_url_idx').on(t.url)],
+);
+
+export const claims = pgTable(
+  'claims',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Identity of the claim over time: source, model, attribute, qualifiers, listing. */
+    identity: text('identity').notNull(),
+    /** Hash of the value and provenance text; equal hash = unchanged claim = no new row. */
+    contentHash: text('content_hash').notNull(),
+    sourceId: text('source_id').notNull(),
+    modelId: text('model_id').notNull(),
+    attribute: text('attribute').notNull(),
+    qualifiersKey: text('qualifiers_key').notNull(),
+    qualifiers: jsonb('qualifiers').notNull(),
+    value: jsonb('value').notNull(),
+    amountUsd: numeric('amount_usd'),
+    via: text('via'),
+    url: text('url').notNull(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull(),
+    excerpt: text('excerpt').notNull(),
+    locator: text('locator').notNull(),
+    extractorVersion: text('extractor_version').notNull(),
+    pageHash: text('page_hash').notNull(),
+    statedAsOf: jsonb('stated_as_of'),
+    runId: integer('run_id').notNull(),
+    validFrom: text('valid_from').notNull(),
+    /** Exclusive end week; null while current. */
+    validTo: text('valid_to'),
+  },
+  (t) => [
+    index('claims_identity_idx').on(t.identity, t.validFrom),
+    index('claims_model_idx').on(t.modelId, t.attribute),
+    index('claims_open_idx').on(t.sourceId).where(sql`valid_to is null`),
+  ],
+);
+
+export const facts = pgTable(
+  'facts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    factKey: text('fact_key').notNull(),
+    contentHash: text('content_hash').notNull(),
+    modelId: text('model_id').notNull(),
+    attribute: text('attribute').notNull(),
+    qualifiersKey: text('qualifiers_key').notNull(),
+    qualifiers: jsonb('qualifiers').notNull(),
+    chosen: jsonb('chosen'),
+    chosenUsd: numeric('chosen_usd'),
+    rule: text('rule').notNull(),
+    confidence: real('confidence').notNull(),
+    status: text('status').notNull(),
+    candidates: jsonb('candidates').notNull(),
+    candidatesHash: text('candidates_hash').notNull(),
+    related: jsonb('related'),
+    runId: integer('run_id').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+  },
+  (t) => [index('facts_key_idx').on(t.factKey, t.validFrom), index('facts_model_idx').on(t.modelId, t.attribute)],
+);
+
+/** A fact that sources disagree on; its id is what `modelfacts resolve <id>` takes. */
+export const conflicts = pgTable(
+  'conflicts',
+  {
+    id: serial('id').primaryKey(),
+    factKey: text('fact_key').notNull(),
+    modelId: text('model_id').notNull(),
+    attribute: text('attribute').notNull(),
+    qualifiersKey: text('qualifiers_key').notNull(),
+    openedWeek: text('opened_week').notNull(),
+    /** open | resolved | reopened */
+    state: text('state').notNull(),
+    reason: text('reason'),
+    decisionValue: jsonb('decision_value'),
+    decisionNote: text('decision_note'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
+    decisionCandidatesHash: text('decision_candidates_hash'),
+  },
+  (t) => [uniqueIndex('conflicts_fact_key_idx').on(t.factKey)],
+);
+
+/** Names that map to a canonical model id; reviewable. */
+export const aliases = pgTable('aliases', {
+  alias: text('alias').primaryKey(),
+  modelId: text('model_id').notNull(),
+  origin: text('origin').notNull(),
+  reviewed: boolean('reviewed').notNull().default(false),
+});
+
+/** Names a source used that no alias or rule could match, with counts, per run. */
+export const unmatchedNames = pgTable(
+  'unmatched_names',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    name: text('name').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('unmatched_run_idx').on(t.runId, t.sourceId)],
+);
+
+/** What failed validation or extraction: recorded, never dropped. */
+export const extractionIssues = pgTable(
+  'extraction_issues',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    url: text('url').notNull(),
+    message: text('message').notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('issues_run_idx').on(t.runId)],
+);
