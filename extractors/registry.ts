@@ -1,11 +1,15 @@
 import type { SourceModule } from './contract.js';
 import { anttisahla } from './anttisahla.js';
 import { llmStats } from './llm-stats.js';
+import { llmreferenceModel } from './llmreference-model.js';
+import { llmreferenceRoute } from './llmreference-route.js';
 // One line per source: adding a source is one file, one line here, fixtures and a test.
 
 export const SOURCES: readonly SourceModule[] = [
   anttisahla,
   llmStats,
+  llmreferenceModel,
+  llmreferenceRoute,
 ];
 
 export function findSource(id: string): SourceModule | undefined {
