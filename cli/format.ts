@@ -1,3 +1,4 @@
+import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 
 /** A value as a person reads it: "$0.005", "2025-10 (month)", "n/a", "Proprietary (commercial use: conditional)". */
@@ -21,8 +22,7 @@ export function formatValue(v: Value | undefined | null): string {
   }
 }
 
-export function formatQualifiers(q: Record<string, unknown>): string {
-  return Object.entries(q)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
+/** Qualifiers in their canonical order: route, unit, direction, modality, quality, size, tier. */
+export function formatQualifiers(q: Qualifiers): string {
+  return qualifiersKey(q).replace(/;/g, ' ');
 }
