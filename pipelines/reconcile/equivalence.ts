@@ -1,0 +1,117 @@
+/**
+ * Comparing meanings, not strings. Every value gets a meaning key; two values
+ * mean the same when their keys are equal, and they are compatible when one
+ * is a less precise statement of the other (2025-10 contains 2025-10-06; a
+ * licence with unknown commercial terms contains the same licence with known
+ * terms). The less precise keys a value is compatible with are its ancestors.
+ */
+import { VALUE_KINDS, type Attribute } from '../../schema/attributes.js';
+import { compare, decimal, relativeDifference } from '../../schema/decimal.js';
+import type { Value } from '../../schema/values.js';
+
+export interface Meaning {
+  key: string;
+  /** Keys of less precise statements this value is compatible with. */
+  ancestors: readonly string[];
+}
+
+/** The meaning key of "does not apply" — also what 0 means for a limit that can be not applicable. */
+export const NOT_APPLICABLE_KEY = 'na';
+
+const NO_ANCESTORS: readonly string[] = [];
+
+/** Case-, width- and space-insensitive text. */
+export function normText(s: string): string {
+  return s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** "Apache 2.0", "apache-2.0" and "Apache_2.0" are one licence name. */
+function licenseName(s: string): string {
+  return normText(s).replace(/[\s_-]+/g, '');
+}
+
+/** Attributes where 0 is a catalog's way of saying "not applicable" (an image model's context window). */
+export function zeroMeansNotApplicable(attribute: Attribute): boolean {
+  return VALUE_KINDS[attribute].includes('not_applicable');
+}
+
+export function meaningOf(value: Value, attribute: Attribute): Meaning {
+  switch (value.kind) {
+    case 'date': {
+      const [y, m] = value.date.split('-');
+      if (value.precision === 'day') return { key: `d:${value.date}`, ancestors: [`d:${y}-${m}`, `d:${y}`] };
+      if (value.precision === 'month') return { key: `d:${value.date}`, ancestors: [`d:${y}`] };
+      return { key: `d:${value.date}`, ancestors: NO_ANCESTORS };
+    }
+    case 'money':
+      return { key: `m:${decimal(value.usd)}`, ancestors: NO_ANCESTORS };
+    case 'count':
+      if (value.count === 0 && zeroMeansNotApplicable(attribute)) return { key: NOT_APPLICABLE_KEY, ancestors: NO_ANCESTORS };
+      return { key: `c:${value.count}`, ancestors: NO_ANCESTORS };
+    case 'not_applicable':
+      return { key: NOT_APPLICABLE_KEY, ancestors: NO_ANCESTORS };
+    case 'text':
+      return { key: `t:${normText(value.text)}`, ancestors: NO_ANCESTORS };
+    case 'list': {
+      const items = [...new Set(value.items.map(normText))].sort();
+      return { key: `l:${JSON.stringify(items)}`, ancestors: NO_ANCESTORS };
+    }
+    case 'license': {
+      const name = licenseName(value.name);
+      const ancestors = value.commercialUse === 'unknown' ? NO_ANCESTORS : [`lic:${name}|unknown`];
+      return { key: `lic:${name}|${value.commercialUse}`, ancestors };
+    }
+  }
+}
+
+export function compatible(a: Meaning, b: Meaning): boolean {
+  return a.key === b.key || a.ancestors.includes(b.key) || b.ancestors.includes(a.key);
+}
+
+/**
+ * With a price tolerance, prices within it of each other share one key:
+ * distinct amounts are sorted and neighbours closer than the tolerance are
+ * chained together; the cluster's smallest amount names it. Deterministic,
+ * whatever order the amounts came in.
+ */
+export function moneyClusterKeys(keys: Iterable<string>, tolerance: number): Map<string, string> {
+  const amounts = [...new Set([...keys].filter((k) => k.startsWith('m:')).map((k) => k.slice(2)))];
+  amounts.sort((a, b) => compare(a, b));
+  const out = new Map<string, string>();
+  let head: string | undefined;
+  let prev: string | undefined;
+  for (const amount of amounts) {
+    if (head === undefined || prev === undefined || relativeDifference(prev, amount) > tolerance) head = amount;
+    out.set(`m:${amount}`, `m:${head}`);
+    prev = amount;
+  }
+  return out;
+}
+
+/** Whether two values say the same thing (or one is a less precise form of the other). */
+export function sameMeaning(a: Value, b: Value, attribute: Attribute, priceTolerance = 0): boolean {
+  if (a.kind === 'money' && b.kind === 'money') {
+    return priceTolerance > 0 ? relativeDifference(a.usd, b.usd) <= priceTolerance : compare(a.usd, b.usd) === 0;
+  }
+  return compatible(meaningOf(a, attribute), meaningOf(b, attribute));
+}
+
+/** A canonical text of the value as stated (formatting differences removed), for hashing and ordering. */
+export function canonicalValue(value: Value): string {
+  switch (value.kind) {
+    case 'money':
+      return JSON.stringify(['money', decimal(value.usd)]);
+    case 'date':
+      return JSON.stringify(['date', value.date, value.precision, value.approximate === true]);
+    case 'count':
+      return JSON.stringify(['count', value.count]);
+    case 'not_applicable':
+      return JSON.stringify(['not_applicable', value.stated]);
+    case 'text':
+      return JSON.stringify(['text', value.text]);
+    case 'list':
+      return JSON.stringify(['list', ...value.items]);
+    case 'license':
+      return JSON.stringify(['license', value.name, value.commercialUse]);
+  }
+}

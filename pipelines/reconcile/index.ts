@@ -1,0 +1,14 @@
+/**
+ * Reconcile (pure): normalized claims → facts, each with all its candidates,
+ * the chosen value, the rule that chose it in plain words, a confidence and a
+ * status. The rules themselves are in rules.ts, in the order they apply.
+ */
+export { reconcile } from './engine.js';
+export { factKey } from './group.js';
+export { candidatesHash } from './review.js';
+export { sourceReliability, type SourceReliability } from './reliability.js';
+export { sameMeaning } from './equivalence.js';
+export { FLAG } from './flags.js';
+export { LADDER, REVIEW_RULES, UNQUALIFIED_RULE, type RuleId } from './rules.js';
+export { UnknownSourceError } from './authority.js';
+export type { Decision, ReconcileOptions, ReconcileResult, SourceInfo } from './types.js';

@@ -1,0 +1,94 @@
+/** The engine's working view of a fact's candidates and of the distinct values they support. */
+import type { Attribute } from '../../schema/attributes.js';
+import type { Candidate } from '../../schema/fact.js';
+import type { Value } from '../../schema/values.js';
+import { decimal } from '../../schema/decimal.js';
+import type { Authority } from './authority.js';
+import { NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
+import { FLAG } from './flags.js';
+
+export interface Cand {
+  candidate: Candidate;
+  attribute: Attribute;
+  sourceId: string;
+  /** Site of the page (for spotting copies between pages of one site). */
+  host: string;
+  meaning: Meaning;
+  authority: Authority;
+  /** Days since epoch the claim speaks for: the page's stated "as of", else the fetch day. */
+  asOfDay: number;
+  flags: Set<string>;
+  /** False for a less-qualified claim attached here because it equals this fact's value: it supports, never decides. */
+  voter: boolean;
+  /** Position in the canonical candidate order (ties are broken by it, never by input order). */
+  order: number;
+}
+
+/**
+ * A leaf is one of the most precise distinct meanings among candidates:
+ * 2025-10-06 and 2025-10-07 are two leaves; a candidate saying 2025-10
+ * supports both, and is no leaf of its own.
+ */
+export interface Leaf {
+  key: string;
+  ancestors: readonly string[];
+  supporters: Cand[];
+}
+
+export function supports(c: Cand, leaf: Pick<Leaf, 'key' | 'ancestors'>): boolean {
+  return c.meaning.key === leaf.key || leaf.ancestors.includes(c.meaning.key);
+}
+
+export function leavesOf(cands: readonly Cand[]): Leaf[] {
+  const ancestorKeys = new Set<string>();
+  const byKey = new Map<string, Meaning>();
+  for (const c of cands) {
+    for (const a of c.meaning.ancestors) ancestorKeys.add(a);
+    if (!byKey.has(c.meaning.key)) byKey.set(c.meaning.key, c.meaning);
+  }
+  const leaves: Leaf[] = [];
+  for (const [key, meaning] of byKey) {
+    if (ancestorKeys.has(key)) continue;
+    const leaf: Leaf = { key, ancestors: meaning.ancestors, supporters: [] };
+    leaf.supporters = cands.filter((c) => supports(c, leaf));
+    leaves.push(leaf);
+  }
+  return leaves.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const DEMOTING = [FLAG.placeholder, FLAG.approximate, FLAG.stale] as const;
+
+function demerits(c: Cand): number {
+  return DEMOTING.reduce((n, f) => n + (c.flags.has(f) ? 1 : 0), 0);
+}
+
+/** The best statement of a leaf: most precise, fewest failure flags, most authoritative, newest, then canonical order. */
+export function bestOf(cands: readonly Cand[], leafKey: string): Cand | undefined {
+  const exact = cands.filter((c) => c.meaning.key === leafKey);
+  const pool = exact.length > 0 ? exact : [...cands];
+  return pool.sort(
+    (a, b) =>
+      demerits(a) - demerits(b) ||
+      b.authority.rank - a.authority.rank ||
+      b.asOfDay - a.asOfDay ||
+      a.order - b.order,
+  )[0];
+}
+
+/** The value a leaf stands for: the best statement of it, with 0 read as "not applicable". */
+export function leafValue(leaf: Leaf): Value {
+  const best = bestOf(leaf.supporters, leaf.key);
+  if (!best) throw new Error(`leaf ${leaf.key} has no supporters`);
+  if (leaf.key === NOT_APPLICABLE_KEY) {
+    const stated = leaf.supporters.find((c) => c.meaning.key === NOT_APPLICABLE_KEY && c.candidate.value.kind === 'not_applicable');
+    return stated ? stated.candidate.value : { kind: 'not_applicable', stated: '0' };
+  }
+  const v = best.candidate.value;
+  if (v.kind === 'money') return { kind: 'money', usd: decimal(v.usd) };
+  if (v.kind === 'text') return { kind: 'text', text: v.text.trim().replace(/\s+/g, ' ') };
+  return v;
+}
+
+export function distinctSources(cands: readonly Cand[]): string[] {
+  return [...new Set(cands.map((c) => c.sourceId))].sort();
+}

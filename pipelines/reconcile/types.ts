@@ -1,0 +1,77 @@
+import type { Attribute } from '../../schema/attributes.js';
+import type { Candidate, Fact } from '../../schema/fact.js';
+import type { Qualifiers } from '../../schema/qualifiers.js';
+import type { Value } from '../../schema/values.js';
+
+/** How far a source is trusted (DESIGN.md): the creator's docs, a gateway for its own route, aggregators last. */
+export interface SourceInfo {
+  authority: 'creator' | 'gateway' | 'aggregator';
+  /**
+   * For a gateway: the route whose prices it owns. For a creator: its own id
+   * (the model-id prefix and route id, e.g. `openai`); when absent the part of
+   * the source id before the first `-` is used (`openai-docs` → `openai`).
+   */
+  ownRoute?: string;
+}
+
+/** A reviewer's decision on one fact, tied to the candidates the reviewer saw. */
+export interface Decision {
+  factKey: string;
+  value: Value;
+  note: string;
+  by: string;
+  /** ISO timestamp of the decision. */
+  at: string;
+  /** candidatesHash() of the candidates when the decision was taken. */
+  candidatesHash: string;
+}
+
+export interface ReconcileOptions {
+  /** Every source id that appears in the claims, with its authority. */
+  sources: Record<string, SourceInfo>;
+  /** The creator of a model; default: the part of the model id before '/'. */
+  creatorOf?: (modelId: string) => string;
+  decisions?: Decision[];
+  /** ISO timestamp "now", for staleness. Without it nothing is flagged stale. */
+  now?: string;
+  /**
+   * Per attribute, source ids from most to least authoritative. Replaces the
+   * default order (owner first, everybody else equal) for that attribute;
+   * sources not listed come last.
+   */
+  authorityOverrides?: Partial<Record<Attribute, string[]>>;
+  /**
+   * Relative tolerance for comparing prices, e.g. 0.005 (0.5%) for catalogs
+   * whose values went through floats. Default 0: exact decimal comparison.
+   */
+  priceTolerance?: number;
+  /** A claim whose "as of" date is older than this many days before `now` is stale. Default 90. */
+  staleAfterDays?: number;
+  /** Freshness decides only when one value is at least this many days newer than the others. Default 7. */
+  freshnessMinDays?: number;
+}
+
+export interface ReconcileResult {
+  facts: Fact[];
+  reopened: { factKey: string; reason: string }[];
+}
+
+/** Options with defaults filled in, used inside the engine. */
+export interface Settings {
+  sources: Record<string, SourceInfo>;
+  creatorOf: (modelId: string) => string;
+  now?: string;
+  authorityOverrides: Partial<Record<Attribute, string[]>>;
+  priceTolerance: number;
+  staleAfterDays: number;
+  freshnessMinDays: number;
+}
+
+/** The identity of a fact. */
+export interface FactId {
+  modelId: string;
+  attribute: Attribute;
+  qualifiers: Qualifiers;
+}
+
+export type { Candidate, Fact };
