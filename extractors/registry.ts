@@ -3,6 +3,8 @@ import { anttisahla } from './anttisahla.js';
 import { llmStats } from './llm-stats.js';
 import { llmreferenceModel } from './llmreference-model.js';
 import { llmreferenceRoute } from './llmreference-route.js';
+import { openaiDocs } from './openai-docs.js';
+import { vercelGatewayPage } from './vercel-gateway-page.js';
 // One line per source: adding a source is one file, one line here, fixtures and a test.
 
 export const SOURCES: readonly SourceModule[] = [
@@ -10,6 +12,8 @@ export const SOURCES: readonly SourceModule[] = [
   llmStats,
   llmreferenceModel,
   llmreferenceRoute,
+  openaiDocs,
+  vercelGatewayPage,
 ];
 
 export function findSource(id: string): SourceModule | undefined {
