@@ -62,6 +62,8 @@ export function sourceInfo(): Record<string, SourceInfo> {
   );
 }
 
+const PROVENANCE_ATTRIBUTES = new Set<string>(['page_updated']);
+
 const CONFLICT_STATUSES = ['auto-resolved', 'needs-review', 'reviewed'];
 
 export async function registerSources(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0]): Promise<void> {
@@ -156,7 +158,10 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     }
 
     // reconcile every claim valid this week, with reviewer decisions
-    const weekClaims = (await tx.select().from(claims).where(validAt(claims, input.week))).map(rowToClaim);
+    const weekClaims = (await tx.select().from(claims).where(validAt(claims, input.week)))
+      .map(rowToClaim)
+      // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
+      .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute));
     counts.claims = weekClaims.length;
     const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
     const decisions: Decision[] = decisionRows.map((d) => ({

@@ -40,10 +40,13 @@ export function describeError(error: unknown): string {
   return e?.message ?? String(error);
 }
 
+/** Where pages come from: the fetcher in a refresh, the raw-page archive in a re-extraction. */
+export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedPage>;
+
 /** Fetches, extracts and normalizes one source. Pure work after the fetches. */
 export async function runSource(
   source: SourceModule,
-  fetcher: Fetcher,
+  getPage: PageGetter,
   aliases: ReadonlyMap<string, string>,
   events: RefreshEvents = {},
 ): Promise<SourceOutcome> {
@@ -61,7 +64,7 @@ export async function runSource(
     const cached = fetched.get(url);
     if (cached) return cached;
     try {
-      const page = await fetcher.fetch(url, source);
+      const page = await getPage(url, source);
       fetched.set(url, page);
       outcome.pages.push({ url, page });
       events.pageDone?.(source.id, url, true);
@@ -103,23 +106,31 @@ export async function runSource(
   return outcome;
 }
 
-export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
+/** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
+export async function collectAndPublish(
+  opts: Pick<RefreshOptions, 'database' | 'sources' | 'week' | 'mode' | 'events' | 'concurrency'>,
+  getPage: PageGetter,
+): Promise<PublishResult> {
   const startedAt = new Date().toISOString();
+  const aliases = await loadAliases(opts.database.db);
+  const queue = [...opts.sources];
+  const outcomes: SourceOutcome[] = [];
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) outcomes.push(await runSource(s, getPage, aliases, opts.events));
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
+  outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+  const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+  const lastGood = await lastGoodWeeks(opts.database.db, failed);
+  for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
+  return publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });
+}
+
+export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
   const release = await opts.database.lock();
   const fetcher = new Fetcher({ transport: opts.transport, ...opts.fetcherOptions });
   try {
-    const aliases = await loadAliases(opts.database.db);
-    const queue = [...opts.sources];
-    const outcomes: SourceOutcome[] = [];
-    const worker = async () => {
-      for (let s = queue.shift(); s; s = queue.shift()) outcomes.push(await runSource(s, fetcher, aliases, opts.events));
-    };
-    await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
-    outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
-    const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
-    const lastGood = await lastGoodWeeks(opts.database.db, failed);
-    for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
-    return await publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });
+    return await collectAndPublish(opts, (url, source) => fetcher.fetch(url, source));
   } finally {
     await fetcher.close();
     await release();
