@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { exitCodeFor, reportError } from './errors.js';
+import { registerHistoryCommands } from './history-commands.js';
 import { registerQueryCommands } from './query-commands.js';
 import { registerRunCommands } from './run-commands.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommands(program);
   registerQueryCommands(program);
+  registerHistoryCommands(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -65,7 +65,7 @@ export async function runRefresh(database: Parameters<Parameters<typeof withData
   }
 }
 
-function reportRun(result: PublishResult, week: string, json?: boolean): void {
+export function reportRun(result: PublishResult, week: string, json?: boolean): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ week, ...result }, null, 2)}\n`);
   } else {
