@@ -22,6 +22,7 @@ import {
   type SourceRunStatus,
 } from '../schema/tables.js';
 import type { Value } from '../schema/values.js';
+import { qualifiersKey } from '../schema/qualifiers.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
 import { candidatesHash, factKey, reconcile, type Decision, type SourceInfo } from './reconcile/index.js';
@@ -158,51 +159,8 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     }
 
     // reconcile every claim valid this week, with reviewer decisions
-    const weekClaims = (await tx.select().from(claims).where(validAt(claims, input.week)))
-      .map(rowToClaim)
-      // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
-      .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute));
-    counts.claims = weekClaims.length;
-    const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
-    const decisions: Decision[] = decisionRows.map((d) => ({
-      factKey: d.factKey,
-      value: d.decisionValue as Value,
-      note: d.decisionNote ?? '',
-      by: d.decidedBy ?? '',
-      at: d.decidedAt ?? '',
-      candidatesHash: d.decisionCandidatesHash ?? '',
-    }));
-    const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: input.startedAt });
-    const factRows = new Map<string, ReturnType<typeof factToRow> & { key: string }>();
-    for (const f of result.facts) {
-      const key = factKey(f);
-      factRows.set(key, { ...factToRow(f, key, candidatesHash(f.candidates), runId), key });
-      if (f.status === 'needs-review') counts.needsReview++;
-    }
-    counts.facts = factRows.size;
-    const fr = await writeVersions(tx, facts, undefined, input.week, factRows, ({ key: _k, ...row }) => row);
-    counts.factsChanged = fr.added + fr.closed;
-
-    // conflicts: one row per disputed fact key, keeping reviewer decisions
-    const disputed = result.facts.filter((f) => CONFLICT_STATUSES.includes(f.status));
-    for (let i = 0; i < disputed.length; i += 500) {
-      await tx
-        .insert(conflicts)
-        .values(
-          disputed.slice(i, i + 500).map((f) => ({
-            factKey: factKey(f),
-            modelId: f.modelId,
-            attribute: f.attribute,
-            qualifiersKey: factKey(f).split('|')[2] ?? '',
-            openedWeek: input.week,
-            state: 'open',
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    for (const r of result.reopened) {
-      await tx.update(conflicts).set({ state: 'reopened', reason: r.reason }).where(eq(conflicts.factKey, r.factKey));
-    }
+    const rec = await reconcileWeek(tx, input.week, runId, input.startedAt);
+    Object.assign(counts, rec.counts);
 
     // names nobody could match, and extraction issues
     const unmatchedRows = input.outcomes.flatMap((o) =>
@@ -221,7 +179,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       .update(runs)
       .set({ status, finishedAt: new Date().toISOString(), sourceStatus, counts })
       .where(eq(runs.id, runId));
-    return { runId, status, counts, sourceStatus, reopened: result.reopened };
+    return { runId, status, counts, sourceStatus, reopened: rec.reopened };
   });
 }
 
@@ -239,4 +197,62 @@ export async function lastGoodWeeks(db: Db, sourceIds: string[]): Promise<Map<st
     }
   }
   return out;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Reconciles every claim valid in a week, with the reviewer decisions on
+ * record, and writes the week's facts (as versions) and conflicts. Used by
+ * publish and again after a reviewer decision, inside the caller's transaction.
+ */
+export async function reconcileWeek(tx: Tx, week: string, runId: number, now: string) {
+  const weekClaims = (await tx.select().from(claims).where(validAt(claims, week)))
+    .map(rowToClaim)
+    // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
+    .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute));
+  const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
+  const decisions: Decision[] = decisionRows.map((d) => ({
+    factKey: d.factKey,
+    value: d.decisionValue as Value,
+    note: d.decisionNote ?? '',
+    by: d.decidedBy ?? '',
+    at: d.decidedAt ?? '',
+    candidatesHash: d.decisionCandidatesHash ?? '',
+  }));
+  const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now });
+  const factRows = new Map<string, ReturnType<typeof factToRow> & { key: string }>();
+  let needsReview = 0;
+  for (const f of result.facts) {
+    const key = factKey(f);
+    factRows.set(key, { ...factToRow(f, key, candidatesHash(f.candidates), runId), key });
+    if (f.status === 'needs-review') needsReview++;
+  }
+  const fr = await writeVersions(tx, facts, undefined, week, factRows, ({ key: _k, ...row }) => row);
+
+  // conflicts: one row per disputed fact key, keeping reviewer decisions
+  const disputed = result.facts.filter((f) => CONFLICT_STATUSES.includes(f.status));
+  for (let i = 0; i < disputed.length; i += 500) {
+    await tx
+      .insert(conflicts)
+      .values(
+        disputed.slice(i, i + 500).map((f) => ({
+          factKey: factKey(f),
+          modelId: f.modelId,
+          attribute: f.attribute,
+          qualifiersKey: qualifiersKey(f.qualifiers),
+          openedWeek: week,
+          state: 'open',
+        })),
+      )
+      .onConflictDoNothing();
+  }
+  for (const r of result.reopened) {
+    await tx.update(conflicts).set({ state: 'reopened', reason: r.reason }).where(eq(conflicts.factKey, r.factKey));
+  }
+  return {
+    counts: { claims: weekClaims.length, facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview },
+    reopened: result.reopened,
+    facts: result.facts,
+  };
 }
