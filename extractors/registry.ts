@@ -1,9 +1,13 @@
 import type { SourceModule } from './contract.js';
 import { anttisahla } from './anttisahla.js';
+import { litellm } from './litellm.js';
 import { llmStats } from './llm-stats.js';
 import { llmreferenceModel } from './llmreference-model.js';
 import { llmreferenceRoute } from './llmreference-route.js';
+import { modelsDev } from './models-dev.js';
 import { openaiDocs } from './openai-docs.js';
+import { openrouterApi } from './openrouter-api.js';
+import { vercelGatewayApi } from './vercel-gateway-api.js';
 import { vercelGatewayPage } from './vercel-gateway-page.js';
 // One line per source: adding a source is one file, one line here, fixtures and a test.
 
@@ -14,6 +18,10 @@ export const SOURCES: readonly SourceModule[] = [
   llmreferenceRoute,
   openaiDocs,
   vercelGatewayPage,
+  litellm,
+  openrouterApi,
+  modelsDev,
+  vercelGatewayApi,
 ];
 
 export function findSource(id: string): SourceModule | undefined {
