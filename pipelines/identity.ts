@@ -87,6 +87,16 @@ const ROUTE_NAMES: Record<string, string> = {
   novita: 'novita',
   moonshotai: 'moonshot',
   moonshot: 'moonshot',
+  // the same service under LiteLLM's and models.dev's spellings
+  amazon_nova: 'amazon-nova',
+  github_copilot: 'github-copilot',
+  friendliai: 'friendli',
+  'cloudflare-workers-ai': 'cloudflare',
+  'workers-ai': 'cloudflare',
+  lambda_ai: 'lambda',
+  nvidia_nim: 'nvidia',
+  featherless_ai: 'featherless',
+  'featherless-ai': 'featherless',
 };
 
 /** LiteLLM's `vertex_ai-language-models`, `fireworks_ai-embedding-models`: one route, many model kinds. */

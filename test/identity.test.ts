@@ -177,6 +177,12 @@ describe('resolveRoute', () => {
     for (const [name, route] of cases) expect(resolveRoute(name), name).toBe(route);
   });
 
+  it('unifies one service spelled differently by different catalogs', () => {
+    for (const [a, b] of [['github_copilot', 'github-copilot'], ['friendliai', 'friendli'], ['amazon_nova', 'amazon-nova'], ['cloudflare-workers-ai', 'cloudflare'], ['togetherai', 'together_ai']]) {
+      expect(resolveRoute(a), a).toBe(resolveRoute(b));
+    }
+  });
+
   it('does not guess a route from an unknown display name', () => {
     expect(resolveRoute('Some New Host Inc.')).toBeUndefined();
     expect(resolveRoute('')).toBeUndefined();
