@@ -9,7 +9,7 @@ import { migrateDatabase, openDatabase } from '../pipelines/db.js';
 import { liveTransport } from '../pipelines/fetch/index.js';
 import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
 import type { PublishResult } from '../pipelines/publish.js';
-import { refresh } from '../pipelines/refresh.js';
+import { refresh, type RefreshEvents } from '../pipelines/refresh.js';
 import { isoWeek, parseWeek } from '../pipelines/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
@@ -39,6 +39,8 @@ export interface RefreshArgs {
   replay?: string;
   week?: string;
   json?: boolean;
+  /** Progress events; default: a terminal display or JSON log lines on stderr. */
+  events?: RefreshEvents;
 }
 
 /** Runs one refresh (live or from a replay archive) against an open database. */
@@ -52,14 +54,14 @@ export async function runRefresh(database: Parameters<Parameters<typeof withData
       week: weekOf(undefined, undefined, args.week),
       mode: 'live',
       transport: liveTransport,
-      events: progressReporter(),
+      events: args.events ?? progressReporter(),
     });
   }
   const archive = loadArchive(args.replay);
   const week = weekOf(args.replay, archive.week, args.week);
   const server = await startReplayServer(archive);
   try {
-    return await refresh({ database, sources, week, mode: 'replay', transport: server.transport, events: progressReporter() });
+    return await refresh({ database, sources, week, mode: 'replay', transport: server.transport, events: args.events ?? progressReporter() });
   } finally {
     await server.close();
   }
