@@ -2,7 +2,7 @@
 import type { Provenance } from '../../schema/observation.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
-import { decimal } from '../../schema/decimal.js';
+import { canonicalDecimal } from './equivalence.js';
 
 const UNIT_WORDS: Record<string, string> = {
   per_1m_tokens: 'per 1M tokens',
@@ -19,7 +19,7 @@ export function describeValue(value: Value, qualifiers: Qualifiers = {}): string
   switch (value.kind) {
     case 'money': {
       const unit = qualifiers.unit ? ` ${UNIT_WORDS[qualifiers.unit] ?? qualifiers.unit}` : '';
-      return `$${decimal(value.usd)}${unit}`;
+      return `$${canonicalDecimal(value.usd)}${unit}`;
     }
     case 'date': {
       const precision = value.precision === 'day' ? '' : ` (${value.precision} only)`;

@@ -35,6 +35,13 @@ export function zeroMeansNotApplicable(attribute: Attribute): boolean {
   return VALUE_KINDS[attribute].includes('not_applicable');
 }
 
+const CANONICAL_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
+/** decimal() with a fast path for text that is already canonical ("0.2", "8"). */
+export function canonicalDecimal(usd: string): string {
+  return CANONICAL_DECIMAL.test(usd) ? usd : decimal(usd);
+}
+
 export function meaningOf(value: Value, attribute: Attribute): Meaning {
   switch (value.kind) {
     case 'date': {
@@ -44,7 +51,7 @@ export function meaningOf(value: Value, attribute: Attribute): Meaning {
       return { key: `d:${value.date}`, ancestors: NO_ANCESTORS };
     }
     case 'money':
-      return { key: `m:${decimal(value.usd)}`, ancestors: NO_ANCESTORS };
+      return { key: `m:${canonicalDecimal(value.usd)}`, ancestors: NO_ANCESTORS };
     case 'count':
       if (value.count === 0 && zeroMeansNotApplicable(attribute)) return { key: NOT_APPLICABLE_KEY, ancestors: NO_ANCESTORS };
       return { key: `c:${value.count}`, ancestors: NO_ANCESTORS };
@@ -91,7 +98,9 @@ export function moneyClusterKeys(keys: Iterable<string>, tolerance: number): Map
 /** Whether two values say the same thing (or one is a less precise form of the other). */
 export function sameMeaning(a: Value, b: Value, attribute: Attribute, priceTolerance = 0): boolean {
   if (a.kind === 'money' && b.kind === 'money') {
-    return priceTolerance > 0 ? relativeDifference(a.usd, b.usd) <= priceTolerance : compare(a.usd, b.usd) === 0;
+    return priceTolerance > 0
+      ? relativeDifference(a.usd, b.usd) <= priceTolerance
+      : canonicalDecimal(a.usd) === canonicalDecimal(b.usd);
   }
   return compatible(meaningOf(a, attribute), meaningOf(b, attribute));
 }
@@ -100,7 +109,7 @@ export function sameMeaning(a: Value, b: Value, attribute: Attribute, priceToler
 export function canonicalValue(value: Value): string {
   switch (value.kind) {
     case 'money':
-      return JSON.stringify(['money', decimal(value.usd)]);
+      return JSON.stringify(['money', canonicalDecimal(value.usd)]);
     case 'date':
       return JSON.stringify(['date', value.date, value.precision, value.approximate === true]);
     case 'count':

@@ -35,7 +35,18 @@ export function lastDayOf(d: DateValue): number {
   return Date.UTC(y, 11, 31) / DAY_MS;
 }
 
+const dayCache = new Map<string, number>();
+
 export function dayOf(iso: string): number {
+  const hit = dayCache.get(iso);
+  if (hit !== undefined) return hit;
+  const day = parseDay(iso);
+  if (dayCache.size > 10_000) dayCache.clear();
+  dayCache.set(iso, day);
+  return day;
+}
+
+function parseDay(iso: string): number {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) throw new RangeError(`not an ISO timestamp: ${JSON.stringify(iso)}`);
   return Math.floor(t / DAY_MS);

@@ -12,13 +12,26 @@ export function factKey(f: { modelId: string; attribute: string; qualifiers: Qua
   return `${f.modelId}|${f.attribute}|${qualifiersKey(f.qualifiers)}`;
 }
 
+const QUALIFIER_ORDER = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier'] as const;
+
+/** factKey without the intermediate arrays: the grouping hot path (tested equal to factKey). */
+export function groupKey(f: { modelId: string; attribute: string; qualifiers: Qualifiers }): string {
+  let key = `${f.modelId}|${f.attribute}|`;
+  let first = true;
+  for (const k of QUALIFIER_ORDER) {
+    const v = f.qualifiers[k];
+    if (v === undefined) continue;
+    key += first ? `${k}=${v}` : `;${k}=${v}`;
+    first = false;
+  }
+  return key;
+}
+
 export interface Group {
   key: string;
   id: FactId;
   claims: Claim[];
 }
-
-const QUALIFIER_ORDER = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier'] as const;
 
 /** The qualifiers with absent keys dropped and keys in schema order, so equal facts print equally. */
 function cleanQualifiers(q: Qualifiers): Qualifiers {
@@ -30,35 +43,37 @@ function cleanQualifiers(q: Qualifiers): Qualifiers {
   return out as Qualifiers;
 }
 
-/** A total order on claims that does not depend on input order. */
-function sortKey(c: Claim): string {
-  const p = c.provenance;
-  return [
-    p.sourceId,
-    p.via ?? '',
-    p.url,
-    p.locator,
-    p.fetchedAt,
-    canonicalValue(c.value),
-    p.excerpt,
-    p.statedAsOf ? `${p.statedAsOf.date}/${p.statedAsOf.precision}` : '',
-    p.extractorVersion,
-    p.pageHash,
-    JSON.stringify(c.value),
-  ].join('\u0000');
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A total order on claims that does not depend on input order (cheap fields first, full content last). */
+export function compareClaims(x: Claim, y: Claim): number {
+  const a = x.provenance;
+  const b = y.provenance;
+  return (
+    cmp(a.sourceId, b.sourceId) ||
+    cmp(a.via ?? '', b.via ?? '') ||
+    cmp(a.url, b.url) ||
+    cmp(a.locator, b.locator) ||
+    cmp(a.fetchedAt, b.fetchedAt) ||
+    cmp(canonicalValue(x.value), canonicalValue(y.value)) ||
+    cmp(a.excerpt, b.excerpt) ||
+    cmp(JSON.stringify(a.statedAsOf ?? null), JSON.stringify(b.statedAsOf ?? null)) ||
+    cmp(a.extractorVersion, b.extractorVersion) ||
+    cmp(a.pageHash, b.pageHash) ||
+    cmp(JSON.stringify(x.value), JSON.stringify(y.value))
+  );
 }
 
 export function sortClaims(claims: readonly Claim[]): Claim[] {
-  return claims
-    .map((c) => ({ c, k: sortKey(c) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
-    .map((x) => x.c);
+  return claims.length < 2 ? [...claims] : [...claims].sort(compareClaims);
 }
 
 export function groupClaims(claims: readonly Claim[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const claim of claims) {
-    const key = factKey(claim);
+    const key = groupKey(claim);
     const g = groups.get(key);
     if (g) g.claims.push(claim);
     else {

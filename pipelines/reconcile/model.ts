@@ -2,9 +2,8 @@
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate } from '../../schema/fact.js';
 import type { Value } from '../../schema/values.js';
-import { decimal } from '../../schema/decimal.js';
 import type { Authority } from './authority.js';
-import { NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
+import { canonicalDecimal, NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
 import { FLAG } from './flags.js';
 
 export interface Cand {
@@ -84,7 +83,7 @@ export function leafValue(leaf: Leaf): Value {
     return stated ? stated.candidate.value : { kind: 'not_applicable', stated: '0' };
   }
   const v = best.candidate.value;
-  if (v.kind === 'money') return { kind: 'money', usd: decimal(v.usd) };
+  if (v.kind === 'money') return { kind: 'money', usd: canonicalDecimal(v.usd) };
   if (v.kind === 'text') return { kind: 'text', text: v.text.trim().replace(/\s+/g, ' ') };
   return v;
 }

@@ -82,9 +82,9 @@ const allEquivalent: LadderRule = {
   explanation:
     'All sources mean the same value, compared by meaning rather than text ($0.20 = $0.200; 2025-10 contains 2025-10-06 and the most precise is kept; lists as sets; text ignoring case and spacing).',
   step(s) {
-    const leaves = leavesOf(s.voters);
-    const [leaf] = leaves;
-    if (leaves.length !== 1 || !leaf) return undefined;
+    // first in the ladder: nothing is set aside yet, so the leaves are those of all voters
+    const [leaf] = s.leaves;
+    if (s.leaves.length !== 1 || !leaf) return undefined;
     const sources = distinctSources(s.all);
     const value = valueText(s, leaf);
     const notes: string[] = [];

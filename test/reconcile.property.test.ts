@@ -1,0 +1,262 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Claim } from '../schema/observation.js';
+import type { Qualifiers } from '../schema/qualifiers.js';
+import type { Value } from '../schema/values.js';
+import { candidatesHash, factKey, reconcile, type Decision, type ReconcileOptions } from '../pipelines/reconcile/index.js';
+import { groupKey } from '../pipelines/reconcile/group.js';
+import { claim, NOW, SOURCES } from './reconcile.helpers.js';
+
+const opts: ReconcileOptions = { sources: SOURCES, now: NOW };
+/** More runs on demand: RECONCILE_PROP_RUNS=20000 npx vitest run test/reconcile.property.test.ts */
+const scale = Number(process.env.RECONCILE_PROP_RUNS ?? 0) / 1000 || 1;
+const runs = (n: number) => ({ numRuns: Math.round(n * scale) });
+const sourceIds = Object.keys(SOURCES);
+
+// ------------------------------------------------------------------ arbitraries
+
+const sourceArb = fc.constantFrom(...sourceIds);
+const modelArb = fc.constantFrom('openai/gpt-image-1-mini', 'google/imagen-4-fast');
+const viaArb = fc.option(fc.constantFrom('openai', 'vercel', 'poe'), { nil: undefined });
+const asOfArb = fc.option(fc.constantFrom('2025-11-01', '2026-03-20', '2026-04-04', '2026-04-18'), { nil: undefined });
+const fetchedArb = fc.constantFrom('2026-04-13T06:00:00.000Z', '2026-04-20T06:00:00.000Z', '2025-12-01T06:00:00.000Z');
+
+const dateArb: fc.Arbitrary<Value> = fc.oneof(
+  fc.record({
+    kind: fc.constant('date' as const),
+    date: fc.constantFrom('2025-01-01', '2025-10-06', '2025-09-26', '2025-10-07', '2025-01-20'),
+    precision: fc.constant('day' as const),
+    approximate: fc.option(fc.constant(true), { nil: undefined }),
+  }),
+  fc.record({ kind: fc.constant('date' as const), date: fc.constantFrom('2025-01', '2025-10'), precision: fc.constant('month' as const) }),
+  fc.constant({ kind: 'date' as const, date: '2025', precision: 'year' as const }),
+).map((v): Value => ('approximate' in v && v.approximate === undefined ? { kind: v.kind, date: v.date, precision: v.precision } : v));
+
+const moneyArb: fc.Arbitrary<Value> = fc
+  .constantFrom('0.005', '0.0050', '0.006', '0.011', '0.2', '0.20', '2e-1', '2', '2.5')
+  .map((usd) => ({ kind: 'money', usd }));
+
+const licenseArb: fc.Arbitrary<Value> = fc.record({
+  kind: fc.constant('license' as const),
+  name: fc.constantFrom('Proprietary', 'proprietary', 'Apache 2.0'),
+  commercialUse: fc.constantFrom('allowed', 'conditional', 'non-commercial', 'unknown'),
+});
+
+const contextArb: fc.Arbitrary<Value> = fc.constantFrom<Value>(
+  { kind: 'count', count: 0 },
+  { kind: 'not_applicable', stated: '0' },
+  { kind: 'count', count: 128000 },
+);
+
+const priceQualifiersArb: fc.Arbitrary<Qualifiers> = fc.oneof(
+  fc.record(
+    {
+      route: fc.constantFrom('openai', 'vercel'),
+      unit: fc.constant('per_image' as const),
+      quality: fc.constantFrom('low' as const, 'high' as const),
+      size: fc.constantFrom('1024x1024', '1024x1536'),
+    },
+    { requiredKeys: ['unit'] },
+  ),
+  fc.record(
+    {
+      route: fc.constantFrom('openai', 'vercel'),
+      unit: fc.constant('per_1m_tokens' as const),
+      direction: fc.constantFrom('input' as const, 'output' as const),
+      modality: fc.constantFrom('text' as const, 'image' as const),
+    },
+    { requiredKeys: ['unit', 'direction'] },
+  ),
+);
+
+const valueByAttribute = fc.oneof(
+  dateArb.map((value) => ({ attribute: 'release_date' as const, value, qualifiers: {} })),
+  licenseArb.map((value) => ({ attribute: 'license' as const, value, qualifiers: {} })),
+  contextArb.map((value) => ({ attribute: 'context_window' as const, value, qualifiers: {} })),
+  fc.tuple(moneyArb, priceQualifiersArb).map(([value, qualifiers]) => ({ attribute: 'price' as const, value, qualifiers })),
+);
+
+const claimArb: fc.Arbitrary<Claim> = fc
+  .record({ source: sourceArb, model: modelArb, via: viaArb, asOf: asOfArb, fetchedAt: fetchedArb, v: valueByAttribute })
+  .map(({ source, model, via, asOf, fetchedAt, v }) =>
+    claim(source, v.attribute, v.value, {
+      modelId: model,
+      qualifiers: v.qualifiers,
+      via,
+      fetchedAt,
+      ...(asOf ? { statedAsOf: { kind: 'date', date: asOf, precision: 'day' } } : {}),
+    }),
+  );
+
+/** Claims for one fact with values from the same small pool, so that they often disagree. */
+function oneFactClaims(values: fc.Arbitrary<Value>, attribute: Claim['attribute'], qualifiers: Qualifiers = {}) {
+  return fc.array(
+    fc.record({ source: sourceArb, via: viaArb, asOf: asOfArb, fetchedAt: fetchedArb, value: values }).map((r) =>
+      claim(r.source, attribute, r.value, {
+        qualifiers,
+        via: r.via,
+        fetchedAt: r.fetchedAt,
+        ...(r.asOf ? { statedAsOf: { kind: 'date', date: r.asOf, precision: 'day' } } : {}),
+      }),
+    ),
+    { minLength: 1, maxLength: 8 },
+  );
+}
+
+const FULL_PRICE_KEY: Qualifiers = { route: 'openai', unit: 'per_image', quality: 'low', size: '1024x1024' };
+
+const singleFactCases = fc.oneof(
+  oneFactClaims(dateArb, 'release_date'),
+  oneFactClaims(licenseArb, 'license'),
+  oneFactClaims(contextArb, 'context_window'),
+  oneFactClaims(moneyArb, 'price', FULL_PRICE_KEY),
+);
+
+// ------------------------------------------------------------------ properties
+
+describe('reconcile properties', () => {
+  it('the result does not depend on the order of the claims', () => {
+    fc.assert(
+      fc.property(
+        fc.array(claimArb, { maxLength: 40 }).chain((cs) => fc.tuple(fc.constant(cs), fc.shuffledSubarray(cs, { minLength: cs.length }))),
+        ([claims, shuffled]) => {
+          const a = reconcile(claims, opts);
+          // a reviewer decision on every other fact must also come out the same
+          const decisions: Decision[] = a.facts
+            .filter((_, i) => i % 2 === 0)
+            .map((f) => ({
+              factKey: factKey(f),
+              value: f.candidates[0]?.value ?? { kind: 'text', text: 'x' },
+              note: 'checked',
+              by: 'prop',
+              at: '2026-04-21T00:00:00.000Z',
+              candidatesHash: candidatesHash(f.candidates),
+            }));
+          expect(reconcile(shuffled, { ...opts, decisions })).toEqual(reconcile(claims, { ...opts, decisions }));
+          expect(reconcile(shuffled, opts)).toEqual(a);
+        },
+      ),
+      runs(300),
+    );
+  });
+
+  it('equivalent values never form a conflict', () => {
+    const renderings: fc.Arbitrary<{ attribute: Claim['attribute']; qualifiers: Qualifiers; values: fc.Arbitrary<Value> }> = fc.oneof(
+      // one amount written many ways
+      fc.record({ cents: fc.integer({ min: 1, max: 100_000 }), places: fc.integer({ min: 0, max: 6 }) }).map(({ cents, places }) => {
+        const digits = String(cents);
+        const plain = places === 0 ? digits : `${digits.padStart(places + 1, '0').slice(0, -places)}.${digits.padStart(places + 1, '0').slice(-places)}`;
+        return {
+          attribute: 'price' as const,
+          qualifiers: FULL_PRICE_KEY,
+          values: fc.constantFrom(`${digits}e-${places}`, plain, `${plain}${places === 0 ? '.' : ''}000`).map((usd): Value => ({ kind: 'money', usd })),
+        };
+      }),
+      // one day, stated at any precision, sometimes "approximately"
+      fc.record({ y: fc.integer({ min: 2020, max: 2026 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) }).map(({ y, m, d }) => {
+        const ym = `${y}-${String(m).padStart(2, '0')}`;
+        const ymd = `${ym}-${String(d).padStart(2, '0')}`;
+        return {
+          attribute: 'release_date' as const,
+          qualifiers: {},
+          values: fc.constantFrom<Value>(
+            { kind: 'date', date: ymd, precision: 'day' },
+            { kind: 'date', date: ymd, precision: 'day', approximate: true },
+            { kind: 'date', date: ym, precision: 'month' },
+            { kind: 'date', date: String(y), precision: 'year' },
+          ),
+        };
+      }),
+      fc.constant({
+        attribute: 'context_window' as const,
+        qualifiers: {},
+        values: fc.constantFrom<Value>({ kind: 'count', count: 0 }, { kind: 'not_applicable', stated: '0' }, { kind: 'not_applicable', stated: 'N/A' }),
+      }),
+      fc.constant({
+        attribute: 'input_modalities' as const,
+        qualifiers: {},
+        values: fc.shuffledSubarray(['text', 'Text ', 'image', 'IMAGE'], { minLength: 4 }).map((items): Value => ({ kind: 'list', items })),
+      }),
+      fc.constant({
+        attribute: 'license' as const,
+        qualifiers: {},
+        values: fc.constantFrom<Value>(
+          { kind: 'license', name: 'Apache 2.0', commercialUse: 'allowed' },
+          { kind: 'license', name: 'apache-2.0', commercialUse: 'unknown' },
+          { kind: 'license', name: 'APACHE 2.0', commercialUse: 'allowed' },
+        ),
+      }),
+      fc.constant({
+        attribute: 'family' as const,
+        qualifiers: {},
+        values: fc.constantFrom<Value>({ kind: 'text', text: 'GPT Image' }, { kind: 'text', text: ' gpt   image' }, { kind: 'text', text: 'GPT IMAGE ' }),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        renderings.chain((r) => oneFactClaims(r.values, r.attribute, r.qualifiers)),
+        (claims) => {
+          const { facts } = reconcile(claims, opts);
+          expect(facts).toHaveLength(1);
+          for (const f of facts) {
+            expect(['agreed', 'single-source']).toContain(f.status);
+            expect(f.chosen).toBeDefined();
+            expect(f.candidates.flatMap((c) => c.flags)).not.toContain('conflicting');
+          }
+        },
+      ),
+      runs(400),
+    );
+  });
+
+  it('adding a claim that agrees with the chosen value never lowers confidence', () => {
+    fc.assert(
+      fc.property(
+        singleFactCases,
+        fc.record({ source: sourceArb, via: viaArb, asOf: asOfArb, fetchedAt: fetchedArb, restate: fc.boolean() }),
+        (claims, extra) => {
+          const [before] = reconcile(claims, opts).facts;
+          if (!before?.chosen) return;
+          const chosen = before.chosen;
+          // the same meaning, sometimes written differently
+          const value: Value = extra.restate && chosen.kind === 'money' ? { kind: 'money', usd: chosen.usd.includes('.') ? `${chosen.usd}0` : `${chosen.usd}.00` } : chosen;
+          const added = claim(extra.source, before.attribute, value, {
+            qualifiers: before.qualifiers,
+            via: extra.via,
+            fetchedAt: extra.fetchedAt,
+            locator: 'added',
+            ...(extra.asOf ? { statedAsOf: { kind: 'date', date: extra.asOf, precision: 'day' } } : {}),
+          });
+          const [after] = reconcile([...claims, added], opts).facts;
+          expect(after?.chosen).toBeDefined();
+          expect(after?.confidence).toBeGreaterThanOrEqual(before.confidence);
+        },
+      ),
+      runs(1000),
+    );
+  });
+
+  it('the fast grouping key is the public factKey', () => {
+    fc.assert(
+      fc.property(claimArb, fc.option(fc.constantFrom('batch', 'flex'), { nil: undefined }), (c, tier) => {
+        const withTier = { ...c, qualifiers: { ...c.qualifiers, ...(tier ? { tier } : {}) } };
+        expect(groupKey(withTier)).toBe(factKey(withTier));
+      }),
+      runs(300),
+    );
+  });
+
+  it('confidence stays within [0, 1] and facts without a choice need review', () => {
+    fc.assert(
+      fc.property(fc.array(claimArb, { maxLength: 40 }), (claims) => {
+        for (const f of reconcile(claims, opts).facts) {
+          expect(f.confidence).toBeGreaterThanOrEqual(0);
+          expect(f.confidence).toBeLessThanOrEqual(1);
+          if (!f.chosen) expect(f.status).toBe('needs-review');
+          if (f.status === 'agreed') expect(new Set(f.candidates.map((c) => c.provenance.sourceId)).size).toBeGreaterThanOrEqual(2);
+        }
+      }),
+      runs(300),
+    );
+  });
+});
