@@ -7,7 +7,7 @@ import type { SourceModule } from '../extractors/contract.js';
 import { findSource, SOURCES } from '../extractors/registry.js';
 import { migrateDatabase, openDatabase } from '../pipelines/db.js';
 import { liveTransport } from '../pipelines/fetch/index.js';
-import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
+import { archiveCovers, loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
 import type { PublishResult } from '../pipelines/publish.js';
 import { refresh, type RefreshEvents } from '../pipelines/refresh.js';
 import { isoWeek, parseWeek } from '../pipelines/week.js';
@@ -59,9 +59,21 @@ export async function runRefresh(database: Parameters<Parameters<typeof withData
   }
   const archive = loadArchive(args.replay);
   const week = weekOf(args.replay, archive.week, args.week);
+  // without --source, a replay runs the sources the archive holds pages for (a real-data week holds three catalogs)
+  const covered = args.source?.length
+    ? sources
+    : sources.filter((s) => archiveCovers(archive, [...(s.pages ?? []), ...(s.index?.urls ?? [])]));
+  if (covered.length === 0) throw new UsageError(`the replay archive ${args.replay} holds no page of the selected sources`);
   const server = await startReplayServer(archive);
   try {
-    return await refresh({ database, sources, week, mode: 'replay', transport: server.transport, events: args.events ?? progressReporter() });
+    return await refresh({
+      database,
+      sources: covered,
+      week,
+      mode: 'replay',
+      transport: server.transport,
+      events: args.events ?? progressReporter(),
+    });
   } finally {
     await server.close();
   }

@@ -96,7 +96,8 @@ function day(y: number, m: number, d: number, text: string): DateValue {
  */
 export function parseDate(text: string): DateValue {
   const t = cleanText(text);
-  let m = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(t);
+  // (?!\d) rather than \b: an ISO timestamp (2026-04-19T03:14:20Z) is still a day
+  let m = /\b(\d{4})-(\d{2})-(\d{2})(?!\d)/.exec(t);
   if (m) return day(+m[1]!, +m[2]!, +m[3]!, text);
   m = /\b(\d{4})\/(\d{1,2})\/(\d{1,2})\b/.exec(t);
   if (m) return day(+m[1]!, +m[2]!, +m[3]!, text);

@@ -30,6 +30,7 @@ describe('shared parsers', () => {
     expect(parseDate('last verified on April 4, 2026.')).toEqual({ kind: 'date', date: '2026-04-04', precision: 'day' });
     expect(parseDate('Jan 2025')).toEqual({ kind: 'date', date: '2025-01', precision: 'month' });
     expect(parseDate('released in January 2025')).toEqual({ kind: 'date', date: '2025-01', precision: 'month' });
+    expect(parseDate('2026-04-19T03:14:20+00:00')).toEqual({ kind: 'date', date: '2026-04-19', precision: 'day' });
     expect(parseDate('2025-10')).toEqual({ kind: 'date', date: '2025-10', precision: 'month' });
     expect(parseDate('2025')).toEqual({ kind: 'date', date: '2025', precision: 'year' });
     expect(() => parseDate('2025-02-30')).toThrow(ParseError);

@@ -9,9 +9,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseOrThrow } from '../../schema/errors.js';
+import { RealDataError, realDataWeekEntries } from '../real-data.js';
 import type { Transport } from './types.js';
 
 export const ManifestEntry = z.object({
@@ -42,11 +43,31 @@ export interface Archive {
   entries: Map<string, ManifestEntry & { file: string }>;
 }
 
-/** A builder for archives that are not in manifest form (real-data week folders). */
-export type ArchiveAdapter = (folder: string) => Archive | undefined;
-const adapters: ArchiveAdapter[] = [];
-export function registerArchiveAdapter(adapter: ArchiveAdapter): void {
-  adapters.push(adapter);
+/** A real-data week folder (catalog copies named as in ../shared/real-data), served at the live URLs they stand for. */
+function realDataArchive(dir: string): Archive | undefined {
+  let entries;
+  try {
+    entries = realDataWeekEntries(dir);
+  } catch (error) {
+    if (error instanceof RealDataError) return undefined; // not a real-data folder either
+    throw error;
+  }
+  const name = basename(dir);
+  return {
+    folder: dir,
+    week: /^\d{4}-W\d{2}$/.test(name) ? name : undefined,
+    entries: new Map(
+      entries.map((e) => [
+        normalizeUrl(e.url),
+        { url: e.url, status: 200, headers: { 'content-type': e.contentType }, body: e.file, file: e.file },
+      ]),
+    ),
+  };
+}
+
+/** Does the archive hold any page this source starts from (its catalog pages or index pages)? */
+export function archiveCovers(archive: Archive, startUrls: readonly string[]): boolean {
+  return startUrls.some((u) => archive.entries.has(normalizeUrl(u)));
 }
 
 export function loadArchive(folder: string): Archive {
@@ -54,10 +75,8 @@ export function loadArchive(folder: string): Archive {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ArchiveError(`replay folder ${folder} does not exist`);
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) {
-    for (const adapt of adapters) {
-      const archive = adapt(dir);
-      if (archive) return archive;
-    }
+    const archive = realDataArchive(dir);
+    if (archive) return archive;
     throw new ArchiveError(`replay folder ${folder} has no manifest.json (and is not a known real-data week folder)`);
   }
   let json: unknown;
