@@ -1,13 +1,17 @@
 /**
  * A refresh run: for each source, fetch its index and pages, extract,
- * normalize; then publish everything in one transaction. Any failure of a
- * source (fetch, layout, health) marks that source broken and keeps its
- * previous claims — it never reads as "all prices removed".
+ * normalize; then publish everything in one transaction. A source whose
+ * pages cannot be fetched is 'broken'; one whose pages changed layout or whose
+ * output fails the health checks (pipelines/health.ts) is 'quarantined'.
+ * Either way its previous claims are kept — it never reads as "all prices removed".
  */
 import type { Page, SourceModule } from '../extractors/contract.js';
 import { LayoutError } from '../extractors/contract.js';
 import type { Database } from './db.js';
-import { Fetcher, type FetchedPage, type Transport } from './fetch/index.js';
+import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from './fetch/index.js';
+import { checkHealth, HealthCheckError, type HealthOptions } from './health.js';
+import { conditionalGetter, previousClaims, previousFetches } from './previous.js';
+import type { Claim } from '../schema/observation.js';
 import { loadAliases } from './queries.js';
 import { normalize } from './normalize.js';
 import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from './publish.js';
@@ -28,6 +32,8 @@ export interface RefreshOptions {
   events?: RefreshEvents;
   /** Sources processed at the same time (each host is still limited separately). */
   concurrency?: number;
+  /** Thresholds of the health checks; `skipFor` lists sources published without them (a reviewed, expected drop). */
+  health?: Partial<HealthOptions> & { skipFor?: readonly string[] };
 }
 
 function toPage(p: FetchedPage): Page {
@@ -49,6 +55,8 @@ export async function runSource(
   getPage: PageGetter,
   aliases: ReadonlyMap<string, string>,
   events: RefreshEvents = {},
+  /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
+  health?: { previous: readonly Claim[]; options?: Partial<HealthOptions> },
 ): Promise<SourceOutcome> {
   const outcome: SourceOutcome = {
     sourceId: source.id,
@@ -84,8 +92,18 @@ export async function runSource(
       for (const u of found) urls.add(u);
     }
     events.sourceStarted?.(source.id, urls.size);
+    const disallowed: string[] = [];
     for (const url of urls) {
-      const page = await get(url);
+      let page: FetchedPage;
+      try {
+        page = await get(url);
+      } catch (error) {
+        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
+        if (!(error instanceof RobotsDisallowedError)) throw error;
+        disallowed.push(url);
+        if (disallowed.length === urls.size) throw error;
+        continue;
+      }
       const extraction = source.extract(toPage(page));
       outcome.observations += extraction.observations.length;
       const n = normalize(
@@ -97,8 +115,24 @@ export async function runSource(
       outcome.issues.push(...n.issues);
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
     }
+    if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
+    if (health) {
+      const report = checkHealth(
+        {
+          sourceId: source.id,
+          requiredAttributes: source.requiredAttributes,
+          claims: outcome.claims,
+          previous: health.previous,
+          pages: urls.size - disallowed.length,
+          issues: outcome.issues,
+        },
+        health.options,
+      );
+      if (!report.ok) throw new HealthCheckError(source.id, report);
+    }
   } catch (error) {
-    outcome.status = 'broken';
+    // the site answered but what it said cannot be trusted: quarantine; it could not be fetched: broken
+    outcome.status = error instanceof LayoutError || error instanceof HealthCheckError ? 'quarantined' : 'broken';
     outcome.reason = describeError(error);
     outcome.claims = [];
   }
@@ -108,15 +142,19 @@ export async function runSource(
 
 /** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
 export async function collectAndPublish(
-  opts: Pick<RefreshOptions, 'database' | 'sources' | 'week' | 'mode' | 'events' | 'concurrency'>,
+  opts: Pick<RefreshOptions, 'database' | 'sources' | 'week' | 'mode' | 'events' | 'concurrency' | 'health'>,
   getPage: PageGetter,
 ): Promise<PublishResult> {
   const startedAt = new Date().toISOString();
   const aliases = await loadAliases(opts.database.db);
+  const previous = await previousClaims(opts.database.db, opts.week, opts.sources.map((s) => s.id));
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
   const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) outcomes.push(await runSource(s, getPage, aliases, opts.events));
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      const health = opts.health?.skipFor?.includes(s.id) ? undefined : { previous: previous.get(s.id) ?? [], options: opts.health };
+      outcomes.push(await runSource(s, getPage, aliases, opts.events, health));
+    }
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
@@ -130,7 +168,8 @@ export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
   const release = await opts.database.lock();
   const fetcher = new Fetcher({ transport: opts.transport, ...opts.fetcherOptions });
   try {
-    return await collectAndPublish(opts, (url, source) => fetcher.fetch(url, source));
+    const previous = await previousFetches(opts.database.db, opts.sources.map((s) => s.id));
+    return await collectAndPublish(opts, conditionalGetter(opts.database.db, fetcher, previous));
   } finally {
     await fetcher.close();
     await release();

@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright';
 import { BrowserUnavailableError, HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
-import { hostAllowed, sha256 } from './http.js';
-import type { FetchedPage, Transport } from './types.js';
+import { hostAllowed, parseRetryAfter, sha256 } from './http.js';
+import type { FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -47,7 +47,11 @@ export interface BrowserOptions {
   timeoutMs: number;
   maxBytes: number;
   executablePath?: string;
+  /** Sees every response the page loads (document, scripts, XHR): how `modelfacts record` captures a rendered page. */
+  record?: ResponseRecorder;
 }
+
+const TRANSFER_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 export class BrowserFetcher {
   private browser?: Browser;
@@ -72,7 +76,8 @@ export class BrowserFetcher {
     return this.launching;
   }
 
-  async fetch(url: string, allowedHosts: readonly string[]): Promise<FetchedPage> {
+  async fetch(url: string, allowedHosts: readonly string[], options: { timeoutMs?: number } = {}): Promise<FetchedPage> {
+    const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     const target = new URL(url);
     if (!hostAllowed(target, allowedHosts)) throw new HostNotAllowedError(url, allowedHosts);
     const browser = await this.launch();
@@ -82,7 +87,7 @@ export class BrowserFetcher {
       const page = await context.newPage();
       let response;
       try {
-        response = await page.goto(url, { waitUntil: 'networkidle', timeout: this.opts.timeoutMs });
+        response = await page.goto(url, { waitUntil: 'networkidle', timeout: timeoutMs });
       } catch (cause) {
         throw new RetryableFetchError(`${url}: browser navigation failed: ${(cause as Error).message.split('\n')[0]}`, undefined, {
           cause,
@@ -90,7 +95,10 @@ export class BrowserFetcher {
       }
       if (!response) throw new RetryableFetchError(`${url}: browser got no response`);
       const status = response.status();
-      if (status === 429 || status >= 500) throw new RetryableFetchError(`${url}: HTTP ${status} (browser)`);
+      if (status === 429 || status >= 500) {
+        const retryAfter = parseRetryAfter(await response.headerValue('retry-after').catch(() => null) ?? undefined, new Date());
+        throw new RetryableFetchError(`${url}: HTTP ${status} (browser)`, retryAfter);
+      }
       if (status >= 400) throw new PermanentFetchError(`${url}: HTTP ${status} (browser)`);
       const body = await page.content();
       if (Buffer.byteLength(body) > this.opts.maxBytes) {
@@ -114,17 +122,24 @@ export class BrowserFetcher {
   }
 
   private async routeRequests(context: BrowserContext, allowedHosts: readonly string[]): Promise<void> {
-    const transport = this.opts.transport;
+    const { transport, record } = this.opts;
     await context.route('**/*', async (route) => {
       const requested = new URL(route.request().url());
       if (requested.protocol === 'data:' || requested.protocol === 'blob:') return route.continue();
       if (!hostAllowed(requested, allowedHosts)) return route.abort('blockedbyclient');
-      if (transport.name === 'live') return route.continue();
+      if (transport.name === 'live' && !record) return route.continue();
       try {
+        // redirects come back to the page one hop at a time, so each hop passes the host check above
         const response = await route.fetch({ url: transport.target(requested), maxRedirects: 0 });
+        if (record && response.status() !== 429 && response.status() < 500) {
+          const headers = Object.fromEntries(
+            Object.entries(response.headers()).filter(([k]) => !TRANSFER_HEADERS.has(k.toLowerCase())),
+          );
+          record({ url: requested.toString(), status: response.status(), headers, body: await response.body() });
+        }
         return route.fulfill({ response });
       } catch {
-        // the replay server is local; a failure here is an archive miss, which the page sees as a failed request
+        // in replay the server is local, so a failure here is an archive miss; live, a failed request — the page sees either as one
         return route.abort('failed');
       }
     });

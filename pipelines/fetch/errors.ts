@@ -41,3 +41,23 @@ export class BrowserUnavailableError extends Error {
     this.name = 'BrowserUnavailableError';
   }
 }
+
+/** The response is not what the source parses (an image where HTML was expected): the URL or the site changed. */
+export class WrongContentTypeError extends PermanentFetchError {
+  constructor(
+    readonly url: string,
+    readonly contentType: string,
+    readonly expected: string,
+  ) {
+    super(`${url}: unexpected content type ${contentType || '(none)'} (expected ${expected})`);
+    this.name = 'WrongContentTypeError';
+  }
+}
+
+/** The run's time budget is spent: no new request starts; the sources still waiting fail and keep their claims. */
+export class DeadlineError extends PermanentFetchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeadlineError';
+  }
+}

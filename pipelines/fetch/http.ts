@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { request } from 'undici';
 import { HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
-import type { Conditional, FetchedPage, Transport } from './types.js';
+import type { Conditional, FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -22,6 +22,20 @@ export interface HttpOptions {
   maxRedirects?: number;
   conditional?: Conditional;
   now?: () => Date;
+  /** Sees every response (redirect hops included, body decoded): how `modelfacts record` captures an archive. */
+  record?: ResponseRecorder;
+}
+
+/** Headers that describe the transfer, not the content: dropped from recordings, whose bodies are stored decoded. */
+const TRANSFER_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+function flatHeaders(h: Record<string, string | string[] | undefined>, dropTransfer = false): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined || (dropTransfer && TRANSFER_HEADERS.has(k.toLowerCase()))) continue;
+    flat[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return flat;
 }
 
 export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
@@ -109,6 +123,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
     const h = res.headers as Record<string, string | string[] | undefined>;
     if (status >= 300 && status < 400 && status !== 304) {
       await res.body.dump();
+      opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: Buffer.alloc(0) });
       const location = header(h, 'location');
       if (!location) throw new PermanentFetchError(`${current}: ${status} redirect without a Location`);
       if (hop >= maxRedirects) throw new PermanentFetchError(`${url}: more than ${maxRedirects} redirects`);
@@ -126,7 +141,13 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
     }
     if (status >= 400) {
       await res.body.dump();
+      opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: Buffer.alloc(0) });
       throw new PermanentFetchError(`${current}: HTTP ${status}`);
+    }
+    const declared = Number(header(h, 'content-length'));
+    if (Number.isFinite(declared) && declared > opts.maxBytes) {
+      res.body.destroy();
+      throw new PermanentFetchError(`${current}: response of ${declared} bytes is larger than the ${opts.maxBytes}-byte cap`);
     }
     let raw: Buffer;
     try {
@@ -140,13 +161,13 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
         cause,
       });
     }
-    const declared = Number(header(h, 'content-length'));
     if (!header(h, 'content-encoding') && Number.isFinite(declared) && declared > raw.length) {
       throw new RetryableFetchError(`${current}: truncated body (${raw.length} of ${declared} bytes)`);
     }
-    const body = (await decode(raw, header(h, 'content-encoding'), opts.maxBytes, current.toString())).toString('utf8');
-    const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(h)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+    const decoded = await decode(raw, header(h, 'content-encoding'), opts.maxBytes, current.toString());
+    if (status !== 304) opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: decoded });
+    const body = decoded.toString('utf8');
+    const flat = flatHeaders(h);
     return {
       url,
       finalUrl: current.toString(),

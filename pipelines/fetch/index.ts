@@ -1,16 +1,20 @@
 /**
  * The fetch layer's one interface: `fetcher.fetch(url, source)` picks HTTP or
- * the browser per source, obeys robots.txt, limits each host, retries what is
- * worth retrying with exponential backoff and jitter, and honours Retry-After.
+ * the browser per source, obeys robots.txt (and its Crawl-delay), limits each
+ * host (concurrency and spacing), retries what is worth retrying with
+ * exponential backoff and jitter, honours Retry-After host-wide, keeps each
+ * request and the whole run inside a deadline, and refuses responses that are
+ * not what the source parses (wrong content type, empty body).
  */
 import { createRequire } from 'node:module';
 import { BrowserFetcher } from './browser.js';
-import { PermanentFetchError, RetryableFetchError } from './errors.js';
+import { DeadlineError, PermanentFetchError, RetryableFetchError, WrongContentTypeError } from './errors.js';
 import { httpGet } from './http.js';
-import type { Conditional, FetchedPage, Transport } from './types.js';
+import type { Conditional, FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 interface RobotsRules {
   isAllowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
 }
 // robots-parser is CommonJS whose type file does not describe its export for NodeNext
 const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, text: string) => RobotsRules;
@@ -19,30 +23,46 @@ export * from './errors.js';
 export * from './types.js';
 
 export const USER_AGENT = 'modelfacts/0.1 (+https://github.com/modelfacts/modelfacts; model-facts catalog bot)';
+/** The token robots.txt groups are matched against. */
+export const ROBOTS_TOKEN = 'modelfacts';
 
 export interface FetchSource {
   id: string;
   hosts: readonly string[];
   fetchMode: 'http' | 'browser';
+  /** What the source parses; a response of another content type is refused. Unset: not checked. */
+  kind?: 'html' | 'catalog';
 }
 
 export interface FetcherOptions {
   transport: Transport;
   userAgent?: string;
+  /** Deadline of one request (all its redirects and its body), in ms. */
   timeoutMs?: number;
+  /** Cap on a body after decompression, in bytes. */
   maxBytes?: number;
   /** Attempts after the first for retryable failures. */
   retries?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Minimum pause between two requests to the same host. */
+  /** A Retry-After longer than this is not waited for: the page fails now and is tried next run. */
+  maxRetryAfterMs?: number;
+  /** Minimum pause between two requests to the same host (raised by a robots.txt Crawl-delay). */
   hostIntervalMs?: number;
+  /** Cap on the Crawl-delay honoured from robots.txt. */
+  maxCrawlDelayMs?: number;
   hostConcurrency?: number;
   respectRobots?: boolean;
-  /** Epoch ms after which no new request starts (per-run deadline). */
+  /** Epoch ms after which no new request starts (per-run deadline). Default: now + runBudgetMs. */
   runDeadline?: number;
+  /** Time budget of the whole run when no runDeadline is given. */
+  runBudgetMs?: number;
   executablePath?: string;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock (epoch ms), injectable with `sleep` so tests run in virtual time. */
+  now?: () => number;
+  /** Sees every response (redirect hops and browser sub-requests included): `modelfacts record`. */
+  record?: ResponseRecorder;
 }
 
 /** robots.txt forbids the page: reported, not fetched. */
@@ -53,37 +73,86 @@ export class RobotsDisallowedError extends PermanentFetchError {
   }
 }
 
+/** robots.txt answered 5xx or could not be reached: RFC 9309 says assume everything is disallowed. */
+export class RobotsUnavailableError extends PermanentFetchError {
+  constructor(
+    readonly url: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${url}: robots.txt could not be read (${(options?.cause as Error | undefined)?.message ?? 'unreachable'}); not fetching, as RFC 9309 asks`,
+      options,
+    );
+    this.name = 'RobotsUnavailableError';
+  }
+}
+
+/**
+ * Per-host limits: at most `concurrency` requests at once, starts spaced by
+ * `intervalMs`, and none before `notBefore` (a Retry-After pauses the host).
+ */
 class HostGate {
   private active = 0;
-  private last = 0;
+  private last = Number.NEGATIVE_INFINITY;
+  private notBefore = 0;
   private queue: (() => void)[] = [];
   constructor(
     private readonly concurrency: number,
-    private readonly intervalMs: number,
+    public intervalMs: number,
     private readonly sleep: (ms: number) => Promise<void>,
+    private readonly now: () => number,
   ) {}
 
+  pauseUntil(at: number): void {
+    this.notBefore = Math.max(this.notBefore, at);
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    // a finishing request hands its slot straight to the next waiter, so no newcomer can slip in between
     if (this.active >= this.concurrency) await new Promise<void>((ok) => this.queue.push(ok));
-    this.active++;
+    else this.active++;
     try {
-      const wait = this.last + this.intervalMs - Date.now();
-      this.last = Math.max(Date.now(), this.last + this.intervalMs);
+      const start = Math.max(this.last + this.intervalMs, this.notBefore, this.now());
+      this.last = start;
+      const wait = start - this.now();
       if (wait > 0) await this.sleep(wait);
       return await fn();
     } finally {
-      this.active--;
-      this.queue.shift()?.();
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
     }
   }
 }
 
+const ACCEPTED_TYPES: Record<NonNullable<FetchSource['kind']>, { pattern: RegExp; sniff: RegExp; label: string }> = {
+  html: { pattern: /^\s*(text\/html|application\/xhtml\+xml)\b/i, sniff: /^\s*</, label: 'text/html' },
+  // raw.githubusercontent.com serves JSON as text/plain
+  catalog: {
+    pattern: /^\s*(application\/([\w.-]+\+)?json|text\/json|text\/plain)\b/i,
+    sniff: /^\s*[[{]/,
+    label: 'application/json',
+  },
+};
+
+/** Refuses a body that is not what the source parses; a missing or generic type is judged by the body's first character. */
+export function checkContentType(page: FetchedPage, kind: FetchSource['kind']): void {
+  if (!kind) return;
+  const accepted = ACCEPTED_TYPES[kind];
+  const type = page.contentType.trim();
+  if (accepted.pattern.test(type)) return;
+  const generic = type === '' || /^application\/octet-stream\b/i.test(type);
+  if (generic && accepted.sniff.test(page.body)) return;
+  throw new WrongContentTypeError(page.url, type, accepted.label);
+}
+
 export class Fetcher {
   private readonly gates = new Map<string, HostGate>();
-  private readonly robots = new Map<string, Promise<RobotsRules | undefined>>();
+  private readonly robots = new Map<string, Promise<RobotsRules | Error | undefined>>();
   private readonly browser: BrowserFetcher;
-  readonly opts: Required<Omit<FetcherOptions, 'runDeadline' | 'executablePath'>> &
-    Pick<FetcherOptions, 'runDeadline' | 'executablePath'>;
+  readonly deadline: number;
+  readonly opts: Required<Omit<FetcherOptions, 'runDeadline' | 'executablePath' | 'record'>> &
+    Pick<FetcherOptions, 'runDeadline' | 'executablePath' | 'record'>;
 
   constructor(options: FetcherOptions) {
     this.opts = {
@@ -93,84 +162,133 @@ export class Fetcher {
       retries: 3,
       backoffBaseMs: 500,
       backoffMaxMs: 30_000,
+      maxRetryAfterMs: 120_000,
       hostIntervalMs: options.transport.name === 'replay' ? 0 : 1000,
+      maxCrawlDelayMs: 30_000,
       hostConcurrency: 2,
       respectRobots: true,
+      runBudgetMs: 60 * 60_000,
       sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
+      now: () => Date.now(),
       ...options,
     };
+    this.deadline = this.opts.runDeadline ?? this.opts.now() + this.opts.runBudgetMs;
     this.browser = new BrowserFetcher({
       transport: this.opts.transport,
       userAgent: this.opts.userAgent,
       timeoutMs: this.opts.timeoutMs,
       maxBytes: this.opts.maxBytes,
       executablePath: this.opts.executablePath,
+      record: this.opts.record,
     });
   }
 
   private gate(host: string): HostGate {
     let g = this.gates.get(host);
     if (!g) {
-      g = new HostGate(this.opts.hostConcurrency, this.opts.hostIntervalMs, this.opts.sleep);
+      g = new HostGate(this.opts.hostConcurrency, this.opts.hostIntervalMs, this.opts.sleep, this.opts.now);
       this.gates.set(host, g);
     }
     return g;
   }
 
-  private async allowedByRobots(url: URL, hosts: readonly string[]): Promise<boolean> {
-    if (!this.opts.respectRobots) return true;
+  private get(url: string, hosts: readonly string[], timeoutMs: number, extra: { conditional?: Conditional; maxBytes?: number } = {}) {
+    return httpGet(url, {
+      transport: this.opts.transport,
+      allowedHosts: hosts,
+      userAgent: this.opts.userAgent,
+      timeoutMs,
+      maxBytes: extra.maxBytes ?? this.opts.maxBytes,
+      conditional: extra.conditional,
+      record: this.opts.record,
+    });
+  }
+
+  /**
+   * Runs attempts through the host's gate until one succeeds, a permanent
+   * error comes, retries run out, or waiting would pass the run deadline.
+   */
+  private async withRetries<T>(url: string, host: string, attempt: (timeoutMs: number) => Promise<T>): Promise<T> {
+    for (let n = 0; ; n++) {
+      try {
+        return await this.gate(host).run(() => {
+          // checked after the host's wait, which a Retry-After or Crawl-delay may have made long
+          const left = this.deadline - this.opts.now();
+          if (left <= 0) throw new DeadlineError(`${url}: the run's time budget was spent before the request could start`);
+          return attempt(Math.ceil(Math.min(this.opts.timeoutMs, left)));
+        });
+      } catch (error) {
+        if (!(error instanceof RetryableFetchError)) throw error;
+        const tries = `${n + 1} attempt${n ? 's' : ''}`;
+        if (n >= this.opts.retries) {
+          throw new RetryableFetchError(`${error.message} (gave up after ${tries})`, error.retryAfterMs, { cause: error });
+        }
+        let wait: number;
+        if (error.retryAfterMs !== undefined) {
+          if (error.retryAfterMs > this.opts.maxRetryAfterMs) {
+            throw new RetryableFetchError(
+              `${error.message}: the server asks to retry after ${Math.round(error.retryAfterMs / 1000)} s, longer than a run waits (${Math.round(this.opts.maxRetryAfterMs / 1000)} s)`,
+              error.retryAfterMs,
+              { cause: error },
+            );
+          }
+          // the whole host is asked to wait, not only this request
+          this.gate(host).pauseUntil(this.opts.now() + error.retryAfterMs);
+          wait = 0;
+        } else {
+          const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** n);
+          wait = backoff / 2 + Math.random() * (backoff / 2);
+        }
+        if (this.opts.now() + Math.max(wait, error.retryAfterMs ?? 0) >= this.deadline) {
+          throw new DeadlineError(`${error.message}: no time left in the run for another attempt`, { cause: error });
+        }
+        if (wait > 0) await this.opts.sleep(wait);
+      }
+    }
+  }
+
+  private robotsFor(url: URL, hosts: readonly string[]): Promise<RobotsRules | Error | undefined> {
     let rules = this.robots.get(url.origin);
     if (!rules) {
       const robotsUrl = `${url.origin}/robots.txt`;
-      rules = this.gate(url.host)
-        .run(() =>
-          httpGet(robotsUrl, {
-            transport: this.opts.transport,
-            allowedHosts: hosts,
-            userAgent: this.opts.userAgent,
-            timeoutMs: this.opts.timeoutMs,
-            maxBytes: 512 * 1024,
-          }),
-        )
-        .then(
-          (page) => robotsParser(robotsUrl, page.body),
-          // no robots.txt (404) or none reachable: nothing is disallowed
-          () => undefined,
-        );
+      rules = this.withRetries(robotsUrl, url.host, (timeoutMs) => this.get(robotsUrl, hosts, timeoutMs, { maxBytes: 512 * 1024 })).then(
+        (page) => {
+          const parsed = robotsParser(robotsUrl, page.body);
+          const delay = parsed.getCrawlDelay(ROBOTS_TOKEN);
+          if (delay !== undefined && delay > 0) {
+            const gate = this.gate(url.host);
+            gate.intervalMs = Math.max(gate.intervalMs, Math.min(delay * 1000, this.opts.maxCrawlDelayMs));
+          }
+          return parsed;
+        },
+        // 5xx and network failures: assume all disallowed (RFC 9309 2.3.1.4); 4xx and the rest: no rules
+        (error: unknown) =>
+          error instanceof RetryableFetchError ? new RobotsUnavailableError(robotsUrl, { cause: error }) : undefined,
+      );
       this.robots.set(url.origin, rules);
     }
-    const parsed = await rules;
-    return parsed?.isAllowed(url.toString(), 'modelfacts') !== false;
+    return rules;
   }
 
   /** Fetches one page for a source, with retries; throws a Retryable/Permanent error naming the URL. */
   async fetch(url: string, source: FetchSource, conditional?: Conditional): Promise<FetchedPage> {
     const u = new URL(url);
-    if (!(await this.allowedByRobots(u, source.hosts))) throw new RobotsDisallowedError(url);
-    for (let attempt = 0; ; attempt++) {
-      if (this.opts.runDeadline && Date.now() > this.opts.runDeadline) {
-        throw new PermanentFetchError(`${url}: run deadline passed before the request could start`);
-      }
-      try {
-        return await this.gate(u.host).run(() =>
-          source.fetchMode === 'browser'
-            ? this.browser.fetch(url, source.hosts)
-            : httpGet(url, {
-                transport: this.opts.transport,
-                allowedHosts: source.hosts,
-                userAgent: this.opts.userAgent,
-                timeoutMs: this.opts.timeoutMs,
-                maxBytes: this.opts.maxBytes,
-                conditional,
-              }),
-        );
-      } catch (error) {
-        if (!(error instanceof RetryableFetchError) || attempt >= this.opts.retries) throw error;
-        const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** attempt);
-        const jittered = backoff / 2 + Math.random() * (backoff / 2);
-        await this.opts.sleep(Math.min(this.opts.backoffMaxMs, Math.max(error.retryAfterMs ?? 0, jittered)));
-      }
+    if (this.opts.respectRobots) {
+      const rules = await this.robotsFor(u, source.hosts);
+      if (rules instanceof Error) throw rules;
+      if (rules?.isAllowed(u.toString(), ROBOTS_TOKEN) === false) throw new RobotsDisallowedError(url);
     }
+    const page = await this.withRetries(url, u.host, async (timeoutMs) => {
+      const got =
+        source.fetchMode === 'browser'
+          ? await this.browser.fetch(url, source.hosts, { timeoutMs })
+          : await this.get(url, source.hosts, timeoutMs, { conditional });
+      // an empty 200 is most often a server glitch under load: worth another attempt
+      if (!got.notModified && got.body.trim() === '') throw new RetryableFetchError(`${url}: empty body (HTTP ${got.status})`);
+      return got;
+    });
+    if (!page.notModified) checkContentType(page, source.kind);
+    return page;
   }
 
   async close(): Promise<void> {

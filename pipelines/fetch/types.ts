@@ -27,3 +27,17 @@ export interface Conditional {
   etag?: string;
   lastModified?: string;
 }
+
+/**
+ * One response as the server sent it (body already decoded), in live URL
+ * space: what `modelfacts record` writes into a replay archive. Redirect hops
+ * are responses too, with their Location header and an empty body.
+ */
+export interface RecordedResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export type ResponseRecorder = (response: RecordedResponse) => void;
