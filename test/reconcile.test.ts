@@ -76,10 +76,11 @@ describe('equivalence by meaning', () => {
     const text = only([
       claim('llmreference-model', 'family', { kind: 'text', text: 'GPT Image' }),
       claim('anttisahla', 'family', { kind: 'text', text: ' gpt  image ' }),
+      claim('models-dev', 'family', { kind: 'text', text: 'gpt-image' }),
     ]);
     expect(text.status).toBe('agreed');
     // the chosen text is one source's wording, with its spacing tidied
-    expect(['GPT Image', 'gpt image']).toContain(text.chosen?.kind === 'text' ? text.chosen.text : undefined);
+    expect(['GPT Image', 'gpt image', 'gpt-image']).toContain(text.chosen?.kind === 'text' ? text.chosen.text : undefined);
   });
 
   it('licences compare by name and commercial use; unknown terms are compatible with known ones', () => {

@@ -20,9 +20,9 @@ export const NOT_APPLICABLE_KEY = 'na';
 
 const NO_ANCESTORS: readonly string[] = [];
 
-/** Case-, width- and space-insensitive text. */
+/** Case-, width- and spacing-insensitive text; hyphens and underscores count as spaces ("gpt-image" = "GPT Image"). */
 export function normText(s: string): string {
-  return s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return s.normalize('NFKC').replace(/[\s_-]+/g, ' ').trim().toLowerCase();
 }
 
 /** "Apache 2.0", "apache-2.0" and "Apache_2.0" are one licence name. */
