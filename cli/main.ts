@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
 import { registerQueryCommands } from './query-commands.js';
+import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerQueryCommands(program);
   registerHistoryCommands(program);
+  registerRecordCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
