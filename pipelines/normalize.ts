@@ -8,7 +8,8 @@ import type { Extraction } from '../extractors/contract.js';
 import { VALUE_KINDS } from '../schema/attributes.js';
 import { multiply, shift } from '../schema/decimal.js';
 import { parseOrThrow } from '../schema/errors.js';
-import { Claim, type ExtractionIssue, type Observation } from '../schema/observation.js';
+import { z } from 'zod';
+import { Claim, Provenance, type ExtractionIssue, type Observation } from '../schema/observation.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { resolveModel, resolveRoute } from './identity.js';
@@ -43,10 +44,10 @@ type One = { type: 'claim'; claim: Claim } | { type: 'unmatched'; name: string }
 function normalizeOne(
   obs: Observation,
   ctx: PageContext,
-  statedAsOf: Extraction['statedAsOf'],
-  aliases: ReadonlyMap<string, string>,
+  page: PageProvenance,
+  resolve: (name: string, creator: string | undefined) => ReturnType<typeof resolveModel>,
 ): One {
-  const resolved = resolveModel({ name: obs.model, creator: obs.creator, sourceId: ctx.sourceId }, aliases);
+  const resolved = resolve(obs.model, obs.creator);
   if ('unmatched' in resolved) return { type: 'unmatched', name: resolved.unmatched };
   let qualifiers: Qualifiers = { ...obs.qualifiers, route: undefined };
   const statedRoute = obs.qualifiers.route ?? resolved.route;
@@ -65,35 +66,60 @@ function normalizeOne(
     return { type: 'issue', message: `attribute ${obs.attribute} cannot hold a ${value.kind} value` };
   }
   for (const k of Object.keys(qualifiers) as (keyof Qualifiers)[]) if (qualifiers[k] === undefined) delete qualifiers[k];
-  const claim = parseOrThrow(
-    Claim,
-    {
-      modelId: resolved.modelId,
-      attribute: obs.attribute,
-      qualifiers,
-      value,
-      provenance: {
-        sourceId: ctx.sourceId,
-        url: ctx.url,
-        fetchedAt: ctx.fetchedAt,
-        excerpt: obs.excerpt,
-        locator: obs.locator,
-        extractorVersion: ctx.extractorVersion,
-        pageHash: ctx.pageHash,
-        ...(statedAsOf ? { statedAsOf } : {}),
-        ...(obs.via ? { via: obs.via } : {}),
-      },
-    },
+  const core = parseOrThrow(
+    ClaimCore,
+    { modelId: resolved.modelId, attribute: obs.attribute, qualifiers, value, excerpt: obs.excerpt, locator: obs.locator },
     `claim from ${ctx.sourceId} at ${obs.locator}`,
   );
+  const claim: Claim = {
+    modelId: core.modelId,
+    attribute: core.attribute,
+    qualifiers: core.qualifiers,
+    value: core.value,
+    provenance: {
+      ...page,
+      excerpt: core.excerpt,
+      locator: core.locator,
+      ...(obs.via ? { via: obs.via } : {}),
+    },
+  };
   return { type: 'claim', claim };
 }
 
+/** A claim without its provenance, plus the two provenance fields that vary per claim. */
+const ClaimCore = Claim.omit({ provenance: true }).extend({ excerpt: z.string(), locator: z.string() });
+/** The provenance fields shared by every claim of one page, validated once per page. */
+const PageProvenance = Provenance.omit({ excerpt: true, locator: true, via: true });
+type PageProvenance = z.infer<typeof PageProvenance>;
+
 export function normalize(extraction: Extraction, ctx: PageContext, aliases: ReadonlyMap<string, string>): Normalized {
   const out: Normalized = { claims: [], issues: [], unmatched: new Map() };
+  const page = parseOrThrow(
+    PageProvenance,
+    {
+      sourceId: ctx.sourceId,
+      url: ctx.url,
+      fetchedAt: ctx.fetchedAt,
+      extractorVersion: ctx.extractorVersion,
+      pageHash: ctx.pageHash,
+      ...(extraction.statedAsOf ? { statedAsOf: extraction.statedAsOf } : {}),
+    },
+    `provenance of ${ctx.url}`,
+  );
+  // a catalog names the same model on many entries: resolve each name once per page
+  const cache = new Map<string, ReturnType<typeof resolveModel>>();
+  const resolve = (name: string, creator: string | undefined) => {
+    const key = `${creator ?? ''}\u0000${name}`;
+    let r = cache.get(key);
+    if (!r) {
+      r = resolveModel({ name, creator, sourceId: ctx.sourceId }, aliases);
+      cache.set(key, r);
+    }
+    return r;
+  };
   for (const obs of extraction.observations) {
     try {
-      const r = normalizeOne(obs, ctx, extraction.statedAsOf, aliases);
+      const r = normalizeOne(obs, ctx, page, resolve);
       if (r.type === 'claim') out.claims.push(r.claim);
       else if (r.type === 'unmatched') out.unmatched.set(r.name, (out.unmatched.get(r.name) ?? 0) + 1);
       else out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: r.message, detail: { observation: obs } });

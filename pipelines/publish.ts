@@ -27,6 +27,8 @@ import type { Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
 import { candidatesHash, factKey, reconcile, type Decision, type SourceInfo } from './reconcile/index.js';
 import { claimToRow, factToRow, rowToClaim } from './rows.js';
+import { tracer } from './trace.js';
+import { referenceTime } from './week.js';
 import { sourceScope, validAt, writeVersions } from './versions.js';
 
 export interface SourceOutcome {
@@ -76,6 +78,7 @@ export async function registerSources(db: Db | Parameters<Parameters<Db['transac
 
 export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
   return db.transaction(async (tx) => {
+    const trace = tracer('publish');
     await registerSources(tx);
     const failed = input.outcomes.filter((o) => o.status !== 'ok');
     const status = failed.length === 0 ? 'ok' : failed.length === input.outcomes.length ? 'failed' : 'partial';
@@ -121,6 +124,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       })),
     );
     for (let i = 0; i < fetchRows.length; i += 500) await tx.insert(fetches).values(fetchRows.slice(i, i + 500));
+    trace('raw pages and fetches');
 
     // claims: versions per source that succeeded; failed sources keep theirs
     const counts: RunCounts = {
@@ -158,6 +162,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       counts.claimsClosed += r.closed;
     }
 
+    trace('claim versions');
     // reconcile every claim valid this week, with reviewer decisions
     const rec = await reconcileWeek(tx, input.week, runId, input.startedAt);
     Object.assign(counts, rec.counts);
@@ -207,10 +212,12 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * publish and again after a reviewer decision, inside the caller's transaction.
  */
 export async function reconcileWeek(tx: Tx, week: string, runId: number, now: string) {
+  const trace = tracer('reconcileWeek');
   const weekClaims = (await tx.select().from(claims).where(validAt(claims, week)))
     .map(rowToClaim)
     // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
     .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute));
+  trace('load claims');
   const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
   const decisions: Decision[] = decisionRows.map((d) => ({
     factKey: d.factKey,
@@ -220,7 +227,8 @@ export async function reconcileWeek(tx: Tx, week: string, runId: number, now: st
     at: d.decidedAt ?? '',
     candidatesHash: d.decisionCandidatesHash ?? '',
   }));
-  const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now });
+  const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: referenceTime(week, now) });
+  trace('reconcile');
   const factRows = new Map<string, ReturnType<typeof factToRow> & { key: string }>();
   let needsReview = 0;
   for (const f of result.facts) {
@@ -228,7 +236,9 @@ export async function reconcileWeek(tx: Tx, week: string, runId: number, now: st
     factRows.set(key, { ...factToRow(f, key, candidatesHash(f.candidates), runId), key });
     if (f.status === 'needs-review') needsReview++;
   }
+  trace('fact rows');
   const fr = await writeVersions(tx, facts, undefined, week, factRows, ({ key: _k, ...row }) => row);
+  trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions
   const disputed = result.facts.filter((f) => CONFLICT_STATUSES.includes(f.status));

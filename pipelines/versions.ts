@@ -6,7 +6,7 @@
  * version starts at W, vanished ones are closed at W. Re-publishing the same
  * week replaces that week's versions. Weeks may arrive out of order.
  */
-import { and, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { claims, facts } from '../schema/tables.js';
 import type { Db } from './db.js';
 
@@ -85,10 +85,28 @@ export async function writeVersions<R extends VersionRow>(
   }
   for (const ids of chunks(toClose)) await tx.update(table).set({ validTo: week }).where(inArray(table.id, ids));
   for (const ids of chunks(toDelete)) await tx.delete(table).where(inArray(table.id, ids));
-  for (const batch of chunks(inserts, 500)) await tx.insert(table).values(batch as never);
+  await bulkInsert(tx, table, inserts);
   return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged };
 }
 
 export function sourceScope(sourceId: string): SQL {
   return eq(claims.sourceId, sourceId);
+}
+
+/**
+ * Inserts many rows in a few statements: each batch travels as one JSON
+ * parameter expanded by json_populate_recordset, which Postgres and PGlite
+ * parse far faster than thousands of bound parameters. Still parameterized.
+ */
+export async function bulkInsert(tx: Tx, table: Versioned, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.entries(getTableColumns(table)).filter(([, c]) => c.name !== 'id');
+  const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
+  const tableName = sql.raw(`"${getTableName(table)}"`);
+  for (const batch of chunks(rows, 5000)) {
+    const json = batch.map((row) => Object.fromEntries(columns.map(([key, c]) => [c.name, row[key] ?? null])));
+    await tx.execute(
+      sql`insert into ${tableName} (${names}) select ${names} from json_populate_recordset(null::${tableName}, ${JSON.stringify(json)}::json)`,
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { Week } from '../schema/ids.js';
-import { parseOrThrow } from '../schema/errors.js';
+import { parseOrThrow, SchemaError } from '../schema/errors.js';
 
 /** ISO-8601 week label (YYYY-Www) of a date, in UTC. */
 export function isoWeek(date: Date): string {
@@ -23,6 +23,19 @@ export function weekStart(week: string): Date {
 /** Validates a week label; the error names the bad value. Weeks past the year's last week are refused. */
 export function parseWeek(text: string): string {
   const week = parseOrThrow(Week, text, 'week');
-  if (isoWeek(weekStart(week)) !== week) throw new Error(`invalid week: ${week} does not exist (that year has fewer weeks)`);
+  if (isoWeek(weekStart(week)) !== week) {
+    // bad input like a malformed label (exit 2), not a failure
+    throw new SchemaError('week', [{ path: '', message: 'that year has only 52 weeks', value: week }]);
+  }
   return week;
+}
+
+/**
+ * The moment a week's facts are judged at ("now" for staleness): the actual
+ * time for the current week, the end of the week for a past week replayed or
+ * re-extracted later, so old pages are not judged by today's calendar.
+ */
+export function referenceTime(week: string, at: string): string {
+  const end = weekStart(week).getTime() + 7 * 86_400_000 - 1;
+  return new Date(Math.min(end, Date.parse(at))).toISOString();
 }

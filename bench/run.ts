@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: real-data figures, printed (not asserted).
+ *  1. one real week of the three catalogs into a fresh Postgres database, end to end;
+ *  2. the same week again, unchanged (no new claim rows expected);
+ *  3. the remaining real weeks in order, with the database size after each;
+ *  4. `facts --model <id> --as-of <week>` query time on that database.
+ * Needs MODELFACTS_REAL_DATA (default ../shared/real-data) and a Postgres server
+ * (MODELFACTS_TEST_PG, default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../pipelines/db.js';
+import { queryFacts } from '../pipelines/queries.js';
+import { realDataWeeks } from '../pipelines/real-data.js';
+
+const realData = resolve(process.env.MODELFACTS_REAL_DATA ?? '../shared/real-data');
+if (!existsSync(realData)) {
+  console.error(`bench: no real data at ${realData}; set MODELFACTS_REAL_DATA`);
+  process.exit(2);
+}
+const admin = process.env.MODELFACTS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `modelfacts_bench_${Date.now()}`;
+
+async function adminQuery(text: string) {
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  try {
+    return await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+const url = new URL(admin);
+url.pathname = `/${name}`;
+const env = { ...process.env, DATABASE_URL: url.toString() };
+await adminQuery(`create database ${name}`);
+try {
+  execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env, stdio: 'ignore' });
+  const step = (folder: string) =>
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env, encoding: 'utf8' }));
+  const dbSize = async () =>
+    Number((await adminQuery(`select pg_database_size('${name}') as s`)).rows[0].s) / 1024 / 1024;
+  const weeks = realDataWeeks(realData);
+  const base = await dbSize();
+
+  const first = step(weeks[0]!);
+  console.log(`first week ${first.folder.split('/').pop()}: ${first.seconds.toFixed(2)} s wall, ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB`);
+  const sizes: { week: string; mb: number }[] = [{ week: weeks[0]!.split('/').pop()!, mb: (await dbSize()) - base }];
+  const again = step(weeks[0]!);
+  console.log(`same week again: ${again.seconds.toFixed(2)} s wall (${Math.round((100 * again.seconds) / first.seconds)} % of first), ${again.claimsAdded} claim rows added, peak RSS ${again.peakRssMb} MB`);
+  for (const w of weeks.slice(1)) {
+    const r = step(w);
+    const mb = (await dbSize()) - base;
+    const prev = sizes[sizes.length - 1]!.mb;
+    console.log(`week ${w.split('/').pop()}: ${r.seconds.toFixed(2)} s, +${r.claimsAdded} claim rows, database ${mb.toFixed(1)} MB (+${(((mb - prev) / sizes[0]!.mb) * 100).toFixed(1)} % of first-week size)`);
+    sizes.push({ week: w.split('/').pop()!, mb });
+  }
+
+  const database = await openDatabase({ url: url.toString() });
+  const lastWeek = sizes[sizes.length - 1]!.week;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    await queryFacts(database.db, { model: 'openai/gpt-image-1-mini', asOf: sizes[1]?.week ?? lastWeek });
+    times.push(performance.now() - t0);
+  }
+  await database.close();
+  times.sort((a, b) => a - b);
+  console.log(`facts --model openai/gpt-image-1-mini --as-of: median ${times[10]!.toFixed(1)} ms, max ${times[19]!.toFixed(1)} ms (20 runs)`);
+} finally {
+  await adminQuery(`drop database if exists ${name} with (force)`);
+}
