@@ -5,7 +5,7 @@
  * and extraction issues. A source that failed keeps its previous claims.
  */
 import { gzipSync } from 'node:zlib';
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import { SOURCES } from '../extractors/registry.js';
 import type { Claim, ExtractionIssue } from '../schema/observation.js';
 import {
@@ -21,7 +21,7 @@ import {
   type RunCounts,
   type SourceRunStatus,
 } from '../schema/tables.js';
-import type { Value } from '../schema/values.js';
+import type { DateValue, Value } from '../schema/values.js';
 import { qualifiersKey } from '../schema/qualifiers.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
@@ -110,6 +110,11 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         })
         .onConflictDoNothing();
     }
+    // a page's stated freshness date, read off its claims
+    const statedAsOf = new Map<string, unknown>();
+    for (const o of input.outcomes) {
+      for (const c of o.claims) if (c.provenance.statedAsOf) statedAsOf.set(c.provenance.url, c.provenance.statedAsOf);
+    }
     const fetchRows = input.outcomes.flatMap((o) =>
       o.pages.map((p) => ({
         runId,
@@ -120,6 +125,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         fetchedAt: p.page?.fetchedAt ?? input.startedAt,
         etag: p.page?.headers.etag ?? null,
         lastModified: p.page?.headers['last-modified'] ?? null,
+        statedAsOf: statedAsOf.get(p.url) ?? null,
         error: p.error ?? null,
       })),
     );
@@ -213,10 +219,23 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 export async function reconcileWeek(tx: Tx, week: string, runId: number, now: string) {
   const trace = tracer('reconcileWeek');
+  // the newest freshness date each page stated up to this week overrides the one stored with the claim
+  const stated = new Map<string, DateValue>();
+  const fetched = await tx
+    .select({ url: fetches.url, statedAsOf: fetches.statedAsOf })
+    .from(fetches)
+    .innerJoin(runs, eq(runs.id, fetches.runId))
+    .where(and(lte(runs.week, week), isNotNull(fetches.statedAsOf)))
+    .orderBy(fetches.id);
+  for (const f of fetched) stated.set(f.url, f.statedAsOf as DateValue);
   const weekClaims = (await tx.select().from(claims).where(validAt(claims, week)))
     .map(rowToClaim)
     // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
-    .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute));
+    .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute))
+    .map((c) => {
+      const s = stated.get(c.provenance.url);
+      return s ? { ...c, provenance: { ...c.provenance, statedAsOf: s } } : c;
+    });
   trace('load claims');
   const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
   const decisions: Decision[] = decisionRows.map((d) => ({

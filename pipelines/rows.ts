@@ -14,10 +14,13 @@ export function claimIdentity(c: Claim): string {
   return [p.sourceId, p.url, c.modelId, c.attribute, qualifiersKey(c.qualifiers), p.via ?? ''].join('|');
 }
 
-/** What makes a claim "changed": its value and what the page said, not when it was fetched. */
+/**
+ * What makes a claim "changed": its value and what the page said — not when it
+ * was fetched, nor the page's own freshness date (kept per fetch instead).
+ */
 export function claimContentHash(c: Claim): string {
   const p = c.provenance;
-  return hash([c.value, p.excerpt, p.locator, p.extractorVersion, p.statedAsOf ?? null]);
+  return hash([c.value, p.excerpt, p.locator, p.extractorVersion]);
 }
 
 export function claimToRow(c: Claim, runId: number) {

@@ -97,6 +97,8 @@ export const fetches = pgTable(
     fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull(),
     etag: text('etag'),
     lastModified: text('last_modified'),
+    /** The page's own "last verified / refreshed" date: page metadata, so it lives with the fetch, not the claims. */
+    statedAsOf: jsonb('stated_as_of'),
     error: text('error'),
   },
   (t) => [index('fetches_run_idx').on(t.runId), index('fetches_url_idx').on(t.url)],

@@ -1,0 +1,1 @@
+ALTER TABLE "fetches" ADD COLUMN "stated_as_of" jsonb;
