@@ -3,6 +3,7 @@
  * Every listing takes --json.
  */
 import { Command } from 'commander';
+import { registerConflictCommands } from './conflict-commands.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
 import { registerQueryCommands } from './query-commands.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerQueryCommands(program);
   registerHistoryCommands(program);
+  registerConflictCommands(program);
   registerRecordCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -1,0 +1,181 @@
+/** Review commands: the conflict report, reviewer decisions, and source reliability. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  buildConflictReport,
+  CONFLICT_STATES,
+  FACT_STATUSES,
+  findConflict,
+  parseDecisionValue,
+  recordDecision,
+  reliabilityForWeek,
+  ReviewInputError,
+  type ConflictState,
+} from '../pipelines/conflicts.js';
+import { parseWeek } from '../pipelines/week.js';
+import type { Attribute } from '../schema/attributes.js';
+import type { FactStatus } from '../schema/fact.js';
+import { ModelId } from '../schema/ids.js';
+import { withDatabase } from './db-session.js';
+import { UsageError } from './errors.js';
+import { formatQualifiers, formatValue } from './format.js';
+import { printList } from './output.js';
+import { renderHtml } from './report-html.js';
+import { renderMarkdown } from './report-md.js';
+import { selectSources } from './run-commands.js';
+
+/** Bad reviewer input is a usage error (exit 2), with its cause kept. */
+async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ReviewInputError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+function weekOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseWeek(text);
+  } catch (cause) {
+    throw new UsageError(`--week: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
+  if (!given) return undefined;
+  const words = given.flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+  for (const w of words) {
+    if (!(allowed as readonly string[]).includes(w)) {
+      throw new UsageError(`${option}: unknown value ${JSON.stringify(w)} (one of: ${allowed.join(', ')})`);
+    }
+  }
+  return words as T[];
+}
+
+/** Who decides: --by, else MODELFACTS_REVIEWER, else the login name. */
+export function reviewerName(by: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const name = by ?? env.MODELFACTS_REVIEWER ?? env.USER ?? env.LOGNAME;
+  if (!name?.trim()) throw new UsageError('who decides is unknown: pass --by <name> or set MODELFACTS_REVIEWER');
+  return name.trim();
+}
+
+interface ConflictsOptions {
+  format: string;
+  status?: string[];
+  state?: string[];
+  model?: string;
+  source?: string;
+  week?: string;
+  out?: string;
+}
+
+interface ResolveOptions {
+  value: string;
+  note: string;
+  by?: string;
+  json?: boolean;
+}
+
+export function registerConflictCommands(program: Command): void {
+  program
+    .command('conflicts')
+    .description(
+      'report facts sources disagree on (auto-resolved, needs-review, reviewed): candidates with source, URL, fetch time and excerpt, the chosen value and why, conflict ids for `resolve`, source reliability',
+    )
+    .option('--format <md|json|html>', 'Markdown (terminal, pull request), JSON, or one self-contained HTML file', 'md')
+    .option('--status <status...>', `fact statuses to list (default: auto-resolved needs-review reviewed; any of ${FACT_STATUSES.join(', ')})`)
+    .option('--state <state...>', `only conflicts in these states (${CONFLICT_STATES.join(', ')})`)
+    .option('--model <id>', 'only this model, e.g. openai/gpt-image-1-mini')
+    .option('--source <id>', 'only facts with a candidate from this source')
+    .option('--week <YYYY-Www>', 'the week to report (default: the latest published week)')
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .action(async (opts: ConflictsOptions) => {
+      if (!['md', 'json', 'html'].includes(opts.format)) {
+        throw new UsageError(`--format must be md, json or html (got ${JSON.stringify(opts.format)})`);
+      }
+      if (opts.model && !ModelId.safeParse(opts.model).success) {
+        throw new UsageError(`--model must be a canonical id like openai/gpt-image-1-mini (got ${JSON.stringify(opts.model)})`);
+      }
+      if (opts.source) selectSources([opts.source]);
+      const statuses = oneOf<FactStatus>('--status', opts.status, FACT_STATUSES);
+      const states = oneOf<ConflictState>('--state', opts.state, CONFLICT_STATES);
+      const week = weekOption(opts.week);
+      await withDatabase(({ db }) =>
+        asUsage(async () => {
+          const report = await buildConflictReport(db, { week, statuses, states, model: opts.model, source: opts.source });
+          const text =
+            opts.format === 'json'
+              ? `${JSON.stringify(report, null, 2)}\n`
+              : opts.format === 'html'
+                ? renderHtml(report)
+                : renderMarkdown(report);
+          if (opts.out) {
+            writeFileSync(opts.out, text);
+            process.stderr.write(`wrote ${opts.out} (${report.summary.listed} facts, week ${report.week})\n`);
+          } else process.stdout.write(text);
+        }),
+      );
+    });
+
+  program
+    .command('resolve')
+    .description(
+      "record a reviewer's decision on a conflict (value, note, who, when) and re-reconcile the latest week; it holds while the candidates stay the same",
+    )
+    .argument('<conflict-id>', 'the conflict id shown by `modelfacts conflicts`')
+    .requiredOption(
+      '--value <value>',
+      'the right value, read by the attribute: price 0.005 or $0.005; date 2025-10-06 or 2025-10; licence "Proprietary:conditional"; count 128000 or n/a; list "text, image"; text; or a JSON value',
+    )
+    .requiredOption('--note <text>', 'why this value is right (kept with the decision)')
+    .option('--by <name>', 'who decides (default: $MODELFACTS_REVIEWER, else $USER)')
+    .option('--json', 'print the decision as JSON')
+    .action(async (idText: string, opts: ResolveOptions) => {
+      if (!/^\d+$/.test(idText.trim())) throw new UsageError(`conflict id must be a number (got ${JSON.stringify(idText)})`);
+      const id = Number(idText);
+      const by = reviewerName(opts.by);
+      await withDatabase((database) =>
+        asUsage(async () => {
+          const conflict = await findConflict(database.db, id);
+          const value = parseDecisionValue(conflict.attribute as Attribute, opts.value);
+          const r = await recordDecision(database, { conflictId: id, value, note: opts.note, by });
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+            return;
+          }
+          const q = formatQualifiers(r.qualifiers);
+          process.stdout.write(
+            `conflict ${r.conflictId} resolved: ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} = ${formatValue(r.value)} ` +
+              `(by ${r.by}, ${r.at}: ${r.note})\n` +
+              `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}\n`,
+          );
+        }),
+      );
+    });
+
+  program
+    .command('reliability')
+    .description('per source and attribute: how many of its claims agreed with the final value in a week')
+    .option('--week <YYYY-Www>', 'the week (default: the latest published week)')
+    .option('--source <id>', 'only this source')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV')
+    .action(async (opts: { week?: string; source?: string; json?: boolean; csv?: boolean }) => {
+      if (opts.source) selectSources([opts.source]);
+      const week = weekOption(opts.week);
+      await withDatabase(({ db }) =>
+        asUsage(async () => {
+          const r = await reliabilityForWeek(db, week);
+          const rows = r.rows.filter((x) => !opts.source || x.sourceId === opts.source);
+          printList(
+            rows.map((x) => ({ week: r.week, ...x })),
+            rows.map((x) => ({ ...x, share: opts.csv ? x.share : `${Math.round(x.share * 100)}%` })),
+            opts,
+            ['sourceId', 'attribute', 'claims', 'agreed', 'share'],
+          );
+        }),
+      );
+    });
+}
