@@ -56,6 +56,36 @@ describe('history over the bundled weeks (Postgres)', () => {
         after: { kind: 'date', date: '2025-04-23', precision: 'day' },
       }),
     ]);
+    // exactly the planted changes (fixtures/replay/CHANGES.md), as (source, model, attribute)
+    const touched = new Set(
+      [...d.added, ...d.removed, ...d.changed].flatMap((c) => c.candidates.map((x) => `${x.sourceId} ${c.modelId} ${c.attribute}`)),
+    );
+    expect([...touched].sort()).toEqual(
+      [
+        ...['vercel-gateway-page', 'llmreference-model', 'llmreference-route'].map((s) => `${s} openai/gpt-image-1 price`),
+        ...['context_window', 'family', 'max_output_tokens', 'organization', 'price', 'release_date'].map(
+          (a) => `anttisahla google/imagen-4-fast ${a}`,
+        ),
+        'llm-stats openai/gpt-image-1 release_date',
+        ...['context_window', 'max_output_tokens', 'price', 'provider_model_id', 'release_date'].map(
+          (a) => `vercel-gateway-api openai/gpt-image-1.5 ${a}`,
+        ),
+        'anttisahla openai/gpt-image-1.5 price',
+        'llmreference-model openai/gpt-image-1.5 price',
+        'litellm openai/gpt-image-1-mini price',
+        ...[
+          'context_window',
+          'family',
+          'input_modalities',
+          'max_output_tokens',
+          'openness',
+          'output_modalities',
+          'price',
+          'provider_model_id',
+          'release_date',
+        ].map((a) => `models-dev openai/gpt-image-1-mini ${a}`),
+      ].sort(),
+    );
     const imagen = d.changed.filter((c) => c.modelId === 'google/imagen-4-fast');
     expect(imagen.length).toBeGreaterThan(0);
     expect(imagen.every((c) => c.candidates.every((x) => x.sourceId === 'anttisahla' && x.before === undefined))).toBe(true);
