@@ -69,6 +69,7 @@ interface ConflictsOptions {
   source?: string;
   week?: string;
   out?: string;
+  json?: boolean;
 }
 
 interface ResolveOptions {
@@ -91,7 +92,9 @@ export function registerConflictCommands(program: Command): void {
     .option('--source <id>', 'only facts with a candidate from this source')
     .option('--week <YYYY-Www>', 'the week to report (default: the latest published week)')
     .option('--out <file>', 'write the report to this file instead of stdout')
+    .option('--json', 'same as --format json')
     .action(async (opts: ConflictsOptions) => {
+      if (opts.json) opts.format = 'json';
       if (!['md', 'json', 'html'].includes(opts.format)) {
         throw new UsageError(`--format must be md, json or html (got ${JSON.stringify(opts.format)})`);
       }
