@@ -29,6 +29,9 @@ import {
 } from '../pipelines/fetch/index.js';
 import { loadArchive, startReplayServer, type Archive } from '../pipelines/fetch/replay.js';
 import { refresh } from '../pipelines/refresh.js';
+import { buildConflictReport, FACT_STATUSES } from '../pipelines/conflicts.js';
+import { renderHtml } from '../cli/report-html.js';
+import { renderMarkdown } from '../cli/report-md.js';
 import { validAt } from '../pipelines/versions.js';
 import { freshDb, type TestDb } from './helpers/db.js';
 
@@ -442,6 +445,61 @@ describe('a replay archive with one page changed to a new layout', () => {
         true,
       );
     } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('scraped text in HTML output', () => {
+  const HOSTILE = `<script>alert("pwned")</script> "dq" 'sq'`;
+
+  it('a page stating <script> and quotes: stored as text, escaped in the HTML report, and the quarantine reason shown', async () => {
+    const t = await freshDb('pglite');
+    const srv = await new FaultServer(loadArchive(ARCHIVE)).start();
+    const run = (week: string) =>
+      refresh({ database: t.database, sources: [anttisahla, llmStats], week, mode: 'replay', transport: srv.transport });
+    try {
+      // the page writes the markup as text (entities), so the extractor reads it as part of the price line
+      srv.fault(TARGET, (_req, res, live) => {
+        const html = srv
+          .page(live.toString())!
+          .body.toString('utf8')
+          .replace(/(<li>High quality: \$0\.07 per image)<\/li>/, `$1 &lt;script&gt;alert("pwned")&lt;/script&gt; "dq" 'sq'</li>`);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      });
+      expect((await run('2026-W16')).status).toBe('ok');
+      const stored = await t.database.db.select().from(claims).where(eq(claims.sourceId, 'anttisahla'));
+      expect(stored.some((c) => c.excerpt.includes(HOSTILE))).toBe(true);
+
+      // next week the prices slip ×1000: quarantined, and the report says why
+      srv.fault(TARGET, (_req, res, live) => {
+        const html = scalePrices(srv.page(live.toString())!.body.toString('utf8'), '1000');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      });
+      expect((await run('2026-W17')).sourceStatus.anttisahla!.status).toBe('quarantined');
+
+      const report = await buildConflictReport(t.database.db, {
+        week: '2026-W17',
+        model: 'openai/gpt-image-1-mini',
+        statuses: FACT_STATUSES,
+      });
+      expect(report.sourceProblems).toEqual([
+        expect.objectContaining({ sourceId: 'anttisahla', status: 'quarantined', lastGoodWeek: '2026-W16', reason: expect.stringMatching(/health check failed: .* went from 0\.004 to 4 /) }),
+      ]);
+      const excerpts = report.models.flatMap((m) => m.attributes.flatMap((a) => a.facts.flatMap((f) => f.candidates.map((c) => c.excerpt))));
+      expect(excerpts.some((e) => e.includes(HOSTILE))).toBe(true);
+
+      const page = renderHtml(report);
+      expect(page).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &quot;dq&quot; &#39;sq&#39;');
+      expect(page).not.toContain('alert("pwned")');
+      expect(page).not.toMatch(/<script>alert/);
+      expect(page).toMatch(/quarantined.*health check failed/s);
+      // Markdown viewers render inline HTML, except inside code spans: that is the only place it may appear
+      const md = renderMarkdown(report);
+      expect(md).toContain(`\`High quality: $0.07 per image ${HOSTILE}\``);
+      expect(md.replace(/(`+)[^`]*?\1/g, '')).not.toMatch(/<script|alert\(/);
+    } finally {
+      await srv.close();
       await t.drop();
     }
   });
