@@ -219,7 +219,7 @@ const FAULTS: {
     name: 'a redirect to an undeclared host',
     handler: () => (_req, res) => res.writeHead(301, { location: 'https://evil.example.net/steal' }).end(),
     status: 'broken',
-    reason: /refused https:\/\/evil\.example\.net\/steal: host not declared/,
+    reason: /gpt-image-1-mini: redirect refused https:\/\/evil\.example\.net\/steal: host not declared/,
   },
   {
     name: 'a wrong content type',

@@ -28,8 +28,12 @@ export class HostNotAllowedError extends PermanentFetchError {
   constructor(
     readonly url: string,
     readonly allowed: readonly string[],
+    /** The page whose redirect led there, when it was a redirect. */
+    readonly redirectedFrom?: string,
   ) {
-    super(`refused ${url}: host not declared by the source (allowed: ${allowed.join(', ')})`);
+    super(
+      `${redirectedFrom ? `${redirectedFrom}: redirect ` : ''}refused ${url}: host not declared by the source (allowed: ${allowed.join(', ')})`,
+    );
     this.name = 'HostNotAllowedError';
   }
 }

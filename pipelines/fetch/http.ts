@@ -97,7 +97,9 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
   let current = new URL(url);
   const deadline = AbortSignal.timeout(opts.timeoutMs);
   for (let hop = 0; ; hop++) {
-    if (!hostAllowed(current, opts.allowedHosts)) throw new HostNotAllowedError(current.toString(), opts.allowedHosts);
+    if (!hostAllowed(current, opts.allowedHosts)) {
+      throw new HostNotAllowedError(current.toString(), opts.allowedHosts, hop > 0 ? url : undefined);
+    }
     if (seen.has(current.toString())) throw new PermanentFetchError(`${url}: redirect loop at ${current}`);
     seen.add(current.toString());
     const headers: Record<string, string> = {
