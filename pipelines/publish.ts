@@ -243,7 +243,7 @@ export async function reconcileWeek(tx: Tx, week: string, runId: number, now: st
     value: d.decisionValue as Value,
     note: d.decisionNote ?? '',
     by: d.decidedBy ?? '',
-    at: d.decidedAt ?? '',
+    at: d.decidedAt ? new Date(d.decidedAt).toISOString() : '',
     candidatesHash: d.decisionCandidatesHash ?? '',
   }));
   const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: referenceTime(week, now) });
@@ -278,6 +278,14 @@ export async function reconcileWeek(tx: Tx, week: string, runId: number, now: st
   }
   for (const r of result.reopened) {
     await tx.update(conflicts).set({ state: 'reopened', reason: r.reason }).where(eq(conflicts.factKey, r.factKey));
+  }
+  // candidates back to the ones reviewed: the decision holds again
+  const reviewedAgain = result.facts.filter((f) => f.status === 'reviewed').map((f) => factKey(f));
+  for (let i = 0; i < reviewedAgain.length; i += 500) {
+    await tx
+      .update(conflicts)
+      .set({ state: 'resolved', reason: null })
+      .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, reviewedAgain.slice(i, i + 500))));
   }
   return {
     counts: { claims: weekClaims.length, facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview },

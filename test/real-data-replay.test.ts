@@ -1,0 +1,96 @@
+/**
+ * The real catalog weeks through the whole pipeline (replay → extract →
+ * normalize → reconcile → publish) into a fresh Postgres database, when
+ * MODELFACTS_REAL_DATA points at the real-data folder. Without it, the first
+ * test says so: these checks did not run (the fixture replays cover the code).
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRefresh } from '../cli/run-commands.js';
+import { listRuns, queryFacts } from '../pipelines/queries.js';
+import { realDataWeeks } from '../pipelines/real-data.js';
+import { freshDb, type TestDb } from './helpers/db.js';
+
+const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;
+
+describe('real weeks replayed end to end', () => {
+  it('reports whether it ran', () => {
+    if (!ROOT) console.warn('MODELFACTS_REAL_DATA not set: the real-week replay tests did not run');
+    expect(ROOT === undefined || realDataWeeks(ROOT).length === 4).toBe(true);
+  });
+
+  describe.runIf(ROOT)('with MODELFACTS_REAL_DATA', () => {
+    let t: TestDb;
+    const MINI = 'openai/gpt-image-1-mini';
+    beforeAll(async () => {
+      t = await freshDb('postgres');
+      for (const week of realDataWeeks(ROOT!)) {
+        const r = await runRefresh(t.database, { replay: week, events: {} });
+        expect(r.status, week).toBe('ok');
+      }
+    }, 600_000);
+    afterAll(async () => {
+      await t?.drop();
+    });
+
+    it('ingested every week with all three catalogs', async () => {
+      const runs = await listRuns(t.database.db);
+      expect(runs.map((r) => r.week).sort()).toEqual(['2026-W14', '2026-W15', '2026-W16', '2026-W17']);
+      for (const r of runs) {
+        expect(Object.keys(r.sourceStatus).sort()).toEqual(['litellm', 'models-dev', 'openrouter-api']);
+        for (const s of Object.values(r.sourceStatus)) expect(s.status).toBe('ok');
+        expect(r.counts.claims).toBeGreaterThan(40_000);
+      }
+    });
+
+    it("has LiteLLM's per-image prices for gpt-image-1-mini (low and medium at three sizes)", async () => {
+      const prices = await queryFacts(t.database.db, { model: MINI, attribute: 'price', asOf: '2026-W17' });
+      const litellm = (quality: string, size: string) =>
+        prices
+          .find(
+            (f) =>
+              f.qualifiers.route === 'openai' &&
+              f.qualifiers.unit === 'per_image' &&
+              f.qualifiers.quality === quality &&
+              f.qualifiers.size === size,
+          )
+          ?.candidates.find((c) => c.provenance.sourceId === 'litellm')?.value;
+      expect(litellm('low', '1024x1024')).toEqual({ kind: 'money', usd: '0.005' });
+      expect(litellm('low', '1024x1536')).toEqual({ kind: 'money', usd: '0.006' });
+      expect(litellm('low', '1536x1024')).toEqual({ kind: 'money', usd: '0.006' });
+      expect(litellm('medium', '1024x1024')).toEqual({ kind: 'money', usd: '0.011' });
+      expect(litellm('medium', '1024x1536')).toEqual({ kind: 'money', usd: '0.015' });
+      expect(litellm('medium', '1536x1024')).toEqual({ kind: 'money', usd: '0.015' });
+    });
+
+    it("has models.dev's release dates, each with the provider that lists it", async () => {
+      const [fact] = await queryFacts(t.database.db, { model: MINI, attribute: 'release_date', asOf: '2026-W17' });
+      const byVia = Object.fromEntries(
+        fact!.candidates.filter((c) => c.provenance.sourceId === 'models-dev').map((c) => [c.provenance.via, c.value]),
+      );
+      expect(byVia.openai).toEqual({ kind: 'date', date: '2025-09-26', precision: 'day' });
+      expect(byVia.poe).toEqual({ kind: 'date', date: '2025-08-26', precision: 'day' });
+    });
+
+    it('has token prices from the catalogs in the same unit (per 1M tokens, exact decimals)', async () => {
+      const prices = await queryFacts(t.database.db, { model: MINI, attribute: 'price', asOf: '2026-W17' });
+      const input = prices.find(
+        (f) => f.qualifiers.route === 'openai' && f.qualifiers.unit === 'per_1m_tokens' && f.qualifiers.direction === 'input' && f.qualifiers.modality === 'text',
+      );
+      const litellm = input?.candidates.find((c) => c.provenance.sourceId === 'litellm');
+      expect(litellm?.value).toEqual({ kind: 'money', usd: '2' });
+      // no price is stored per token: every token price is per 1M
+      expect(prices.every((f) => f.qualifiers.unit !== 'per_token')).toBe(true);
+      // models.dev and OpenRouter list no token price for this image model; a model all three list
+      // shows every catalog's price in the same unit
+      const mini4o = await queryFacts(t.database.db, { model: 'openai/gpt-4o-mini', attribute: 'price', asOf: '2026-W17' });
+      const inputBySource = new Map<string, string>();
+      for (const f of mini4o) {
+        if (f.qualifiers.unit !== 'per_1m_tokens' || f.qualifiers.direction !== 'input' || f.qualifiers.tier) continue;
+        if (!['openai', 'openrouter'].includes(f.qualifiers.route ?? '')) continue;
+        for (const c of f.candidates) if (c.value.kind === 'money') inputBySource.set(c.provenance.sourceId, c.value.usd);
+      }
+      expect(Object.fromEntries(inputBySource)).toMatchObject({ litellm: '0.15', 'models-dev': '0.15', 'openrouter-api': '0.15' });
+    });
+  });
+});
