@@ -94,6 +94,8 @@ export class BrowserFetcher {
         });
       }
       if (!response) throw new RetryableFetchError(`${url}: browser got no response`);
+      // live, the browser follows redirects itself: check where it ended, too
+      if (!hostAllowed(new URL(page.url()), allowedHosts)) throw new HostNotAllowedError(page.url(), allowedHosts, url);
       const status = response.status();
       if (status === 429 || status >= 500) {
         const retryAfter = parseRetryAfter(await response.headerValue('retry-after').catch(() => null) ?? undefined, new Date());
