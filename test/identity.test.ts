@@ -178,7 +178,14 @@ describe('resolveRoute', () => {
   });
 
   it('unifies one service spelled differently by different catalogs', () => {
-    for (const [a, b] of [['github_copilot', 'github-copilot'], ['friendliai', 'friendli'], ['amazon_nova', 'amazon-nova'], ['cloudflare-workers-ai', 'cloudflare'], ['togetherai', 'together_ai']]) {
+    const pairs: [string, string][] = [
+      ['github_copilot', 'github-copilot'],
+      ['friendliai', 'friendli'],
+      ['amazon_nova', 'amazon-nova'],
+      ['cloudflare-workers-ai', 'cloudflare'],
+      ['togetherai', 'together_ai'],
+    ];
+    for (const [a, b] of pairs) {
       expect(resolveRoute(a), a).toBe(resolveRoute(b));
     }
   });
