@@ -5,11 +5,11 @@
  * status and reason, lose nothing stored earlier, and publish the others.
  * Sleeps are injected (virtual time) and timeouts small, so the file is fast.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -446,6 +446,7 @@ describe('a replay archive with one page changed to a new layout', () => {
       );
     } finally {
       await t.drop();
+      rmSync(dirname(dir), { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,7 @@
  * local server for redirects, compression and headers.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,9 @@ import { claimToRow } from '../pipelines/rows.js';
 
 const SOURCES: SourceModule[] = [anttisahla, llmStats, openaiDocs, vercelGatewayPage];
 const aliases = new Map(Object.entries(DEFAULT_ALIASES));
-const tmp = (name: string) => join(mkdtempSync(join(tmpdir(), 'mf-record-')), name);
+const root = mkdtempSync(join(tmpdir(), 'mf-record-'));
+const tmp = (name: string) => join(mkdtempSync(join(root, 'x-')), name);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Each source's claims through a replay of `folder`, as identity=contentHash (fetch times left out). */
 async function claimsFrom(folder: string): Promise<Record<string, string[]>> {
