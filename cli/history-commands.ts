@@ -70,7 +70,7 @@ export function registerHistoryCommands(program: Command): void {
       const sources = selectSources(opts.source);
       await withDatabase(async (database) => {
         const result = await reextractWeek(database, week, sources, progressReporter());
-        reportRun(result, week, opts.json);
+        reportRun(result, opts.json);
       });
     });
 

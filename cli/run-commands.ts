@@ -41,6 +41,8 @@ export interface RefreshArgs {
   json?: boolean;
   /** Progress events; default: a terminal display or JSON log lines on stderr. */
   events?: RefreshEvents;
+  /** Sources published without health checks. */
+  skipHealth?: string[];
 }
 
 /** Runs one refresh (live or from a replay archive) against an open database. */
@@ -54,6 +56,7 @@ export async function runRefresh(database: Parameters<Parameters<typeof withData
       week: weekOf(undefined, undefined, args.week),
       mode: 'live',
       transport: liveTransport,
+      health: { skipFor: args.skipHealth ?? [] },
       events: args.events ?? progressReporter(),
     });
   }
@@ -72,6 +75,7 @@ export async function runRefresh(database: Parameters<Parameters<typeof withData
       week,
       mode: 'replay',
       transport: server.transport,
+      health: { skipFor: args.skipHealth ?? [] },
       events: args.events ?? progressReporter(),
     });
   } finally {
@@ -79,9 +83,10 @@ export async function runRefresh(database: Parameters<Parameters<typeof withData
   }
 }
 
-export function reportRun(result: PublishResult, week: string, json?: boolean): void {
+export function reportRun(result: PublishResult, json?: boolean): void {
+  const week = result.week;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ week, ...result }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     process.stdout.write(
       `run ${result.runId} (${week}): ${result.status} — ${result.counts.claims} claims valid this week ` +
@@ -163,12 +168,16 @@ export function registerRunCommands(program: Command): void {
     .option('--source <id...>', 'only these sources')
     .option('--replay <folder>', 'serve a recorded archive (fixtures/replay/<week> or a real-data week folder) instead of the live sites')
     .option('--week <YYYY-Www>', 'the ISO week to publish (default: the archive week, else the current week)')
+    .option('--skip-health <id...>', 'publish these sources without the drift/health checks (after reviewing an expected drop)')
     .option('--json', 'print the run record as JSON')
     .action(async (opts: RefreshArgs) => {
+      // bad input is reported before the database is opened
+      selectSources(opts.source);
+      selectSources(opts.skipHealth);
+      if (opts.week) parseWeek(opts.week);
+      if (opts.replay) loadArchive(opts.replay);
       await withDatabase(async (database) => {
-        const result = await runRefresh(database, opts);
-        const week = weekOf(opts.replay, undefined, opts.week);
-        reportRun(result, opts.replay ? (opts.week ?? loadArchive(opts.replay).week ?? week) : week, opts.json);
+        reportRun(await runRefresh(database, opts), opts.json);
       });
     });
 
@@ -179,7 +188,7 @@ export function registerRunCommands(program: Command): void {
       await withDatabase(async (database) => {
         for (const folder of bundledWeeks()) {
           const result = await runRefresh(database, { replay: folder });
-          reportRun(result, basename(folder));
+          reportRun(result);
         }
         await printSummary(database.db, 'openai/gpt-image-1-mini');
       });

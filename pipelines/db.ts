@@ -2,7 +2,7 @@
  * One code path, two backends: any Postgres through DATABASE_URL (pg), or an
  * embedded PGlite database in ./.modelfacts/ when it is unset.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -91,6 +91,9 @@ async function openPostgres(url: string): Promise<Database> {
 async function openPglite(dir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new DatabaseUnavailableError(`the embedded database folder ${dir} is a file, not a folder (check MODELFACTS_DATA_DIR)`);
+  }
   mkdirSync(dir, { recursive: true });
   let client: InstanceType<typeof PGlite>;
   try {

@@ -53,6 +53,7 @@ export interface PublishInput {
 
 export interface PublishResult {
   runId: number;
+  week: string;
   status: 'ok' | 'partial' | 'failed';
   counts: RunCounts;
   sourceStatus: Record<string, SourceRunStatus>;
@@ -190,7 +191,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       .update(runs)
       .set({ status, finishedAt: new Date().toISOString(), sourceStatus, counts })
       .where(eq(runs.id, runId));
-    return { runId, status, counts, sourceStatus, reopened: rec.reopened };
+    return { runId, week: input.week, status, counts, sourceStatus, reopened: rec.reopened };
   });
 }
 
