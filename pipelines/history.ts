@@ -76,7 +76,7 @@ export async function reextractWeek(
         mode: 'http',
       };
       return page;
-    });
+    }, false);
   } finally {
     await release();
   }

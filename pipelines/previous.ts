@@ -12,9 +12,9 @@
  * A server without validators is covered the same way: an equal content hash
  * yields equal claims and adds nothing.
  */
-import { and, desc, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { Claim } from '../schema/observation.js';
-import { claims, fetches } from '../schema/tables.js';
+import { claims, fetches, runs } from '../schema/tables.js';
 import type { Db } from './db.js';
 import type { FetchSource, Fetcher } from './fetch/index.js';
 import type { FetchedPage } from './fetch/types.js';
@@ -99,4 +99,78 @@ export async function previousClaims(db: Db, week: string, sourceIds: readonly s
     .where(and(inArray(claims.sourceId, [...sourceIds]), validAt(claims, weekBefore(week))));
   for (const r of rows) out.get(r.sourceId)?.push(rowToClaim(r));
   return out;
+}
+
+/** What a source's last good run fetched, and with which extractor version. */
+export interface SourceBaseline {
+  week: string;
+  version: string;
+  /** url → content hash of every page of that run (index and model pages). */
+  pages: Map<string, string>;
+}
+
+/**
+ * For each source, the pages of the newest run in which it was published ok —
+ * preferring a run of the same week, whose claims are the ones this run would replace.
+ */
+export async function lastGoodPages(db: Db, sourceIds: readonly string[], week: string): Promise<Map<string, SourceBaseline>> {
+  const out = new Map<string, SourceBaseline>();
+  if (sourceIds.length === 0) return out;
+  const recent = await db
+    .select({ id: runs.id, week: runs.week, sourceStatus: runs.sourceStatus })
+    .from(runs)
+    .orderBy(desc(runs.id))
+    .limit(200);
+  const runOf = new Map<string, { runId: number; week: string; version: string }>();
+  for (const sameWeekOnly of [true, false]) {
+    for (const r of recent) {
+      if (sameWeekOnly && r.week !== week) continue;
+      for (const id of sourceIds) {
+        const st = r.sourceStatus[id];
+        if (!runOf.has(id) && st?.status === 'ok' && st.version && !st.unchanged) runOf.set(id, { runId: r.id, week: r.week, version: st.version });
+      }
+    }
+  }
+  if (runOf.size === 0) return out;
+  const rows = await db
+    .select({ runId: fetches.runId, sourceId: fetches.sourceId, url: fetches.url, hash: fetches.pageHash })
+    .from(fetches)
+    .where(inArray(fetches.runId, [...new Set([...runOf.values()].map((v) => v.runId))]));
+  for (const [id, { runId, week, version }] of runOf) {
+    const pages = new Map<string, string>();
+    let complete = true;
+    for (const r of rows) {
+      if (r.runId !== runId || r.sourceId !== id) continue;
+      if (!r.hash) complete = false;
+      else pages.set(r.url, r.hash);
+    }
+    if (complete && pages.size > 0) out.set(id, { week, version, pages });
+  }
+  return out;
+}
+
+/** True when this run fetched exactly the baseline's pages with the same bodies, for the same extractor version. */
+export function sameAsBaseline(baseline: SourceBaseline, version: string, pages: readonly FetchedPage[]): boolean {
+  if (baseline.version !== version || pages.length !== baseline.pages.size) return false;
+  return pages.every((p) => baseline.pages.get(p.url) === p.hash);
+}
+
+/**
+ * True when a source's claims valid in week `a` are exactly those valid in
+ * week `b`: no version of them starts or ends between the two weeks.
+ */
+export async function claimsSameAcross(db: Db, sourceId: string, a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  const boundary = await db
+    .select({ id: claims.id })
+    .from(claims)
+    .where(
+      and(
+        eq(claims.sourceId, sourceId),
+        or(and(gt(claims.validFrom, lo), lte(claims.validFrom, hi)), and(gt(claims.validTo, lo), lte(claims.validTo, hi))),
+      ),
+    )
+    .limit(1);
+  return boundary.length === 0;
 }

@@ -5,7 +5,7 @@
  * and extraction issues. A source that failed keeps its previous claims.
  */
 import { gzipSync } from 'node:zlib';
-import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { SOURCES } from '../extractors/registry.js';
 import type { Claim, ExtractionIssue } from '../schema/observation.js';
 import {
@@ -33,6 +33,9 @@ import { sourceScope, validAt, writeVersions } from './versions.js';
 
 export interface SourceOutcome {
   sourceId: string;
+  extractorVersion?: string;
+  /** Same pages as the source's last good run: nothing extracted, its current claims stay. */
+  unchanged?: boolean;
   status: SourceRunStatus['status'];
   reason?: string;
   pages: { url: string; page?: FetchedPage; error?: string }[];
@@ -155,9 +158,19 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         claims: o.claims.length,
         issues: o.issues.length,
         ...(o.lastGoodWeek ? { lastGoodWeek: o.lastGoodWeek } : {}),
+        ...(o.extractorVersion ? { version: o.extractorVersion } : {}),
+        ...(o.unchanged ? { unchanged: true } : {}),
       };
       counts.issues += o.issues.length;
-      if (o.status !== 'ok') continue;
+      if (o.unchanged) {
+        // not re-extracted: its claims are the ones it already had for this week
+        const [kept] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(claims)
+          .where(and(eq(claims.sourceId, o.sourceId), validAt(claims, input.week)));
+        sourceStatus[o.sourceId]!.claims = kept?.n ?? 0;
+      }
+      if (o.status !== 'ok' || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
       const rows = new Map<string, ReturnType<typeof claimToRow> & { key: string }>();
       for (const c of o.claims) {
@@ -170,9 +183,27 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     }
 
     trace('claim versions');
-    // reconcile every claim valid this week, with reviewer decisions
-    const rec = await reconcileWeek(tx, input.week, runId, input.startedAt);
-    Object.assign(counts, rec.counts);
+    // reconcile every claim valid this week, with reviewer decisions — unless no claim changed and
+    // this week's facts were already reconciled from these very claims
+    const [sameWeek] =
+      counts.claimsAdded + counts.claimsClosed === 0
+        ? await tx
+            .select({ counts: runs.counts })
+            .from(runs)
+            .where(and(eq(runs.week, input.week), inArray(runs.status, ['ok', 'partial'])))
+            .orderBy(desc(runs.id))
+            .limit(1)
+        : [];
+    let reopened: PublishResult['reopened'] = [];
+    if (sameWeek) {
+      const { claims: c, facts: f, needsReview } = sameWeek.counts;
+      Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
+      trace('facts unchanged: reconciliation skipped');
+    } else {
+      const rec = await reconcileWeek(tx, input.week, runId, input.startedAt);
+      Object.assign(counts, rec.counts);
+      reopened = rec.reopened;
+    }
 
     // names nobody could match, and extraction issues
     const unmatchedRows = input.outcomes.flatMap((o) =>
@@ -191,7 +222,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       .update(runs)
       .set({ status, finishedAt: new Date().toISOString(), sourceStatus, counts })
       .where(eq(runs.id, runId));
-    return { runId, week: input.week, status, counts, sourceStatus, reopened: rec.reopened };
+    return { runId, week: input.week, status, counts, sourceStatus, reopened };
   });
 }
 

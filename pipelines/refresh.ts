@@ -10,7 +10,7 @@ import { LayoutError } from '../extractors/contract.js';
 import type { Database } from './db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from './fetch/index.js';
 import { checkHealth, HealthCheckError, type HealthOptions } from './health.js';
-import { conditionalGetter, previousClaims, previousFetches } from './previous.js';
+import { claimsSameAcross, conditionalGetter, lastGoodPages, previousClaims, previousFetches, sameAsBaseline, type SourceBaseline } from './previous.js';
 import type { Claim } from '../schema/observation.js';
 import { loadAliases } from './queries.js';
 import { normalize } from './normalize.js';
@@ -56,10 +56,13 @@ export async function runSource(
   aliases: ReadonlyMap<string, string>,
   events: RefreshEvents = {},
   /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
-  health?: { previous: readonly Claim[]; options?: Partial<HealthOptions> },
+  health?: { previous: () => Promise<readonly Claim[]>; options?: Partial<HealthOptions> },
+  /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
+  baseline?: SourceBaseline,
 ): Promise<SourceOutcome> {
   const outcome: SourceOutcome = {
     sourceId: source.id,
+    extractorVersion: source.version,
     status: 'ok',
     pages: [],
     observations: 0,
@@ -93,17 +96,24 @@ export async function runSource(
     }
     events.sourceStarted?.(source.id, urls.size);
     const disallowed: string[] = [];
+    const pages: [string, FetchedPage][] = [];
     for (const url of urls) {
-      let page: FetchedPage;
       try {
-        page = await get(url);
+        pages.push([url, await get(url)]);
       } catch (error) {
         // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
         if (!(error instanceof RobotsDisallowedError)) throw error;
         disallowed.push(url);
         if (disallowed.length === urls.size) throw error;
-        continue;
       }
+    }
+    if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
+      // the same pages, read by the same extractor, make the same claims: the current ones stay
+      outcome.unchanged = true;
+      events.sourceDone?.(outcome);
+      return outcome;
+    }
+    for (const [url, page] of pages) {
       const extraction = source.extract(toPage(page));
       outcome.observations += extraction.observations.length;
       const n = normalize(
@@ -122,7 +132,7 @@ export async function runSource(
           sourceId: source.id,
           requiredAttributes: source.requiredAttributes,
           claims: outcome.claims,
-          previous: health.previous,
+          previous: await health.previous(),
           pages: urls.size - disallowed.length,
           issues: outcome.issues,
         },
@@ -144,16 +154,28 @@ export async function runSource(
 export async function collectAndPublish(
   opts: Pick<RefreshOptions, 'database' | 'sources' | 'week' | 'mode' | 'events' | 'concurrency' | 'health'>,
   getPage: PageGetter,
+  /** Skip re-extracting sources whose pages are exactly those of their last good run (not for reextract). */
+  baseline = true,
 ): Promise<PublishResult> {
   const startedAt = new Date().toISOString();
   const aliases = await loadAliases(opts.database.db);
-  const previous = await previousClaims(opts.database.db, opts.week, opts.sources.map((s) => s.id));
+  const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
+  // a baseline only stands for this week when the source's claims are the same in both weeks
+  for (const [id, b] of baselines) {
+    if (!(await claimsSameAcross(opts.database.db, id, b.week, opts.week))) baselines.delete(id);
+  }
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
   const worker = async () => {
     for (let s = queue.shift(); s; s = queue.shift()) {
-      const health = opts.health?.skipFor?.includes(s.id) ? undefined : { previous: previous.get(s.id) ?? [], options: opts.health };
-      outcomes.push(await runSource(s, getPage, aliases, opts.events, health));
+      const id = s.id;
+      const health = opts.health?.skipFor?.includes(id)
+        ? undefined
+        : {
+            previous: async () => (await previousClaims(opts.database.db, opts.week, [id])).get(id) ?? [],
+            options: opts.health,
+          };
+      outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));

@@ -59,6 +59,10 @@ export interface SourceRunStatus {
   issues: number;
   /** For a stale source: the week its kept claims were last confirmed. */
   lastGoodWeek?: string;
+  /** The extractor version that ran. */
+  version?: string;
+  /** Its pages were byte-for-byte those of its last good run: not re-extracted, its claims stay as they were. */
+  unchanged?: boolean;
 }
 
 export interface RunCounts {

@@ -109,6 +109,21 @@ describe('history over the bundled weeks (Postgres)', () => {
     expect((await listRuns(t.database.db, 1))[0]?.mode).toBe('reextract');
   });
 
+  it('a refresh that finds every page as last time re-extracts nothing; an older week replayed again keeps its own values', async () => {
+    const again = await runRefresh(t.database, { replay: W17, events: {} });
+    expect(again.status).toBe('ok');
+    expect(Object.values(again.sourceStatus).every((s) => s.unchanged)).toBe(true);
+    expect(again.counts.claimsAdded + again.counts.claimsClosed + again.counts.factsChanged).toBe(0);
+    expect(await vercelOutput(t, '2026-W17')).toBe('32');
+    // the W16 pages published as W18: the same bytes as the last good run, but W17 changed claims in between,
+    // so they are extracted again and W18 gets W16's values
+    const w18 = await runRefresh(t.database, { replay: W16, week: '2026-W18', events: {} });
+    expect(w18.sourceStatus['llmreference-route']?.unchanged).toBeUndefined();
+    expect(await vercelOutput(t, '2026-W18')).toBe('40');
+    expect(await vercelOutput(t, '2026-W17')).toBe('32');
+    expect(await vercelOutput(t, '2026-W16')).toBe('40');
+  });
+
   it('a second refresh while one holds the lock reports the lock', async () => {
     const release = await t.database.lock();
     try {
