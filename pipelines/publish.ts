@@ -5,7 +5,7 @@
  * and extraction issues. A source that failed keeps its previous claims.
  */
 import { gzipSync } from 'node:zlib';
-import { and, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
 import { SOURCES } from '../extractors/registry.js';
 import type { Claim, ExtractionIssue } from '../schema/observation.js';
 import {
@@ -149,6 +149,8 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       unmatched: 0,
     };
     const sourceStatus: Record<string, SourceRunStatus> = {};
+    /** This run's claims of each source it published: exactly what is valid for them this week. */
+    const fresh = new Map<string, Claim[]>();
     for (const o of input.outcomes) {
       sourceStatus[o.sourceId] = {
         status: o.status,
@@ -173,10 +175,14 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       if (o.status !== 'ok' || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
       const rows = new Map<string, ReturnType<typeof claimToRow> & { key: string }>();
+      const kept: Claim[] = [];
       for (const c of o.claims) {
         const row = claimToRow(c, runId);
-        if (!rows.has(row.identity)) rows.set(row.identity, { ...row, key: row.identity });
+        if (rows.has(row.identity)) continue;
+        rows.set(row.identity, { ...row, key: row.identity });
+        kept.push(c);
       }
+      fresh.set(o.sourceId, kept);
       const r = await writeVersions(tx, claims, sourceScope(o.sourceId), input.week, rows, ({ key: _k, ...row }) => row);
       counts.claimsAdded += r.added;
       counts.claimsClosed += r.closed;
@@ -200,7 +206,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
       trace('facts unchanged: reconciliation skipped');
     } else {
-      const rec = await reconcileWeek(tx, input.week, runId, input.startedAt);
+      const rec = await reconcileWeek(tx, input.week, runId, input.startedAt, fresh);
       Object.assign(counts, rec.counts);
       reopened = rec.reopened;
     }
@@ -249,7 +255,14 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * record, and writes the week's facts (as versions) and conflicts. Used by
  * publish and again after a reviewer decision, inside the caller's transaction.
  */
-export async function reconcileWeek(tx: Tx, week: string, runId: number, now: string) {
+export async function reconcileWeek(
+  tx: Tx,
+  week: string,
+  runId: number,
+  now: string,
+  /** Claims already in memory for some sources (just written): only the others are read back. */
+  fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
+) {
   const trace = tracer('reconcileWeek');
   // the newest freshness date each page stated up to this week overrides the one stored with the claim
   const stated = new Map<string, DateValue>();
@@ -260,8 +273,12 @@ export async function reconcileWeek(tx: Tx, week: string, runId: number, now: st
     .where(and(lte(runs.week, week), isNotNull(fetches.statedAsOf)))
     .orderBy(fetches.id);
   for (const f of fetched) stated.set(f.url, f.statedAsOf as DateValue);
-  const weekClaims = (await tx.select().from(claims).where(validAt(claims, week)))
-    .map(rowToClaim)
+  const freshIds = [...fresh.keys()];
+  const stored = await tx
+    .select()
+    .from(claims)
+    .where(and(validAt(claims, week), freshIds.length ? notInArray(claims.sourceId, freshIds) : undefined));
+  const weekClaims = [...stored.map(rowToClaim), ...[...fresh.values()].flat()]
     // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
     .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute))
     .map((c) => {

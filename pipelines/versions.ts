@@ -103,8 +103,13 @@ export async function bulkInsert(tx: Tx, table: Versioned, rows: Record<string, 
   const columns = Object.entries(getTableColumns(table)).filter(([, c]) => c.name !== 'id');
   const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
   const tableName = sql.raw(`"${getTableName(table)}"`);
+  const keys = columns.map(([key, c]) => [key, c.name] as const);
   for (const batch of chunks(rows, 5000)) {
-    const json = batch.map((row) => Object.fromEntries(columns.map(([key, c]) => [c.name, row[key] ?? null])));
+    const json = batch.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, name] of keys) out[name] = row[key] ?? null;
+      return out;
+    });
     await tx.execute(
       sql`insert into ${tableName} (${names}) select ${names} from json_populate_recordset(null::${tableName}, ${JSON.stringify(json)}::json)`,
     );

@@ -136,8 +136,8 @@ export const claims = pgTable(
     /** Exclusive end week; null while current. */
     validTo: text('valid_to'),
   },
+  // no index on identity: versions are compared a source and week at a time in memory
   (t) => [
-    index('claims_identity_idx').on(t.identity, t.validFrom),
     index('claims_model_idx').on(t.modelId, t.attribute),
     index('claims_open_idx').on(t.sourceId).where(sql`valid_to is null`),
   ],
@@ -165,7 +165,8 @@ export const facts = pgTable(
     validFrom: text('valid_from').notNull(),
     validTo: text('valid_to'),
   },
-  (t) => [index('facts_key_idx').on(t.factKey, t.validFrom), index('facts_model_idx').on(t.modelId, t.attribute)],
+  // no index on fact_key: versions are compared a week at a time in memory, and lookups go by model
+  (t) => [index('facts_model_idx').on(t.modelId, t.attribute)],
 );
 
 /** A fact that sources disagree on; its id is what `modelfacts resolve <id>` takes. */

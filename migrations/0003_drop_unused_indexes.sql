@@ -1,0 +1,2 @@
+DROP INDEX "claims_identity_idx";--> statement-breakpoint
+DROP INDEX "facts_key_idx";
