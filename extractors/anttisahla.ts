@@ -18,6 +18,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { Observation } from '../schema/observation.js';
 import type { DateValue } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
+import { pageLinks } from './links.js';
 import {
   ParseError,
   cleanText,
@@ -283,17 +284,11 @@ function extract(page: Page): Extraction {
 
 /** Model profile links in the catalog listing (navigation, header and footer excluded). */
 function discover(page: Page): string[] {
-  const $ = cheerio.load(page.body);
-  const scope = $('main').length ? $('main') : $('body');
   const urls = new Set<string>();
-  scope
-    .find('a[href]')
-    .filter((_, a) => $(a).closest('nav, header, footer, aside').length === 0)
-    .each((_, a) => {
-      const url = new URL($(a).attr('href')!, page.url);
-      if (url.hostname !== 'anttisahla.com' || !MODEL_PATH.test(url.pathname) || FILE_PATH.test(url.pathname)) return;
-      urls.add(`https://anttisahla.com${url.pathname.replace(/\/$/, '')}`);
-    });
+  for (const url of pageLinks(page, { within: 'main', contentOnly: true })) {
+    if (url.hostname !== 'anttisahla.com' || !MODEL_PATH.test(url.pathname) || FILE_PATH.test(url.pathname)) continue;
+    urls.add(`https://anttisahla.com${url.pathname.replace(/\/$/, '')}`);
+  }
   if (urls.size === 0) throw new LayoutError(SOURCE_ID, page.url, 'model links in the catalog listing');
   return [...urls];
 }

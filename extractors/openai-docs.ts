@@ -13,6 +13,7 @@ import type { Observation } from '../schema/observation.js';
 import type { PriceUnit, Qualifiers } from '../schema/qualifiers.js';
 import type { Extraction, Page, SourceModule } from './contract.js';
 import { LayoutError } from './contract.js';
+import { pageLinks } from './links.js';
 import {
   ParseError,
   cleanText,
@@ -38,7 +39,6 @@ const SEL = {
   cardTitle: 'h3',
   pairs: 'dt',
   endpointPath: 'code',
-  links: 'a[href]',
 } as const;
 
 /** Paths under /docs/models/ that are tools, not model pages. */
@@ -256,15 +256,8 @@ function extract(page: Page): Extraction {
 
 /** Model page links on the models index, absolute, de-duplicated, in page order. */
 function discover(page: Page): string[] {
-  const $ = cheerio.load(page.body);
   const urls = new Set<string>();
-  for (const a of $(SEL.links).toArray()) {
-    let url: URL;
-    try {
-      url = new URL($(a).attr('href')!, page.url);
-    } catch {
-      continue; // a malformed href is not a model page
-    }
+  for (const url of pageLinks(page)) {
     const m = MODEL_PATH.exec(url.pathname);
     if (url.hostname !== HOST || !m || NOT_MODEL_PAGES.has(m[1]!.toLowerCase())) continue;
     urls.add(`https://${HOST}/docs/models/${m[1]}`);

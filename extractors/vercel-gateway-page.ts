@@ -15,6 +15,7 @@ import type { Observation } from '../schema/observation.js';
 import type { PriceUnit, Qualifiers } from '../schema/qualifiers.js';
 import type { Extraction, Page, SourceModule } from './contract.js';
 import { LayoutError } from './contract.js';
+import { pageLinks } from './links.js';
 import { ParseError, cleanText, excerpt, isAbsent, parseCount, parsePrice, parseUnit } from './parse.js';
 
 const SOURCE_ID = 'vercel-gateway-page';
@@ -31,7 +32,6 @@ const SEL = {
   tables: 'table',
   headerCells: 'thead th, thead td',
   bodyRows: 'tbody tr',
-  links: 'a[href]',
 } as const;
 
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._:-]*$/;
@@ -228,15 +228,8 @@ function extract(page: Page): Extraction {
 
 /** Model page links on the models index, absolute, de-duplicated, in page order. */
 function discover(page: Page): string[] {
-  const $ = cheerio.load(page.body);
   const urls = new Set<string>();
-  for (const a of $(SEL.links).toArray()) {
-    let url: URL;
-    try {
-      url = new URL($(a).attr('href')!, page.url);
-    } catch {
-      continue; // a malformed href is not a model page
-    }
+  for (const url of pageLinks(page)) {
     const m = MODEL_PATH.exec(url.pathname);
     if (url.hostname === HOST && m) urls.add(`https://${HOST}/ai-gateway/models/${m[1]}`);
   }

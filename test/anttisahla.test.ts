@@ -1,49 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { anttisahla } from '../extractors/anttisahla.js';
-import { LayoutError, type Extraction, type Page } from '../extractors/contract.js';
+import { LayoutError, type Page } from '../extractors/contract.js';
 import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import { qualifiersKey } from '../schema/qualifiers.js';
+import { only, prices, replayPage } from './helpers/extraction.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const INDEX = 'https://anttisahla.com/ai/models';
 const url = (slug: string) => `${INDEX}/${slug}`;
 
 /** A page as the replay archive serves it: looked up by URL in the week's manifest. */
-function replayPage(week: string, pageUrl: string): Page {
-  const dir = join('fixtures/replay', week);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-    entries: { url: string; body: string; headers: Record<string, string> }[];
-  };
-  const entry = manifest.entries.find((e) => e.url === pageUrl);
-  if (!entry) throw new Error(`${pageUrl} is not in ${week}'s manifest`);
-  return {
-    url: pageUrl,
-    body: readFileSync(join(dir, entry.body), 'utf8'),
-    contentType: entry.headers['content-type']!,
-    fetchedAt: '2026-04-20T06:00:00.000Z',
-  };
-}
 
-function prices(x: Extraction): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const o of x.observations.filter((o) => o.attribute === 'price')) {
-    const key = qualifiersKey(o.qualifiers);
-    expect(out[key], `duplicate price for ${key}`).toBeUndefined();
-    if (o.value.kind !== 'money') throw new Error(`price ${key} is not money`);
-    out[key] = o.value.usd;
-  }
-  return out;
-}
 
-function only(x: Extraction, attribute: Observation['attribute']): Observation {
-  const found = x.observations.filter((o) => o.attribute === attribute);
-  expect(found, `exactly one ${attribute}`).toHaveLength(1);
-  return found[0]!;
-}
 
 const img = (quality?: string, size?: string) =>
   ['unit=per_image', 'direction=output', 'modality=image', quality && `quality=${quality}`, size && `size=${size}`]

@@ -1,44 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import type { Extraction, Page } from '../extractors/contract.js';
 import { LayoutError } from '../extractors/contract.js';
 import { openaiDocs } from '../extractors/openai-docs.js';
 import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import { qualifiersKey } from '../schema/qualifiers.js';
+import { only, prices, replayPage } from './helpers/extraction.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const BASE = 'https://platform.openai.com/docs/models';
 
 /** A page as the replay archive serves it: looked up by URL in the week's manifest. */
-function replayPage(week: string, url: string): Page {
-  const dir = join('fixtures/replay', week);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-    entries: { url: string; body: string; headers: Record<string, string> }[];
-  };
-  const entry = manifest.entries.find((e) => e.url === url);
-  if (!entry) throw new Error(`${url} is not in ${week}'s manifest`);
-  return {
-    url,
-    body: readFileSync(join(dir, entry.body), 'utf8'),
-    contentType: entry.headers['content-type']!,
-    fetchedAt: '2026-04-20T06:00:00.000Z',
-  };
-}
 
 /** Prices keyed by their qualifiers, e.g. `route=openai;unit=per_image;direction=output;modality=image;quality=low;size=1024x1024`. */
-function prices(x: Extraction): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const o of x.observations.filter((o) => o.attribute === 'price')) {
-    const key = qualifiersKey(o.qualifiers);
-    expect(out[key], `duplicate price for ${key}`).toBeUndefined();
-    if (o.value.kind !== 'money') throw new Error(`price ${key} is not money`);
-    out[key] = o.value.usd;
-  }
-  return out;
-}
 
 const tok = (direction: string, modality: string) => `route=openai;unit=per_1m_tokens;direction=${direction};modality=${modality}`;
 const img = (quality: string, size: string) => `route=openai;unit=per_image;direction=output;modality=image;quality=${quality};size=${size}`;
@@ -97,11 +70,6 @@ const EXPECTED_PRICES: Record<string, Record<string, string>> = {
   ]),
 };
 
-function only(x: Extraction, attribute: string) {
-  const found = x.observations.filter((o) => o.attribute === attribute);
-  expect(found, attribute).toHaveLength(1);
-  return found[0]!;
-}
 
 function layoutError(run: () => unknown): LayoutError {
   try {

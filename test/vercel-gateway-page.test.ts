@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import type { Extraction, Page } from '../extractors/contract.js';
+import type { Page } from '../extractors/contract.js';
 import { LayoutError } from '../extractors/contract.js';
 import { vercelGatewayPage } from '../extractors/vercel-gateway-page.js';
 import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import { qualifiersKey } from '../schema/qualifiers.js';
+import { only, prices } from './helpers/extraction.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const SITE = 'https://vercel.com';
@@ -95,16 +95,6 @@ function renderedCopy(): Page {
   return { url: `${BASE}/gpt-image-1-mini`, body: readFileSync(RENDERED_COPY, 'utf8'), contentType: 'text/html', fetchedAt: FETCHED_AT };
 }
 
-function prices(x: Extraction): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const o of x.observations.filter((o) => o.attribute === 'price')) {
-    const key = qualifiersKey(o.qualifiers);
-    expect(out[key], `duplicate price for ${key}`).toBeUndefined();
-    if (o.value.kind !== 'money') throw new Error(`price ${key} is not money`);
-    out[key] = o.value.usd;
-  }
-  return out;
-}
 
 const tok = (direction: string) => `route=vercel;unit=per_1m_tokens;direction=${direction}`;
 const PER_IMAGE = 'route=vercel;unit=per_image;direction=output;modality=image';
@@ -152,11 +142,6 @@ function layoutError(run: () => unknown): LayoutError {
   throw new Error('expected a LayoutError, extraction succeeded');
 }
 
-function only(x: Extraction, attribute: string) {
-  const found = x.observations.filter((o) => o.attribute === attribute);
-  expect(found, attribute).toHaveLength(1);
-  return found[0]!;
-}
 
 /** Every per-token price string in the endpoints JSON multiplied by `factor`, exactly. */
 function scaleJsonPrices(json: string, factor: number): string {
