@@ -70,6 +70,7 @@ try {
   await database.close();
   times.sort((a, b) => a - b);
   console.log(`facts --model openai/gpt-image-1-mini --as-of: median ${times[10]!.toFixed(1)} ms, max ${times[19]!.toFixed(1)} ms (20 runs)`);
+  process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', 'bench/reconcile.ts'], { encoding: 'utf8' }));
 } finally {
   await adminQuery(`drop database if exists ${name} with (force)`);
 }
