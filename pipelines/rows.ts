@@ -7,7 +7,16 @@ import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
 import type { claims, facts } from '../schema/tables.js';
 
-const hash = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 32);
+/** JSON with object keys sorted: values read back from jsonb (which reorders keys) hash like fresh ones. */
+export function canonicalJson(x: unknown): string {
+  return JSON.stringify(x, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const hash = (x: unknown) => createHash('sha256').update(canonicalJson(x)).digest('hex').slice(0, 32);
 
 export function claimIdentity(c: Claim): string {
   const p = c.provenance;
@@ -75,7 +84,10 @@ export function factContentHash(f: Fact): string {
     f.rule,
     f.confidence,
     f.related ?? null,
-    f.candidates.map((c) => [c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', c.value, c.flags]),
+    // in a stable order: the same candidates read back from the database in another order are the same fact
+    f.candidates
+      .map((c) => canonicalJson([c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', c.value, [...c.flags].sort()]))
+      .sort(),
   ]);
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { claims } from '../schema/tables.js';
 import type { Claim } from '../schema/observation.js';
 import { assertSchemaCurrent, openDatabase, SchemaVersionError } from '../pipelines/db.js';
-import { claimToRow, rowToClaim } from '../pipelines/rows.js';
+import { claimContentHash, claimToRow, rowToClaim } from '../pipelines/rows.js';
 import { sourceScope, validAt, writeVersions } from '../pipelines/versions.js';
 import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
 
@@ -66,6 +66,14 @@ describe.each(BACKENDS)('storage on %s', (kind) => {
     expect(await asOf(t, '2026-W16')).toEqual({ 'openai/a': '0.005', 'openai/b': '0.011' });
     expect(await asOf(t, '2026-W17')).toEqual({ 'openai/a': '0.006', 'openai/c': '0.036' });
     expect(await asOf(t, '2026-W30')).toEqual({ 'openai/a': '0.006', 'openai/c': '0.036' });
+  });
+
+  it('a claim read back from jsonb (keys reordered) hashes as it did when written', async () => {
+    const c = claim('openai/hash', '0.25');
+    await publishClaims(t, '2026-W11', [c]);
+    const rows = await t.database.db.select().from(claims).where(validAt(claims, '2026-W11'));
+    const back = rows.map(rowToClaim).find((x) => x.modelId === 'openai/hash')!;
+    expect(claimContentHash(back)).toBe(claimContentHash(c));
   });
 
   it('accepts a week published out of order without disturbing later weeks', async () => {
