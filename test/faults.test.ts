@@ -269,7 +269,7 @@ describe('fault injection: a run survives every fault and keeps what it had', ()
       transport: srv.transport,
       fetcherOptions: {
         retries: 2,
-        timeoutMs: 400,
+        timeoutMs: 2000, // generous for a loaded CI machine; the timeout fault still ends in a few seconds
         maxBytes: 2 * 1024 * 1024,
         hostIntervalMs: 0,
         sleep: async (ms) => void sleeps.push(ms),
