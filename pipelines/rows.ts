@@ -2,21 +2,18 @@
 import { createHash } from 'node:crypto';
 import type { Attribute } from '../schema/attributes.js';
 import type { Fact } from '../schema/fact.js';
+import { canonicalValue } from './reconcile/equivalence.js';
 import type { Claim } from '../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
 import type { claims, facts } from '../schema/tables.js';
 
-/** JSON with object keys sorted: values read back from jsonb (which reorders keys) hash like fresh ones. */
-export function canonicalJson(x: unknown): string {
-  return JSON.stringify(x, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-const hash = (x: unknown) => createHash('sha256').update(canonicalJson(x)).digest('hex').slice(0, 32);
+/**
+ * Hashes of texts built from canonical values (reconcile's canonicalValue), not
+ * of JSON: a value read back from jsonb, whose keys Postgres reorders, hashes
+ * as it did when written.
+ */
+const hash = (parts: readonly string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
 export function claimIdentity(c: Claim): string {
   const p = c.provenance;
@@ -29,7 +26,7 @@ export function claimIdentity(c: Claim): string {
  */
 export function claimContentHash(c: Claim): string {
   const p = c.provenance;
-  return hash([c.value, p.excerpt, p.locator, p.extractorVersion]);
+  return hash([canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion]);
 }
 
 export function claimToRow(c: Claim, runId: number) {
@@ -79,14 +76,16 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
 /** What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times. */
 export function factContentHash(f: Fact): string {
   return hash([
-    f.chosen ?? null,
+    f.chosen ? canonicalValue(f.chosen) : '',
     f.status,
     f.rule,
-    f.confidence,
-    f.related ?? null,
-    // in a stable order: the same candidates read back from the database in another order are the same fact
-    f.candidates
-      .map((c) => canonicalJson([c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', c.value, [...c.flags].sort()]))
+    String(f.confidence),
+    (f.related ?? []).join(','),
+    // in a stable order: the same candidates read back in another order are the same fact
+    ...f.candidates
+      .map((c) =>
+        [c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', canonicalValue(c.value), [...c.flags].sort().join(',')].join('\u0001'),
+      )
       .sort(),
   ]);
 }
