@@ -11,7 +11,7 @@ function cell(v: unknown): string {
 export function table(rows: Row[], columns?: string[]): string {
   if (rows.length === 0) return '(none)';
   const cols = columns ?? Object.keys(rows[0]!);
-  const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  const widths = cols.map((c) => Math.min(90, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
   const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
   const line = (vals: string[]) => vals.map((v, i) => fit(v, widths[i]!)).join('  ').trimEnd();
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join(

@@ -43,6 +43,21 @@ describe('real weeks replayed end to end', () => {
       }
     });
 
+    it('as-of queries return what each week published', async () => {
+      const runs = await listRuns(t.database.db);
+      for (const r of runs) {
+        const facts = await queryFacts(t.database.db, { asOf: r.week });
+        expect(facts.length, r.week).toBe(r.counts.facts);
+        const models = await queryFacts(t.database.db, { asOf: r.week, model: 'openai/gpt-4o-mini' });
+        expect(models.length, r.week).toBeGreaterThan(0);
+      }
+      // something did change between the first and the last real week
+      const [first, last] = [runs[runs.length - 1]!.week, runs[0]!.week];
+      const a = new Map((await queryFacts(t.database.db, { asOf: first })).map((f) => [f.factKey, JSON.stringify(f.chosen)]));
+      const b = await queryFacts(t.database.db, { asOf: last });
+      expect(b.filter((f) => a.has(f.factKey) && a.get(f.factKey) !== JSON.stringify(f.chosen)).length).toBeGreaterThan(0);
+    });
+
     it("has LiteLLM's per-image prices for gpt-image-1-mini (low and medium at three sizes)", async () => {
       const prices = await queryFacts(t.database.db, { model: MINI, attribute: 'price', asOf: '2026-W17' });
       const litellm = (quality: string, size: string) =>
