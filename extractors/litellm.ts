@@ -33,7 +33,7 @@ import type { Observation } from '../schema/observation.js';
 import type { PriceUnit } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { excerpt, parseDate, parseSize } from './parse.js';
+import { excerpt, parseDate, parseSize, shortCount, stringList } from './parse.js';
 
 const SOURCE_ID = 'litellm';
 const PAGE_URL = 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
@@ -239,10 +239,6 @@ function count(value: unknown): Value | undefined {
   return value === 0 ? { kind: 'not_applicable', stated: '0' } : { kind: 'count', count: value };
 }
 
-function stringList(value: unknown): string[] | undefined {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v !== '')) return undefined;
-  return [...new Set(value as string[])].sort();
-}
 
 function extractEntry(key: string, entry: Entry, out: Emitter): void {
   const parts = parseKey(key);
@@ -399,11 +395,6 @@ function searchContext(value: unknown, price: PriceFn, out: Emitter): void {
 }
 
 /** 200000 → "200k", 1000000 → "1m", 1500 → "1500". */
-function shortCount(n: number): string {
-  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
-  if (n % 1000 === 0) return `${n / 1000}k`;
-  return String(n);
-}
 
 function statedAsOf(value: unknown): DateValue | undefined {
   if (typeof value !== 'string') return undefined;

@@ -14,7 +14,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
-import { compare, decimal } from '../schema/decimal.js';
+import { compare, decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { CommercialUse, DateValue } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
@@ -61,7 +61,7 @@ const sameDate = (a: DateValue, b: DateValue) => a.date === b.date && a.precisio
 /** Payload money is a JSON number or string; decimal() keeps the publisher's value exactly. */
 function readMoney(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
-  if (typeof v === 'number' || typeof v === 'string') return decimal(v);
+  if ((typeof v === 'number' || typeof v === 'string') && isDecimal(v) && !String(v).trim().startsWith('-')) return decimal(v);
   throw new ParseError('a price', JSON.stringify(v));
 }
 

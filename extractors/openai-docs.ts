@@ -200,7 +200,8 @@ function readModalities($: cheerio.CheerioAPI, model: string, out: Observation[]
     try {
       modality = parseModalities(name);
     } catch (err) {
-      problems.push({ locator: `${cssPath($, sec.get(0)!)} dt "${name}"`, message: (err as Error).message });
+      if (!(err instanceof ParseError)) throw err;
+      problems.push({ locator: `${cssPath($, sec.get(0)!)} dt "${name}"`, message: err.message, excerpt: `${name}: ${support}` });
       continue;
     }
     if (/\binput\b/i.test(support)) inputs.push(...modality);

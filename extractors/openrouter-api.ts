@@ -24,6 +24,7 @@ import type { Observation } from '../schema/observation.js';
 import type { PriceUnit } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
+import { stringList } from './parse.js';
 
 const SOURCE_ID = 'openrouter-api';
 const PAGE_URL = 'https://openrouter.ai/api/v1/models';
@@ -130,10 +131,6 @@ export function tokenLimit(value: unknown): Value | undefined | 'invalid' {
   return value === 0 ? { kind: 'not_applicable', stated: '0' } : { kind: 'count', count: value };
 }
 
-export function stringList(value: unknown): string[] | undefined {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v !== '')) return undefined;
-  return [...new Set(value as string[])].sort();
-}
 
 /** Accepts `{"data": [...]}` (live) or the bare array (archived copies). */
 function modelArray(doc: unknown): unknown[] | undefined {

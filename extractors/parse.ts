@@ -3,7 +3,7 @@
  * units, dates at their stated precision, counts, sizes and qualities.
  * Pure functions; they throw ParseError naming the text they could not read.
  */
-import { decimal } from '../schema/decimal.js';
+import { decimal, shift } from '../schema/decimal.js';
 import type { PriceUnit } from '../schema/qualifiers.js';
 import type { DateValue } from '../schema/values.js';
 
@@ -36,8 +36,8 @@ export function parseMoney(text: string): string {
   if (!m) throw new ParseError('a dollar amount', text);
   const amount = decimal(m[1]!);
   const suffix = m[2]?.toLowerCase();
-  if (suffix === 'k') return decimal(Number(amount) * 1000);
-  if (suffix === 'm') return decimal(Number(amount) * 1_000_000);
+  if (suffix === 'k') return shift(amount, 3);
+  if (suffix === 'm') return shift(amount, 6);
   return amount;
 }
 
@@ -155,4 +155,17 @@ export function parseModalities(text: string): string[] {
   );
   if (found.length === 0) throw new ParseError('modalities', text);
   return found.sort();
+}
+
+/** Short label of a token count for tier names: 200000 → "200k", 1000000 → "1m". */
+export function shortCount(n: number): string {
+  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
+  if (n % 1000 === 0) return `${n / 1000}k`;
+  return String(n);
+}
+
+/** A JSON array of non-empty strings as a sorted set; anything else is undefined. */
+export function stringList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v !== '')) return undefined;
+  return [...new Set(value as string[])].sort();
 }

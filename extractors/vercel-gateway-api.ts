@@ -20,8 +20,8 @@ import { decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { readOpenRouterPricing, stringList, tokenLimit } from './openrouter-api.js';
-import { ParseError, dateFromUnix, parseQuality, parseSize } from './parse.js';
+import { readOpenRouterPricing, tokenLimit } from './openrouter-api.js';
+import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList } from './parse.js';
 
 const SOURCE_ID = 'vercel-gateway-api';
 const HOST = 'ai-gateway.vercel.sh';
@@ -66,11 +66,6 @@ function modelList(doc: unknown): unknown[] | undefined {
 }
 
 /** 200000 → "200k", 1000000 → "1m". */
-function shortCount(n: number): string {
-  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
-  if (n % 1000 === 0) return `${n / 1000}k`;
-  return String(n);
-}
 
 function money(raw: unknown): string | undefined {
   const text = typeof raw === 'number' ? String(raw) : raw;

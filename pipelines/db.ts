@@ -81,8 +81,13 @@ async function openPostgres(url: string): Promise<Database> {
       throw new LockHeldError(`advisory lock ${LOCK_KEY} on ${redact(url)}`);
     }
     return async () => {
-      await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
-      client.release();
+      try {
+        await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
+        client.release();
+      } catch (error) {
+        // a connection that may still hold the lock is destroyed, not returned to the pool
+        client.release(error as Error);
+      }
     };
   };
   return { db, describe: `postgres ${redact(url)}`, lock, close: () => pool.end() };

@@ -6,8 +6,8 @@
  */
 import type { Extraction } from '../extractors/contract.js';
 import { VALUE_KINDS } from '../schema/attributes.js';
-import { multiply, shift } from '../schema/decimal.js';
-import { parseOrThrow } from '../schema/errors.js';
+import { DecimalError, multiply, shift } from '../schema/decimal.js';
+import { parseOrThrow, SchemaError } from '../schema/errors.js';
 import { z } from 'zod';
 import { Claim, Provenance, type ExtractionIssue, type Observation } from '../schema/observation.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
@@ -39,6 +39,16 @@ export function canonicalPrice(usd: string, q: Qualifiers): { usd: string; quali
   return { usd, qualifiers: q };
 }
 
+/**
+ * One vocabulary for openness: sites say "Proprietary", models.dev says
+ * "closed weights"; both mean the weights are not published.
+ */
+export function canonicalOpenness(text: string): string {
+  if (/\bopen[- ]?(weights?|source)\b/i.test(text)) return 'open weights';
+  if (/\b(proprietary|closed)\b/i.test(text)) return 'closed weights';
+  return text;
+}
+
 type One = { type: 'claim'; claim: Claim } | { type: 'unmatched'; name: string } | { type: 'issue'; message: string };
 
 function normalizeOne(
@@ -61,6 +71,11 @@ function normalizeOne(
     const canon = canonicalPrice(value.usd, qualifiers);
     value = { kind: 'money', usd: canon.usd };
     qualifiers = canon.qualifiers;
+  }
+  if (obs.attribute === 'openness' && value.kind === 'text') value = { kind: 'text', text: canonicalOpenness(value.text) };
+  if (obs.attribute === 'endpoints' && value.kind === 'list') {
+    // "/v1/images/edits" (LiteLLM) and "v1/images/edits" (OpenAI's docs) are one endpoint
+    value = { kind: 'list', items: [...new Set(value.items.map((i) => i.trim().replace(/^\/+/, '').toLowerCase()))].sort() };
   }
   if (!VALUE_KINDS[obs.attribute].includes(value.kind)) {
     return { type: 'issue', message: `attribute ${obs.attribute} cannot hold a ${value.kind} value` };
@@ -124,11 +139,13 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
       else if (r.type === 'unmatched') out.unmatched.set(r.name, (out.unmatched.get(r.name) ?? 0) + 1);
       else out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: r.message, detail: { observation: obs } });
     } catch (error) {
+      // data that does not fit the schema is an issue to record; anything else is a bug and stops the run
+      if (!(error instanceof SchemaError || error instanceof DecimalError)) throw error;
       out.issues.push({
         sourceId: ctx.sourceId,
         url: ctx.url,
-        message: (error as Error).message,
-        detail: { observation: obs },
+        message: error.message,
+        detail: { observation: obs, ...(error instanceof SchemaError ? { problems: error.problems } : {}) },
       });
     }
   }

@@ -42,17 +42,3 @@ export const VALUE_KINDS: Record<Attribute, readonly ValueKind[]> = {
   page_updated: ['date'],
 };
 
-/** Attributes that describe the model itself, where the creator's docs are the authority. */
-export const MODEL_ATTRIBUTES: readonly Attribute[] = [
-  'release_date',
-  'license',
-  'context_window',
-  'max_output_tokens',
-  'input_modalities',
-  'output_modalities',
-  'family',
-  'architecture',
-  'specialization',
-  'openness',
-  'organization',
-];

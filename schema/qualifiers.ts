@@ -49,11 +49,3 @@ export function qualifiersKey(q: Qualifiers): string {
     .join(';');
 }
 
-export function parseQualifiersKey(key: string): Qualifiers {
-  const out: Record<string, string> = {};
-  for (const part of key.split(';').filter(Boolean)) {
-    const i = part.indexOf('=');
-    out[part.slice(0, i)] = part.slice(i + 1);
-  }
-  return Qualifiers.parse(out);
-}

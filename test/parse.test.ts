@@ -16,6 +16,7 @@ describe('shared parsers', () => {
   it('reads money and prices with units', () => {
     expect(parseMoney('$0.0100')).toBe('0.01');
     expect(parseMoney('read $0.200')).toBe('0.2');
+    expect(parseMoney('$1.005k')).toBe('1005');
     expect(parsePrice('$2.00 / 1M')).toEqual({ usd: '2', unit: 'per_1m_tokens' });
     expect(parsePrice('$0.0100 per generated image')).toEqual({ usd: '0.01', unit: 'per_image' });
     expect(parsePrice('$0.04 per image')).toEqual({ usd: '0.04', unit: 'per_image' });
@@ -50,5 +51,16 @@ describe('shared parsers', () => {
     expect(isAbsent(' - ')).toBe(true);
     expect(isAbsent('$0.20')).toBe(false);
     expect(cleanText(' a\u00a0 b\n')).toBe('a b');
+  });
+});
+
+describe('normalized vocabularies', () => {
+  it('maps openness wordings to one term', async () => {
+    const { canonicalOpenness } = await import('../pipelines/normalize.js');
+    expect(canonicalOpenness('Proprietary')).toBe('closed weights');
+    expect(canonicalOpenness('closed weights')).toBe('closed weights');
+    expect(canonicalOpenness('Open weights')).toBe('open weights');
+    expect(canonicalOpenness('Open-source')).toBe('open weights');
+    expect(canonicalOpenness('research preview')).toBe('research preview');
   });
 });
