@@ -18,7 +18,7 @@ import { compare, decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { CommercialUse, DateValue } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { ParseError, cleanText, excerpt, parseDate, parseModalities, parseMoney } from './parse.js';
+import { ParseError, cleanText, excerpt, parseDate, parseModalities, parseMoney, isRecord } from './parse.js';
 
 const SOURCE_ID = 'llm-stats';
 const ORIGIN = 'https://llm-stats.com';
@@ -26,7 +26,6 @@ const ORIGIN = 'https://llm-stats.com';
 type Problem = NonNullable<Extraction['problems']>[number];
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
 /** The page's inlined Next.js data; a page without it is not the page this extractor knows. */
@@ -39,8 +38,8 @@ function nextData($: CheerioAPI, page: Page): Json {
   } catch (err) {
     throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ payload (not JSON)', { cause: err });
   }
-  const pageProps = isObject(data) && isObject(data.props) ? data.props.pageProps : undefined;
-  if (!isObject(pageProps)) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ props.pageProps');
+  const pageProps = isRecord(data) && isRecord(data.props) ? data.props.pageProps : undefined;
+  if (!isRecord(pageProps)) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ props.pageProps');
   return pageProps;
 }
 
@@ -111,7 +110,7 @@ function extract(page: Page): Extraction {
   const $ = cheerio.load(page.body);
   const props = nextData($, page);
   const model = props.model;
-  if (!isObject(model)) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ model');
+  if (!isRecord(model)) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ model');
   if (!nonEmpty(model.model_id)) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ model.model_id');
   const modelId = model.model_id;
   const at = (path: string) => `__NEXT_DATA__ $.props.pageProps.model.${path}`;
@@ -119,7 +118,7 @@ function extract(page: Page): Extraction {
 
   const observations: Observation[] = [];
   const problems: Problem[] = [];
-  const org = isObject(model.organization) ? model.organization.name : model.organization;
+  const org = isRecord(model.organization) ? model.organization.name : model.organization;
   const creator = nonEmpty(org) ? org : undefined;
   const push = (o: Omit<Observation, 'model' | 'creator'>) =>
     observations.push({ model: modelId, ...(creator ? { creator } : {}), ...o });
@@ -164,7 +163,7 @@ function extract(page: Page): Extraction {
   }
 
   // Licence: name from the payload, commercial use from its flag, cross-checked with the licence section.
-  if (isObject(model.license) && nonEmpty(model.license.name)) {
+  if (isRecord(model.license) && nonEmpty(model.license.name)) {
     const lic = model.license;
     const sentence = visibleText($, /released under the .* licen[cs]e/i);
     const fromPayload: CommercialUse | undefined =
@@ -213,7 +212,7 @@ function extract(page: Page): Extraction {
   const summary = visibleText($, /\bstarts at\b.*\$/i);
   model.providers.forEach((entry: unknown, i) => {
     const loc = at(`providers[${i}]`);
-    if (!isObject(entry) || !nonEmpty(entry.name)) {
+    if (!isRecord(entry) || !nonEmpty(entry.name)) {
       problems.push({ locator: loc, message: 'provider entry without a name', excerpt: excerpt(JSON.stringify(entry)) });
       return;
     }
@@ -261,7 +260,7 @@ function discover(page: Page): string[] {
   }
   const urls = new Set<string>();
   for (const m of models) {
-    if (isObject(m) && nonEmpty(m.model_id)) urls.add(`${ORIGIN}/models/${encodeURIComponent(m.model_id)}`);
+    if (isRecord(m) && nonEmpty(m.model_id)) urls.add(`${ORIGIN}/models/${encodeURIComponent(m.model_id)}`);
   }
   if (urls.size === 0) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ models[].model_id');
   return [...urls];

@@ -27,7 +27,7 @@ import { decimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { ParseError, parseDate } from './parse.js';
+import { ParseError, parseDate, isRecord } from './parse.js';
 
 const SOURCE_ID = 'models-dev';
 const PAGE_URL = 'https://models.dev/api.json';
@@ -56,11 +56,10 @@ const COST_BANDS: Record<string, string> = { context_over_200k: 'above_200k' };
 
 const BEDROCK_GEO = /^(us|eu|apac|global|au|jp|ca|us-gov)\.[a-z0-9-]+\./;
 
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function deepMerge(base: Obj, own: Obj): Obj {
   const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(own)) out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Obj, v) : v;
+  for (const [k, v] of Object.entries(own)) out[k] = isRecord(v) && isRecord(out[k]) ? deepMerge(out[k] as Obj, v) : v;
   return out;
 }
 
@@ -68,27 +67,27 @@ function omitPath(obj: Obj, path: string): void {
   const keys = path.split('.');
   let cur: unknown = obj;
   for (const k of keys.slice(0, -1)) {
-    if (!isObj(cur)) return;
+    if (!isRecord(cur)) return;
     // copy on the way down: merged objects may share nested objects with their source
     const next = cur[k];
-    if (!isObj(next)) return;
+    if (!isRecord(next)) return;
     cur[k] = { ...next };
     cur = cur[k];
   }
-  if (isObj(cur)) delete cur[keys[keys.length - 1]!];
+  if (isRecord(cur)) delete cur[keys[keys.length - 1]!];
 }
 
 /** Resolves `extends` (one level at a time, cycles refused). */
 function resolveModel(doc: Obj, model: Obj, seen: Set<string>): { model: Obj; error?: string } {
   const ext = model.extends;
-  if (!isObj(ext)) return { model };
+  if (!isRecord(ext)) return { model };
   const from = typeof ext.from === 'string' ? ext.from : undefined;
   if (!from) return { model, error: 'extends without a "from"' };
   if (seen.has(from)) return { model, error: `extends cycle through ${from}` };
   const slash = from.indexOf('/');
   const target = slash > 0 ? (doc[from.slice(0, slash)] as Obj | undefined)?.models : undefined;
-  const parent = isObj(target) ? target[from.slice(slash + 1)] : undefined;
-  if (!isObj(parent)) return { model, error: `extends an entry that is not listed: ${from}` };
+  const parent = isRecord(target) ? target[from.slice(slash + 1)] : undefined;
+  if (!isRecord(parent)) return { model, error: `extends an entry that is not listed: ${from}` };
   const resolvedParent = resolveModel(doc, parent, new Set([...seen, from]));
   const { extends: _ext, ...own } = model;
   void _ext;
@@ -118,20 +117,20 @@ export function extractModelsDev(page: Page): Extraction {
   } catch (cause) {
     throw new LayoutError(SOURCE_ID, page.url, 'a JSON document', { cause });
   }
-  if (!isObj(doc)) throw new LayoutError(SOURCE_ID, page.url, 'a JSON object of providers');
+  if (!isRecord(doc)) throw new LayoutError(SOURCE_ID, page.url, 'a JSON object of providers');
   const observations: Observation[] = [];
   const problems: Problem[] = [];
   let listed = 0;
 
   for (const [providerId, provider] of Object.entries(doc)) {
-    if (!isObj(provider) || !isObj(provider.models)) continue;
+    if (!isRecord(provider) || !isRecord(provider.models)) continue;
     for (const [modelKey, rawModel] of Object.entries(provider.models)) {
       const at = `$[${JSON.stringify(providerId)}].models[${JSON.stringify(modelKey)}]`;
       const ex = (field: string, raw: unknown): string => {
         const text = `${providerId}/${modelKey}: "${field}": ${JSON.stringify(raw)}`;
         return text.length <= 240 ? text : `${text.slice(0, 239)}…`;
       };
-      if (!isObj(rawModel)) {
+      if (!isRecord(rawModel)) {
         problems.push({ locator: at, message: 'model entry is not an object', excerpt: ex('model', rawModel) });
         continue;
       }
@@ -166,7 +165,7 @@ export function extractModelsDev(page: Page): Extraction {
       if (typeof m.open_weights === 'boolean') {
         push('openness', { kind: 'text', text: m.open_weights ? 'open weights' : 'closed weights' }, {}, '.open_weights', 'open_weights', m.open_weights);
       }
-      const lim = isObj(m.limit) ? m.limit : undefined;
+      const lim = isRecord(m.limit) ? m.limit : undefined;
       for (const [field, attribute] of [
         ['context', 'context_window'],
         ['output', 'max_output_tokens'],
@@ -175,7 +174,7 @@ export function extractModelsDev(page: Page): Extraction {
         if (v === 'invalid') problem(`.limit.${field}`, 'not a token count', field, lim?.[field]);
         else if (v) push(attribute, v, {}, `.limit.${field}`, `limit.${field}`, lim?.[field]);
       }
-      const mods = isObj(m.modalities) ? m.modalities : undefined;
+      const mods = isRecord(m.modalities) ? m.modalities : undefined;
       for (const [field, attribute] of [
         ['input', 'input_modalities'],
         ['output', 'output_modalities'],
@@ -187,13 +186,13 @@ export function extractModelsDev(page: Page): Extraction {
       }
 
       if (m.cost !== undefined) {
-        if (!isObj(m.cost)) {
+        if (!isRecord(m.cost)) {
           problem('.cost', 'cost is not an object', 'cost', m.cost);
         } else {
           const geo = BEDROCK_GEO.exec(modelKey)?.[1];
           const costs = (cost: Obj, path: string, bandTier?: string): void => {
             for (const [field, raw] of Object.entries(cost)) {
-              if (field in COST_BANDS && isObj(raw)) {
+              if (field in COST_BANDS && isRecord(raw)) {
                 costs(raw, `${path}.${field}`, COST_BANDS[field]);
                 continue;
               }

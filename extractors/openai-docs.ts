@@ -8,11 +8,12 @@
  * and label/price pairs; per-image cards also state a "Quality".
  */
 import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode } from 'domhandler';
 import type { Observation } from '../schema/observation.js';
 import type { PriceUnit, Qualifiers } from '../schema/qualifiers.js';
 import type { Extraction, Page, SourceModule } from './contract.js';
 import { LayoutError } from './contract.js';
+import { cssPath } from './dom.js';
 import { pageLinks } from './links.js';
 import {
   ParseError,
@@ -60,18 +61,6 @@ function section($: cheerio.CheerioAPI, name: RegExp): cheerio.Cheerio<AnyNode> 
 }
 
 /** A short CSS-like path for a locator, from the nearest ancestor with an id (or <main>). */
-function cssPath($: cheerio.CheerioAPI, el: AnyNode): string {
-  const parts: string[] = [];
-  let node = $(el);
-  for (; node.length > 0 && !node.is('main, body'); node = node.parent()) {
-    const e = node.get(0) as Element;
-    const id = e.attribs?.id;
-    const index = node.parent().children(e.tagName).index(node);
-    parts.unshift(id ? `${e.tagName}#${id}` : `${e.tagName}:nth-of-type(${index + 1})`);
-    if (id) return parts.join(' > ');
-  }
-  return [(node.get(0) as Element | undefined)?.tagName ?? 'html', ...parts].join(' > ');
-}
 
 const DIRECTIONS: [RegExp, Direction][] = [
   [/cache[ds]?\s*(?:input|read)|cached/i, 'cache_read'],

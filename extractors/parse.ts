@@ -169,3 +169,8 @@ export function stringList(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v !== '')) return undefined;
   return [...new Set(value as string[])].sort();
 }
+
+/** A JSON object (not an array, not null), for reading payloads field by field. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -21,7 +21,7 @@ import type { Observation } from '../schema/observation.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import { readOpenRouterPricing, tokenLimit } from './openrouter-api.js';
-import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList } from './parse.js';
+import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList, isRecord } from './parse.js';
 
 const SOURCE_ID = 'vercel-gateway-api';
 const HOST = 'ai-gateway.vercel.sh';
@@ -32,7 +32,6 @@ type Quals = Observation['qualifiers'];
 type Problem = NonNullable<Extraction['problems']>[number];
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Per-token price fields of `/v1/models` pricing (and of its `regional` blocks). */
 const TOKEN_FIELDS: Record<string, 'input' | 'output' | 'cache_read' | 'cache_write'> = {
@@ -61,7 +60,7 @@ function parseJson(page: Page): unknown {
 
 function modelList(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc;
-  if (isObj(doc) && Array.isArray(doc.data)) return doc.data;
+  if (isRecord(doc) && Array.isArray(doc.data)) return doc.data;
   return undefined;
 }
 
@@ -87,7 +86,7 @@ function extractModels(page: Page, doc: unknown): Extraction {
   let valid = 0;
   models.forEach((m, i) => {
     const at = `${root}[${i}]`;
-    if (!isObj(m) || typeof m.id !== 'string') {
+    if (!isRecord(m) || typeof m.id !== 'string') {
       out.problems.push({ locator: at, message: 'model entry without an id', excerpt: JSON.stringify(m)?.slice(0, 200) || 'null' });
       return;
     }
@@ -128,7 +127,7 @@ function extractModels(page: Page, doc: unknown): Extraction {
       if (v === 'invalid') problem(`.${field}`, 'not a token count', field, m[field]);
       else if (v) push(attribute, v, {}, `.${field}`, field, m[field]);
     }
-    if (isObj(m.modalities)) {
+    if (isRecord(m.modalities)) {
       for (const [field, attribute] of [
         ['input', 'input_modalities'],
         ['output', 'output_modalities'],
@@ -143,7 +142,7 @@ function extractModels(page: Page, doc: unknown): Extraction {
 
     const pricing = m.pricing;
     if (pricing === undefined) return;
-    if (!isObj(pricing)) return problem('.pricing', 'pricing is not an object', 'pricing', pricing);
+    if (!isRecord(pricing)) return problem('.pricing', 'pricing is not an object', 'pricing', pricing);
     const tokenPrices = (block: Obj, path: string, tier?: string): void => {
       for (const [field, direction] of Object.entries(TOKEN_FIELDS)) {
         if (block[field] === undefined) continue;
@@ -165,7 +164,7 @@ function extractModels(page: Page, doc: unknown): Extraction {
         }
         raw.forEach((item: unknown, j) => {
           const p = `${path}[${j}]`;
-          if (!isObj(item)) return problem(p, 'not an image price', field, item);
+          if (!isRecord(item)) return problem(p, 'not an image price', field, item);
           const extra = Object.keys(item).filter((k) => !['size', 'quality', 'cost'].includes(k));
           if (extra.length) return problem(p, `image price by ${extra.join(', ')}: no such qualifier`, field, item);
           let size: string | undefined;
@@ -186,17 +185,17 @@ function extractModels(page: Page, doc: unknown): Extraction {
         }
         raw.forEach((band: unknown, j) => {
           const p = `${path}[${j}]`;
-          if (!isObj(band) || typeof band.min !== 'number') return problem(p, 'price band without a min', field, band);
+          if (!isRecord(band) || typeof band.min !== 'number') return problem(p, 'price band without a min', field, band);
           if (band.min === 0) return undefined; // the base band repeats the flat price
           return price(band.cost, { unit: 'per_token', direction: TIER_FIELDS[field]!, tier: `above_${shortCount(band.min)}` }, `${p}.cost`, field);
         });
       } else if (field === 'regional') {
-        if (!isObj(raw)) {
+        if (!isRecord(raw)) {
           problem(path, 'regional pricing is not an object', field, raw);
           continue;
         }
         for (const [region, block] of Object.entries(raw)) {
-          if (isObj(block) && /^[a-z0-9-]+$/.test(region)) tokenPrices(block, `${path}.${region}`, region);
+          if (isRecord(block) && /^[a-z0-9-]+$/.test(region)) tokenPrices(block, `${path}.${region}`, region);
           else problem(`${path}.${region}`, 'not a regional price block', field, block);
         }
       } else {
@@ -209,15 +208,15 @@ function extractModels(page: Page, doc: unknown): Extraction {
 }
 
 function extractEndpoints(page: Page, doc: unknown): Extraction {
-  const data = isObj(doc) ? doc.data : undefined;
-  if (!isObj(data) || !Array.isArray(data.endpoints)) throw new LayoutError(SOURCE_ID, page.url, 'data.endpoints list');
+  const data = isRecord(doc) ? doc.data : undefined;
+  if (!isRecord(data) || !Array.isArray(data.endpoints)) throw new LayoutError(SOURCE_ID, page.url, 'data.endpoints list');
   const model = typeof data.id === 'string' ? data.id : undefined;
   if (!model) throw new LayoutError(SOURCE_ID, page.url, 'data.id');
   const creator = model.includes('/') ? model.slice(0, model.indexOf('/')) : undefined;
   const out = new Out();
   data.endpoints.forEach((e: unknown, i) => {
     const at = `$.data.endpoints[${i}]`;
-    if (!isObj(e) || typeof e.provider_name !== 'string' || e.provider_name === '') {
+    if (!isRecord(e) || typeof e.provider_name !== 'string' || e.provider_name === '') {
       out.problems.push({ locator: at, message: 'endpoint without a provider_name', excerpt: JSON.stringify(e)?.slice(0, 200) || 'null' });
       return;
     }
@@ -229,7 +228,7 @@ function extractEndpoints(page: Page, doc: unknown): Extraction {
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       out.observations.push({ model, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };
-    if (isObj(e.pricing)) {
+    if (isRecord(e.pricing)) {
       const read = readOpenRouterPricing(e.pricing, { route });
       for (const p of read.prices) push('price', { kind: 'money', usd: p.usd }, p.qualifiers, `.pricing.${p.field}`, p.field, p.raw);
       for (const p of read.problems) out.problems.push({ locator: `${at}.pricing.${p.field}`, message: p.message, excerpt: ex(p.field, p.raw) });
@@ -261,7 +260,7 @@ function discover(page: Page): string[] {
   if (!models) throw new LayoutError(SOURCE_ID, page.url, 'the data array of models');
   const urls: string[] = [];
   for (const m of models) {
-    if (!isObj(m) || typeof m.id !== 'string') continue;
+    if (!isRecord(m) || typeof m.id !== 'string') continue;
     const parts = m.id.split('/');
     if (parts.length !== 2 || !parts[0] || !parts[1]) continue;
     urls.push(`https://${HOST}/v1/models/${encodeURIComponent(parts[0])}/${encodeURIComponent(parts[1])}/endpoints`);

@@ -10,11 +10,12 @@
  * "Per Image"...), never by position.
  */
 import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 import type { Observation } from '../schema/observation.js';
 import type { PriceUnit, Qualifiers } from '../schema/qualifiers.js';
 import type { Extraction, Page, SourceModule } from './contract.js';
 import { LayoutError } from './contract.js';
+import { cssPath } from './dom.js';
 import { pageLinks } from './links.js';
 import { ParseError, cleanText, excerpt, isAbsent, parseCount, parsePrice, parseUnit } from './parse.js';
 
@@ -68,20 +69,6 @@ function column(header: string): Column {
 }
 
 /** A short CSS-like path from the nearest ancestor with an id. */
-function cssPath($: cheerio.CheerioAPI, el: AnyNode): string {
-  const parts: string[] = [];
-  let node = $(el);
-  for (; node.length > 0 && !node.is('main, body'); node = node.parent()) {
-    const e = node.get(0) as Element;
-    const id = e.attribs?.id;
-    if (id) {
-      parts.unshift(`#${id}`);
-      return parts.join(' > ');
-    }
-    parts.unshift(`${e.tagName}:nth-of-type(${node.parent().children(e.tagName).index(node) + 1})`);
-  }
-  return [(node.get(0) as Element | undefined)?.tagName ?? 'html', ...parts].join(' > ');
-}
 
 /** The model id the page states under its title, else the one in its code sample. */
 function modelId($: cheerio.CheerioAPI, hero: cheerio.Cheerio<Element>): { id: string; locator: string; text: string } | undefined {
