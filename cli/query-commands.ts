@@ -7,6 +7,7 @@ import { ModelId } from '../schema/ids.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
+import { sourcesOf } from '../pipelines/rows.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { printList } from './output.js';
 import { selectSources } from './run-commands.js';
@@ -72,7 +73,7 @@ export function registerQueryCommands(program: Command): void {
             qualifiers: formatQualifiers(f.qualifiers),
             value: formatValue(f.chosen),
             status: f.status,
-            sources: [...new Set(f.candidates.map((c) => c.provenance.sourceId))].join(','),
+            sources: sourcesOf(f).join(','),
           })),
           opts,
         );

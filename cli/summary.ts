@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { conflicts, facts } from '../schema/tables.js';
 import type { Db } from '../pipelines/db.js';
 import { queryFacts } from '../pipelines/queries.js';
+import { sourcesOf } from '../pipelines/rows.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { table } from './output.js';
 
@@ -36,7 +37,7 @@ export async function printSummary(db: Db, model: string): Promise<void> {
         qualifiers: formatQualifiers(f.qualifiers),
         value: formatValue(f.chosen),
         status: f.status,
-        sources: [...new Set(f.candidates.map((c) => c.provenance.sourceId))].join(','),
+        sources: sourcesOf(f).join(','),
       })),
     )}\n`,
   );

@@ -8,14 +8,14 @@ import { and, desc, eq, max } from 'drizzle-orm';
 import { cleanText, parseCount, parseDate, parseModalities, parseMoney, ParseError } from '../extractors/parse.js';
 import { VALUE_KINDS, type Attribute } from '../schema/attributes.js';
 import { parseOrThrow, SchemaError } from '../schema/errors.js';
-import type { Fact, FactStatus } from '../schema/fact.js';
+import type { FactStatus } from '../schema/fact.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import { conflicts, facts, runs, type SourceRunStatus } from '../schema/tables.js';
 import { CommercialUse, Value, type DateValue } from '../schema/values.js';
 import type { Database, Db } from './db.js';
 import { reconcileWeek } from './publish.js';
 import { factKey, sourceReliability, type SourceReliability } from './reconcile/index.js';
-import { rowToFact } from './rows.js';
+import { rowToFact, sourcesOf } from './rows.js';
 import { validAt } from './versions.js';
 
 export const FACT_STATUSES: readonly FactStatus[] = ['agreed', 'single-source', 'auto-resolved', 'needs-review', 'reviewed'];
@@ -191,7 +191,6 @@ const STATUS_ORDER: Record<FactStatus, number> = {
   agreed: 4,
 };
 
-const sourcesOf = (f: Pick<Fact, 'candidates'>) => [...new Set(f.candidates.map((c) => c.provenance.sourceId))].sort();
 
 export function ruleIdOf(rule: string): string {
   const i = rule.indexOf(':');

@@ -13,6 +13,7 @@ import type { Database, Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
 import type { PublishResult } from './publish.js';
 import { queryFacts } from './queries.js';
+import { sourcesOf } from './rows.js';
 import { collectAndPublish, type RefreshEvents } from './refresh.js';
 
 /** The week has nothing archived to work from: refresh it first. */
@@ -115,7 +116,6 @@ export interface WeekDiff {
   changed: FactChange[];
 }
 
-const sourcesOf = (f: StoredFact) => [...new Set(f.candidates.map((c) => c.provenance.sourceId))].sort();
 const side = (f: StoredFact) => ({ value: f.chosen, status: f.status, sources: sourcesOf(f) });
 const candKey = (c: Fact['candidates'][number]) => `${c.provenance.sourceId}|${c.provenance.via ?? ''}|${c.provenance.url}`;
 

@@ -126,3 +126,8 @@ export function rowToFact(r: typeof facts.$inferSelect): Fact & { factKey: strin
     validTo: r.validTo,
   };
 }
+
+/** The distinct sources among a fact's candidates, sorted. */
+export function sourcesOf(f: Pick<Fact, 'candidates'>): string[] {
+  return [...new Set(f.candidates.map((c) => c.provenance.sourceId))].sort();
+}
