@@ -5,7 +5,7 @@
  * and extraction issues. A source that failed keeps its previous claims.
  */
 import { gzipSync } from 'node:zlib';
-import { and, desc, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
 import { SOURCES } from '../extractors/registry.js';
 import type { Claim, ExtractionIssue } from '../schema/observation.js';
 import {
@@ -26,7 +26,9 @@ import { qualifiersKey } from '../schema/qualifiers.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
 import { candidatesHash, factKey, reconcile, type Decision, type SourceInfo } from './reconcile/index.js';
-import { claimToRow, factToRow, rowToClaim } from './rows.js';
+import { canonicalValue } from './reconcile/equivalence.js';
+import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim } from './rows.js';
+import type { Fact } from '../schema/fact.js';
 import { tracer } from './trace.js';
 import { referenceTime } from './week.js';
 import { sourceScope, validAt, writeVersions } from './versions.js';
@@ -151,6 +153,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     const sourceStatus: Record<string, SourceRunStatus> = {};
     /** This run's claims of each source it published: exactly what is valid for them this week. */
     const fresh = new Map<string, Claim[]>();
+    const later = await publishedAfter(tx, input.week);
     for (const o of input.outcomes) {
       sourceStatus[o.sourceId] = {
         status: o.status,
@@ -174,16 +177,24 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       }
       if (o.status !== 'ok' || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
-      const rows = new Map<string, ReturnType<typeof claimToRow> & { key: string }>();
+      const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
       const kept: Claim[] = [];
       for (const c of o.claims) {
-        const row = claimToRow(c, runId);
-        if (rows.has(row.identity)) continue;
-        rows.set(row.identity, { ...row, key: row.identity });
+        const identity = claimIdentity(c);
+        if (rows.has(identity)) continue;
+        rows.set(identity, { contentHash: claimContentHash(c), claim: c, identity });
         kept.push(c);
       }
       fresh.set(o.sourceId, kept);
-      const r = await writeVersions(tx, claims, sourceScope(o.sourceId), input.week, rows, ({ key: _k, ...row }) => row);
+      const r = await writeVersions(
+        tx,
+        claims,
+        sourceScope(o.sourceId),
+        input.week,
+        rows,
+        (row) => claimToRow(row.claim, runId, row),
+        later.bySource.get(o.sourceId) ?? null,
+      );
       counts.claimsAdded += r.added;
       counts.claimsClosed += r.closed;
     }
@@ -251,6 +262,24 @@ export async function lastGoodWeeks(db: Db, sourceIds: string[]): Promise<Map<st
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
+ * The first week after `week` already published: for the facts (any run that
+ * reconciled) and per source (a run in which that source succeeded). What a
+ * later week published stands when an earlier week arrives out of order.
+ */
+export async function publishedAfter(tx: Tx, week: string): Promise<{ facts: string | null; bySource: Map<string, string> }> {
+  const rows = await tx
+    .select({ week: runs.week, sourceStatus: runs.sourceStatus })
+    .from(runs)
+    .where(and(gt(runs.week, week), inArray(runs.status, ['ok', 'partial'])))
+    .orderBy(runs.week);
+  const bySource = new Map<string, string>();
+  for (const r of rows) {
+    for (const [id, st] of Object.entries(r.sourceStatus)) if (st.status === 'ok' && !bySource.has(id)) bySource.set(id, r.week);
+  }
+  return { facts: rows[0]?.week ?? null, bySource };
+}
+
+/**
  * Reconciles every claim valid in a week, with the reviewer decisions on
  * record, and writes the week's facts (as versions) and conflicts. Used by
  * publish and again after a reviewer decision, inside the caller's transaction.
@@ -283,7 +312,10 @@ export async function reconcileWeek(
     .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute))
     .map((c) => {
       const s = stated.get(c.provenance.url);
-      return s ? { ...c, provenance: { ...c.provenance, statedAsOf: s } } : c;
+      const own = c.provenance.statedAsOf;
+      // copied only where the date differs: a week's claims are not all held twice
+      if (!s || (own && canonicalValue(own) === canonicalValue(s))) return c;
+      return { ...c, provenance: { ...c.provenance, statedAsOf: s } };
     });
   trace('load claims');
   const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
@@ -297,15 +329,23 @@ export async function reconcileWeek(
   }));
   const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: referenceTime(week, now) });
   trace('reconcile');
-  const factRows = new Map<string, ReturnType<typeof factToRow> & { key: string }>();
+  const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
   let needsReview = 0;
   for (const f of result.facts) {
     const key = factKey(f);
-    factRows.set(key, { ...factToRow(f, key, candidatesHash(f.candidates), runId), key });
+    factRows.set(key, { contentHash: factContentHash(f), fact: f, key });
     if (f.status === 'needs-review') needsReview++;
   }
   trace('fact rows');
-  const fr = await writeVersions(tx, facts, undefined, week, factRows, ({ key: _k, ...row }) => row);
+  const fr = await writeVersions(
+    tx,
+    facts,
+    undefined,
+    week,
+    factRows,
+    (row) => factToRow(row.fact, row.key, candidatesHash(row.fact.candidates), runId, row.contentHash),
+    (await publishedAfter(tx, week)).facts,
+  );
   trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions

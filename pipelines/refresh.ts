@@ -14,6 +14,7 @@ import { claimsSameAcross, conditionalGetter, lastGoodPages, previousClaims, pre
 import type { Claim } from '../schema/observation.js';
 import { loadAliases } from './queries.js';
 import { normalize } from './normalize.js';
+import { tracer } from './trace.js';
 import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from './publish.js';
 
 export interface RefreshEvents {
@@ -157,6 +158,7 @@ export async function collectAndPublish(
   /** Skip re-extracting sources whose pages are exactly those of their last good run (not for reextract). */
   baseline = true,
 ): Promise<PublishResult> {
+  const trace = tracer('refresh');
   const startedAt = new Date().toISOString();
   const aliases = await loadAliases(opts.database.db);
   const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
@@ -180,6 +182,7 @@ export async function collectAndPublish(
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+  trace('fetch, extract and normalize');
   const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);

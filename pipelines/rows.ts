@@ -29,11 +29,16 @@ export function claimContentHash(c: Claim): string {
   return hash([canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion]);
 }
 
-export function claimToRow(c: Claim, runId: number) {
+export function claimToRow(
+  c: Claim,
+  runId: number,
+  /** Already computed by the caller: not hashed twice. */
+  known: { identity: string; contentHash: string } = { identity: claimIdentity(c), contentHash: claimContentHash(c) },
+) {
   const p = c.provenance;
   return {
-    identity: claimIdentity(c),
-    contentHash: claimContentHash(c),
+    identity: known.identity,
+    contentHash: known.contentHash,
     sourceId: p.sourceId,
     modelId: c.modelId,
     attribute: c.attribute,
@@ -90,10 +95,10 @@ export function factContentHash(f: Fact): string {
   ]);
 }
 
-export function factToRow(f: Fact, key: string, candidatesHash: string, runId: number) {
+export function factToRow(f: Fact, key: string, candidatesHash: string, runId: number, contentHash = factContentHash(f)) {
   return {
     factKey: key,
-    contentHash: factContentHash(f),
+    contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
     qualifiersKey: qualifiersKey(f.qualifiers),

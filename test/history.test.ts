@@ -124,6 +124,23 @@ describe('history over the bundled weeks (Postgres)', () => {
     expect(await vercelOutput(t, '2026-W16')).toBe('40');
   });
 
+  it('a week published after a later one changes nothing from that later week on', async () => {
+    // W20 repeats W18's pages: no claim changes, so W20 adds no claim row at all
+    const w20 = await runRefresh(t.database, { replay: W16, week: '2026-W20', events: {} });
+    expect(w20.counts.claimsAdded + w20.counts.claimsClosed).toBe(0);
+    // W19, published late, says $32; W20 had said $40, and still does
+    const w19 = await runRefresh(t.database, { replay: W17, week: '2026-W19', events: {} });
+    expect(w19.status).toBe('ok');
+    expect(await vercelOutput(t, '2026-W18')).toBe('40');
+    expect(await vercelOutput(t, '2026-W19')).toBe('32');
+    expect(await vercelOutput(t, '2026-W20')).toBe('40');
+    expect(await vercelOutput(t, '2026-W30')).toBe('40');
+    const factsAt = async (asOf: string) =>
+      (await queryFacts(t.database.db, { asOf })).map((f) => [f.factKey, f.chosen, f.status]);
+    expect(await factsAt('2026-W20')).toEqual(await factsAt('2026-W18'));
+    expect(await factsAt('2026-W19')).toEqual(await factsAt('2026-W17'));
+  });
+
   it('a second refresh while one holds the lock reports the lock', async () => {
     const release = await t.database.lock();
     try {

@@ -25,14 +25,21 @@ function claim(model: string, usd: string, excerpt = `price ${usd}`): Claim {
   };
 }
 
+/** The weeks each test database has published the source in, as its runs table would tell. */
+const published = new WeakMap<TestDb, Set<string>>();
+
 async function publishClaims(t: TestDb, week: string, list: Claim[]) {
-  return t.database.db.transaction(async (tx) => {
+  const weeks = published.get(t) ?? new Set<string>();
+  const next = [...weeks].filter((w) => w > week).sort()[0] ?? null;
+  const result = await t.database.db.transaction(async (tx) => {
     const rows = new Map(list.map((c) => {
       const row = claimToRow(c, 1);
-      return [row.identity, { ...row, key: row.identity }];
+      return [row.identity, row];
     }));
-    return writeVersions(tx, claims, sourceScope('openai-docs'), week, rows, ({ key: _k, ...r }) => r);
+    return writeVersions(tx, claims, sourceScope('openai-docs'), week, rows, (r) => r, next);
   });
+  published.set(t, weeks.add(week));
+  return result;
 }
 
 async function asOf(t: TestDb, week: string) {
@@ -80,6 +87,43 @@ describe.each(BACKENDS)('storage on %s', (kind) => {
     await publishClaims(t, '2026-W12', [claim('openai/a', '0.004')]);
     expect(await asOf(t, '2026-W12')).toEqual({ 'openai/a': '0.004' });
     expect(await asOf(t, '2026-W16')).toEqual({ 'openai/a': '0.005', 'openai/b': '0.011' });
+  });
+
+  it('keeps every character of scraped text through the bulk load: tabs, newlines, backslashes, quotes, non-ASCII', async () => {
+    const nasty = 'a\tb\nc\r\nd \\N e\\ "q" \'s\' — 価格 😀 \\t';
+    const c = claim('openai/nasty', '0.5', nasty);
+    c.provenance.locator = 'td:nth-child(2)\t\\';
+    await publishClaims(t, '2026-W13', [c]);
+    const rows = await t.database.db.select().from(claims).where(validAt(claims, '2026-W13'));
+    const back = rows.map(rowToClaim).find((x) => x.modelId === 'openai/nasty')!;
+    expect(back.provenance.excerpt).toBe(nasty);
+    expect(back.provenance.locator).toBe('td:nth-child(2)\t\\');
+    expect(back.qualifiers).toEqual(c.qualifiers);
+    expect(back.provenance.statedAsOf).toBeUndefined();
+    expect(claimContentHash(back)).toBe(claimContentHash(c));
+  });
+
+  it('a bulk load that the database refuses rolls the whole write back, with the database\'s reason', async () => {
+    const before = await asOf(t, '2026-W16');
+    const broken = claim('openai/broken', '0.1');
+    (broken.provenance as { url: unknown }).url = null;
+    await expect(publishClaims(t, '2026-W16', [claim('openai/a', '0.007'), broken])).rejects.toThrow(/url/);
+    expect(await asOf(t, '2026-W16')).toEqual(before);
+  });
+
+  it('an earlier week published after a later one changes nothing from the later week on, even where that week added no row', async () => {
+    await publishClaims(t, '2026-W40', [claim('openai/p', '1'), claim('openai/q', '1')]);
+    const w44 = await publishClaims(t, '2026-W44', [claim('openai/p', '1'), claim('openai/q', '1')]);
+    expect(w44.added).toBe(0);
+    await publishClaims(t, '2026-W42', [claim('openai/p', '2'), claim('openai/r', '3')]);
+    expect(await asOf(t, '2026-W41')).toEqual({ 'openai/p': '1', 'openai/q': '1' });
+    expect(await asOf(t, '2026-W42')).toEqual({ 'openai/p': '2', 'openai/r': '3' });
+    expect(await asOf(t, '2026-W43')).toEqual({ 'openai/p': '2', 'openai/r': '3' });
+    expect(await asOf(t, '2026-W44')).toEqual({ 'openai/p': '1', 'openai/q': '1' });
+    expect(await asOf(t, '2026-W50')).toEqual({ 'openai/p': '1', 'openai/q': '1' });
+    // and publishing W42 again, unchanged, adds nothing
+    expect(await publishClaims(t, '2026-W42', [claim('openai/p', '2'), claim('openai/r', '3')])).toEqual({ added: 0, closed: 0, unchanged: 2 });
+    expect(await asOf(t, '2026-W44')).toEqual({ 'openai/p': '1', 'openai/q': '1' });
   });
 
   it('a re-published week with a changed value replaces only that week', async () => {
