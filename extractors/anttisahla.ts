@@ -29,6 +29,7 @@ import {
   parsePrice,
   parseQuality,
   parseSize,
+  SIZE_RE,
 } from './parse.js';
 
 const SOURCE_ID = 'anttisahla';
@@ -78,7 +79,7 @@ function findRow(
 }
 
 /** The elements between a heading and the next heading of the same or higher level. */
-function sectionAfter($: CheerioAPI, heading: cheerio.Cheerio<Element>): cheerio.Cheerio<Element> {
+function sectionAfter(heading: cheerio.Cheerio<Element>): cheerio.Cheerio<Element> {
   return heading.nextUntil('h1, h2');
 }
 
@@ -91,8 +92,6 @@ function statedQuality(label: string): ReturnType<typeof parseQuality> | undefin
     throw err;
   }
 }
-
-const SIZE_RE = /\d{3,5}\s*(?:[x×*]|-x-)\s*\d{3,5}/i;
 
 /** Reads one price line into an observation's value and qualifiers. */
 function readPriceLine(text: string): Pick<Observation, 'value' | 'qualifiers'> {
@@ -264,9 +263,10 @@ function extract(page: Page): Extraction {
     .filter((_, h) => /pricing|prices/i.test($(h).text()))
     .first();
   if (!pricingHeading.length) fail('pricing section');
-  const priceLines = sectionAfter($, pricingHeading)
+  const pricingSection = sectionAfter(pricingHeading);
+  const priceLines = pricingSection
     .find('li, tr')
-    .add(sectionAfter($, pricingHeading).filter('li, tr'))
+    .add(pricingSection.filter('li, tr'))
     .filter((_, el) => /\$\s*\d/.test($(el).text()));
   if (!priceLines.length) fail('price list in the pricing section');
   priceLines.each((_, el) => {

@@ -30,16 +30,15 @@
  */
 import { decimal, shift } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
-import type { PriceUnit } from '../schema/qualifiers.js';
+import type { Direction, Modality, PriceUnit, Quality } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { excerpt, parseDate, parseSize, shortCount, stringList } from './parse.js';
+import { parseJsonPage } from './json.js';
+import { BEDROCK_GEO, ParseError, excerpt, parseDate, parseSize, shortCount, stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'litellm';
 const PAGE_URL = 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
 
-type Direction = 'input' | 'output' | 'cache_read' | 'cache_write';
-type Modality = 'text' | 'image' | 'audio' | 'video';
 type Quals = Observation['qualifiers'];
 type Problem = NonNullable<Extraction['problems']>[number];
 
@@ -106,7 +105,7 @@ const SUFFIXES: [RegExp, (m: RegExpExecArray) => { tier?: string; modality?: Mod
  * Cost fields with no unit in our vocabulary or not in US dollars; read on purpose as "not
  * extracted" so that any other unknown cost field is reported.
  */
-export const IGNORED_COST_FIELDS: Record<string, string> = {
+const IGNORED_COST_FIELDS: Record<string, string> = {
   input_dbu_cost_per_token: 'Databricks DBUs, not US dollars',
   output_dbu_cost_per_token: 'Databricks DBUs, not US dollars',
   annotation_cost_per_page: 'per page: no such price unit',
@@ -124,14 +123,13 @@ const SIZE_SEGMENT = /^\d+-x-\d+$/;
 const STEPS_SEGMENT = /^(?:\d+|max)-steps$/;
 const REGION_SEGMENT = /^(?:eu|us|global|global-standard|apac|[a-z]{2}(?:-gov)?-[a-z]+-\d)$/;
 const COMMITMENT_SEGMENT = /^\d+-month-commitment$/;
-const BEDROCK_GEO = /^(us|eu|apac|global|au|jp|ca|us-gov)\.[a-z0-9-]+\./;
 
 const IMAGE_MODES = new Set(['image_generation', 'image_edit']);
 
 interface KeyParts {
   /** The key without variant/region segments: the model as LiteLLM names it. */
   model: string;
-  quality?: 'low' | 'medium' | 'high' | 'hd' | 'standard' | 'auto';
+  quality?: Quality;
   size?: string;
   /** Tier words from the path: steps, region, commitment, Bedrock geo profile. */
   tiers: string[];
@@ -221,8 +219,7 @@ class Emitter {
 
   private ex(field: string, value: unknown): string {
     // JSON text has no runs of whitespace to clean: only trim it to a readable length.
-    const text = `${this.key}: "${field}": ${JSON.stringify(value)}`;
-    return text.length <= 240 ? text : `${text.slice(0, 239)}…`;
+    return truncate(`${this.key}: "${field}": ${JSON.stringify(value)}`);
   }
 
   emit(model: string, attribute: Observation['attribute'], value: Value, qualifiers: Quals, field: string, raw: unknown, path = `.${field}`): void {
@@ -234,11 +231,11 @@ class Emitter {
   }
 }
 
+/** A stated limit as a token count; unlike other catalogs, LiteLLM's null is reported, not read as unstated. */
 function count(value: unknown): Value | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
-  return value === 0 ? { kind: 'not_applicable', stated: '0' } : { kind: 'count', count: value };
+  const v = value === null ? 'invalid' : tokenLimit(value);
+  return v === 'invalid' ? undefined : v;
 }
-
 
 function extractEntry(key: string, entry: Entry, out: Emitter): void {
   const parts = parseKey(key);
@@ -394,25 +391,19 @@ function searchContext(value: unknown, price: PriceFn, out: Emitter): void {
   }
 }
 
-/** 200000 → "200k", 1000000 → "1m", 1500 → "1500". */
-
+/** The copy's `last_updated`: a date or an ISO timestamp (which parseDate reads as its day). */
 function statedAsOf(value: unknown): DateValue | undefined {
   if (typeof value !== 'string') return undefined;
   try {
-    // An ISO timestamp ("2026-04-19T03:14:20+00:00") states a day; read the date part only.
-    return parseDate(/^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value);
-  } catch {
+    return parseDate(value);
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
     return undefined; // reported by the caller as a problem
   }
 }
 
-export function extractLitellm(page: Page): Extraction {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(page.body);
-  } catch (cause) {
-    throw new LayoutError(SOURCE_ID, page.url, 'a JSON document', { cause });
-  }
+function extractLitellm(page: Page): Extraction {
+  const doc = parseJsonPage(SOURCE_ID, page);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new LayoutError(SOURCE_ID, page.url, 'a JSON object keyed by model name');
   }

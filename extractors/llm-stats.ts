@@ -14,6 +14,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
 import { compare, decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { CommercialUse, DateValue } from '../schema/values.js';
@@ -70,17 +71,30 @@ function commercialFromText(text: string): CommercialUse | undefined {
   return undefined;
 }
 
-/** The providers table's cells by column meaning, for one provider (named by its logo's alt text or link). */
-function providerRow(
-  $: CheerioAPI,
-  provider: { name: string; id?: string },
-): { price?: string; text: string; locator: string } | undefined {
+interface ProvidersTable {
+  table: cheerio.Cheerio<Element>;
+  /** Index of the price column, -1 when none of the header cells names a price. */
+  priceCol: number;
+}
+
+/** The providers table: the first table with a price header. */
+function providersTable($: CheerioAPI): ProvidersTable | undefined {
   const table = $('main table')
     .filter((_, t) => $(t).find('th').filter((__, th) => /price/i.test($(th).text())).length > 0)
     .first();
   if (!table.length) return undefined;
   const headers = table.find('thead th').map((_, th) => cleanText($(th).text())).get();
-  const priceCol = headers.findIndex((h) => /price/i.test(h));
+  return { table, priceCol: headers.findIndex((h) => /price/i.test(h)) };
+}
+
+/** The providers table's cells by column meaning, for one provider (named by its logo's alt text or link). */
+function providerRow(
+  $: CheerioAPI,
+  providers: ProvidersTable | undefined,
+  provider: { name: string; id?: string },
+): { price?: string; text: string; locator: string } | undefined {
+  if (!providers) return undefined;
+  const { table, priceCol } = providers;
   let found: { price?: string; text: string; locator: string } | undefined;
   table.find('tbody tr').each((i, tr) => {
     const cells = $(tr).children('td');
@@ -210,6 +224,7 @@ function extract(page: Page): Extraction {
   // Prices per provider, the route named as the page names the provider.
   if (!Array.isArray(model.providers)) throw new LayoutError(SOURCE_ID, page.url, '__NEXT_DATA__ model.providers');
   const summary = visibleText($, /\bstarts at\b.*\$/i);
+  const providers = providersTable($);
   model.providers.forEach((entry: unknown, i) => {
     const loc = at(`providers[${i}]`);
     if (!isRecord(entry) || !nonEmpty(entry.name)) {
@@ -217,7 +232,7 @@ function extract(page: Page): Extraction {
       return;
     }
     const route = entry.name;
-    const row = providerRow($, { name: route, ...(nonEmpty(entry.provider_id) ? { id: entry.provider_id } : {}) });
+    const row = providerRow($, providers, { name: route, ...(nonEmpty(entry.provider_id) ? { id: entry.provider_id } : {}) });
     const fields = Object.keys(PRICE_FIELDS).filter((f) => entry[f] !== undefined && entry[f] !== null);
     if (fields.length === 0) {
       problems.push({ locator: loc, message: `no price field for provider ${route}`, excerpt: excerpt(JSON.stringify(entry)) });

@@ -11,7 +11,7 @@ import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Attribute } from '../schema/attributes.js';
 import type { Observation } from '../schema/observation.js';
-import type { PriceUnit } from '../schema/qualifiers.js';
+import type { Direction, PriceUnit } from '../schema/qualifiers.js';
 import type { CommercialUse, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import {
@@ -47,8 +47,9 @@ const SPEC_LABELS: { re: RegExp; attribute: Attribute; read: (text: string) => V
   { re: /^output(?: modalities)?$/, attribute: 'output_modalities', read: modalitiesValue },
 ];
 
-function textValue(text: string): Value {
-  if (isAbsent(text)) throw new ParseError('a text value', text);
+/** A stated text; an absent one ("-", "N/A") is a ParseError naming `what`. */
+export function textValue(text: string, what = 'a text value'): Value {
+  if (isAbsent(text)) throw new ParseError(what, text);
   return { kind: 'text', text };
 }
 
@@ -76,19 +77,23 @@ function licenseValue(text: string): Value {
 
 // ------------------------------------------------------------ price ladder
 
+type PriceRole = 'input' | 'output' | 'cache' | 'batch';
+
 interface Column {
   index: number;
   header: string;
-  role: 'provider' | 'input' | 'output' | 'cache' | 'batch';
+  role: 'provider' | PriceRole;
 }
 
-const COLUMN_ROLES: [RegExp, Column['role']][] = [
-  [/^provider\b/, 'provider'],
+/** Price labels (ladder headers here, pricing-block labels on route pages) by the prices they hold. */
+export const PRICE_LABELS: [RegExp, PriceRole][] = [
   [/^input\b/, 'input'],
   [/^output\b/, 'output'],
   [/^cache/, 'cache'],
   [/^batch\b/, 'batch'],
 ];
+
+const COLUMN_ROLES: [RegExp, Column['role']][] = [[/^provider\b/, 'provider'], ...PRICE_LABELS];
 
 function ladderColumns($: cheerio.CheerioAPI, table: cheerio.Cheerio<Element>): Column[] {
   const headerRow = table.find('thead tr').first().length ? table.find('thead tr').first() : table.find('tr').first();
@@ -120,16 +125,7 @@ function extractModelPage(page: Page): Extraction {
   const creator = creatorName($);
   const observations: Observation[] = [];
   const problems: Problem[] = [];
-  const emit = (attribute: Attribute, value: Value, qualifiers: Qualifiers, locator: string, text: string) =>
-    observations.push({
-      model: slug,
-      ...(creator ? { creator } : {}),
-      attribute,
-      value,
-      qualifiers,
-      locator,
-      excerpt: excerpt(text),
-    });
+  const emit = emitter(observations, slug, creator);
 
   // spec list: required; a page without it is not a model page any more
   const specs = definitionPairs($, $('main'));
@@ -157,7 +153,21 @@ function extractModelPage(page: Page): Extraction {
   return { observations, problems };
 }
 
-type Emit = (attribute: Attribute, value: Value, qualifiers: Qualifiers, locator: string, text: string) => void;
+export type Emit = (attribute: Attribute, value: Value, qualifiers: Qualifiers, locator: string, text: string) => void;
+
+/** Records observations about one model; `text` is what the page says, kept as the excerpt. */
+export function emitter(observations: Observation[], model: string, creator: string | undefined): Emit {
+  return (attribute, value, qualifiers, locator, text) =>
+    observations.push({
+      model,
+      ...(creator ? { creator } : {}),
+      attribute,
+      value,
+      qualifiers,
+      locator,
+      excerpt: excerpt(text),
+    });
+}
 
 function readLadder(
   $: cheerio.CheerioAPI,
@@ -193,15 +203,13 @@ function readLadder(
   });
 }
 
-type Direction = 'input' | 'output' | 'cache_read' | 'cache_write';
-
 /**
  * The prices one ladder cell states. Input and output cells hold one amount;
  * cache cells label theirs ("read $0.200", "write $0.25"); batch cells label
  * input and output ("input $2.50 · output $20.00").
  */
 export function pricesInCell(
-  role: 'input' | 'output' | 'cache' | 'batch',
+  role: PriceRole,
   text: string,
 ): { direction: Direction; usd: string; tier?: string }[] {
   if (role === 'input' || role === 'output') return [{ direction: role, usd: parseMoney(text) }];

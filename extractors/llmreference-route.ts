@@ -11,14 +11,18 @@ import type { Observation } from '../schema/observation.js';
 import type { DateValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import {
+  PRICE_LABELS,
   contentLinks,
   creatorName,
   definitionPairs,
+  emitter,
   loadContent,
   pathSegments,
   pricesInCell,
   problemFrom,
   sectionByHeading,
+  textValue,
+  type Emit,
   type LabelledValue,
 } from './llmreference-model.js';
 import { ParseError, cleanText, excerpt, isAbsent, parseDate, parseMoney, parseUnit } from './parse.js';
@@ -27,26 +31,11 @@ const SOURCE_ID = 'llmreference-route';
 const HOST = 'llmreference.com';
 
 type Problem = NonNullable<Extraction['problems']>[number];
-type Qualifiers = Observation['qualifiers'];
-
-const PRICE_LABELS: [RegExp, 'input' | 'output' | 'cache' | 'batch'][] = [
-  [/^input\b/, 'input'],
-  [/^output\b/, 'output'],
-  [/^cache/, 'cache'],
-  [/^batch\b/, 'batch'],
-];
 
 /** Model specs the page lists under "Model Specs". */
 const SPEC_LABELS: [RegExp, Attribute, (text: string) => Value][] = [
   [/^released?(?: date)?$/, 'release_date', (t) => parseDate(t)],
-  [
-    /^architecture$/,
-    'architecture',
-    (t) => {
-      if (isAbsent(t)) throw new ParseError('an architecture', t);
-      return { kind: 'text', text: t };
-    },
-  ],
+  [/^architecture$/, 'architecture', (t) => textValue(t, 'an architecture')],
 ];
 
 /** The stat list holding the route's prices: the `<dl>` with input and output price labels. */
@@ -75,16 +64,7 @@ function extractRoutePage(page: Page): Extraction {
 
   const observations: Observation[] = [];
   const problems: Problem[] = [];
-  const emit = (attribute: Attribute, value: Value, qualifiers: Qualifiers, locator: string, text: string) =>
-    observations.push({
-      model: slug,
-      ...(creator ? { creator } : {}),
-      attribute,
-      value,
-      qualifiers,
-      locator,
-      excerpt: excerpt(text),
-    });
+  const emit = emitter(observations, slug, creator);
 
   // the pricing block is required: it is what a route page is for
   const block = findPricingBlock($);
@@ -117,8 +97,6 @@ function extractRoutePage(page: Page): Extraction {
   const statedAsOf = readRefreshed($, route, emit, problems);
   return { observations, problems, ...(statedAsOf ? { statedAsOf } : {}) };
 }
-
-type Emit = (attribute: Attribute, value: Value, qualifiers: Qualifiers, locator: string, text: string) => void;
 
 /** Reads Input / Output / Cache / Batch; returns the plain input and output amounts for the cross-check. */
 function readPricingBlock(

@@ -25,9 +25,11 @@
  */
 import { decimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
+import type { Direction, Modality } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { ParseError, parseDate, isRecord } from './parse.js';
+import { parseJsonPage } from './json.js';
+import { BEDROCK_GEO, ParseError, parseDate, isRecord, stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'models-dev';
 const PAGE_URL = 'https://models.dev/api.json';
@@ -36,7 +38,7 @@ type Quals = Observation['qualifiers'];
 type Problem = NonNullable<Extraction['problems']>[number];
 type Obj = Record<string, unknown>;
 
-const COST_FIELDS: Record<string, { direction: 'input' | 'output' | 'cache_read' | 'cache_write'; modality?: 'audio'; tier?: string }> = {
+const COST_FIELDS: Record<string, { direction: Direction; modality?: Modality; tier?: string }> = {
   input: { direction: 'input' },
   output: { direction: 'output' },
   cache_read: { direction: 'cache_read' },
@@ -53,9 +55,6 @@ const COST_FIELDS: Record<string, { direction: 'input' | 'output' | 'cache_read'
 
 /** Nested cost bands: `context_over_200k: { input, output, ... }`. */
 const COST_BANDS: Record<string, string> = { context_over_200k: 'above_200k' };
-
-const BEDROCK_GEO = /^(us|eu|apac|global|au|jp|ca|us-gov)\.[a-z0-9-]+\./;
-
 
 function deepMerge(base: Obj, own: Obj): Obj {
   const out: Obj = { ...base };
@@ -97,26 +96,10 @@ function resolveModel(doc: Obj, model: Obj, seen: Set<string>): { model: Obj; er
   return { model: merged, ...(resolvedParent.error ? { error: resolvedParent.error } : {}) };
 }
 
-function limit(value: unknown): Value | undefined | 'invalid' {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return 'invalid';
-  return value === 0 ? { kind: 'not_applicable', stated: '0' } : { kind: 'count', count: value };
-}
-
-function list(value: unknown): string[] | undefined {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) return undefined;
-  return [...new Set(value as string[])].sort();
-}
-
 const ISO_DATE = /^\d{4}-\d{2}(?:-\d{2})?$/;
 
-export function extractModelsDev(page: Page): Extraction {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(page.body);
-  } catch (cause) {
-    throw new LayoutError(SOURCE_ID, page.url, 'a JSON document', { cause });
-  }
+function extractModelsDev(page: Page): Extraction {
+  const doc = parseJsonPage(SOURCE_ID, page);
   if (!isRecord(doc)) throw new LayoutError(SOURCE_ID, page.url, 'a JSON object of providers');
   const observations: Observation[] = [];
   const problems: Problem[] = [];
@@ -126,10 +109,7 @@ export function extractModelsDev(page: Page): Extraction {
     if (!isRecord(provider) || !isRecord(provider.models)) continue;
     for (const [modelKey, rawModel] of Object.entries(provider.models)) {
       const at = `$[${JSON.stringify(providerId)}].models[${JSON.stringify(modelKey)}]`;
-      const ex = (field: string, raw: unknown): string => {
-        const text = `${providerId}/${modelKey}: "${field}": ${JSON.stringify(raw)}`;
-        return text.length <= 240 ? text : `${text.slice(0, 239)}…`;
-      };
+      const ex = (field: string, raw: unknown): string => truncate(`${providerId}/${modelKey}: "${field}": ${JSON.stringify(raw)}`);
       if (!isRecord(rawModel)) {
         problems.push({ locator: at, message: 'model entry is not an object', excerpt: ex('model', rawModel) });
         continue;
@@ -170,7 +150,7 @@ export function extractModelsDev(page: Page): Extraction {
         ['context', 'context_window'],
         ['output', 'max_output_tokens'],
       ] as const) {
-        const v = limit(lim?.[field]);
+        const v = tokenLimit(lim?.[field]);
         if (v === 'invalid') problem(`.limit.${field}`, 'not a token count', field, lim?.[field]);
         else if (v) push(attribute, v, {}, `.limit.${field}`, `limit.${field}`, lim?.[field]);
       }
@@ -180,8 +160,8 @@ export function extractModelsDev(page: Page): Extraction {
         ['output', 'output_modalities'],
       ] as const) {
         if (mods?.[field] === undefined) continue;
-        const items = list(mods[field]);
-        if (items && items.length) push(attribute, { kind: 'list', items }, {}, `.modalities.${field}`, `modalities.${field}`, mods[field]);
+        const items = stringList(mods[field]);
+        if (items) push(attribute, { kind: 'list', items }, {}, `.modalities.${field}`, `modalities.${field}`, mods[field]);
         else problem(`.modalities.${field}`, 'not a list of modalities', field, mods[field]);
       }
 

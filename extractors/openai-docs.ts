@@ -60,8 +60,6 @@ function section($: cheerio.CheerioAPI, name: RegExp): cheerio.Cheerio<AnyNode> 
   return sec.length > 0 ? sec : undefined;
 }
 
-/** A short CSS-like path for a locator, from the nearest ancestor with an id (or <main>). */
-
 const DIRECTIONS: [RegExp, Direction][] = [
   [/cache[ds]?\s*(?:input|read)|cached/i, 'cache_read'],
   [/cache\s*write/i, 'cache_write'],

@@ -21,10 +21,11 @@
  */
 import { compare, decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
-import type { PriceUnit } from '../schema/qualifiers.js';
+import type { Direction, Modality, PriceUnit } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { stringList } from './parse.js';
+import { modelList, parseJsonPage } from './json.js';
+import { stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'openrouter-api';
 const PAGE_URL = 'https://openrouter.ai/api/v1/models';
@@ -34,9 +35,9 @@ type Quals = Observation['qualifiers'];
 type Problem = NonNullable<Extraction['problems']>[number];
 
 interface PriceMeaning {
-  direction: 'input' | 'output' | 'cache_read' | 'cache_write';
+  direction: Direction;
   unit: PriceUnit;
-  modality?: 'text' | 'image' | 'audio' | 'video';
+  modality?: Modality;
   tier?: string;
   /** Only a real price when not "0" (see the file comment). */
   optional: boolean;
@@ -48,7 +49,7 @@ interface PriceMeaning {
  * The OpenRouter pricing vocabulary, shared with Vercel's `/endpoints` responses which
  * use the same field names.
  */
-export const OPENROUTER_PRICE_FIELDS: Record<string, PriceMeaning | null> = {
+const OPENROUTER_PRICE_FIELDS: Record<string, PriceMeaning | null> = {
   prompt: { direction: 'input', unit: 'per_token', optional: false },
   completion: { direction: 'output', unit: 'per_token', optional: false },
   input_cache_read: { direction: 'cache_read', unit: 'per_token', optional: true },
@@ -63,7 +64,7 @@ export const OPENROUTER_PRICE_FIELDS: Record<string, PriceMeaning | null> = {
   discount: null,
 };
 
-export interface PriceEmit {
+interface PriceEmit {
   field: string;
   raw: unknown;
   usd: string;
@@ -124,31 +125,11 @@ export function readOpenRouterPricing(
   return { prices, problems };
 }
 
-/** A token limit: 0 means "not applicable", null/absent means unstated. */
-export function tokenLimit(value: unknown): Value | undefined | 'invalid' {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return 'invalid';
-  return value === 0 ? { kind: 'not_applicable', stated: '0' } : { kind: 'count', count: value };
-}
-
-
-/** Accepts `{"data": [...]}` (live) or the bare array (archived copies). */
-function modelArray(doc: unknown): unknown[] | undefined {
-  if (Array.isArray(doc)) return doc;
-  if (doc && typeof doc === 'object' && Array.isArray((doc as { data?: unknown }).data)) return (doc as { data: unknown[] }).data;
-  return undefined;
-}
-
 const VARIANT = /^(.+?):([a-z0-9-]+)$/;
 
-export function extractOpenRouter(page: Page): Extraction {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(page.body);
-  } catch (cause) {
-    throw new LayoutError(SOURCE_ID, page.url, 'a JSON document', { cause });
-  }
-  const models = modelArray(doc);
+function extractOpenRouter(page: Page): Extraction {
+  const doc = parseJsonPage(SOURCE_ID, page);
+  const models = modelList(doc);
   if (!models) throw new LayoutError(SOURCE_ID, page.url, 'the data array of models');
   const root = Array.isArray(doc) ? '$' : '$.data';
   const observations: Observation[] = [];
@@ -171,10 +152,7 @@ export function extractOpenRouter(page: Page): Extraction {
     const name = typeof entry.name === 'string' ? entry.name : undefined;
     const namePrefix = name && /^([^:]{1,40}):\s/.exec(name)?.[1]?.trim();
     const creator = namePrefix || (model.includes('/') ? model.slice(0, model.indexOf('/')) : undefined);
-    const ex = (field: string, raw: unknown): string => {
-      const text = `${id}: "${field}": ${JSON.stringify(raw)}`;
-      return text.length <= 240 ? text : `${text.slice(0, 239)}…`;
-    };
+    const ex = (field: string, raw: unknown): string => truncate(`${id}: "${field}": ${JSON.stringify(raw)}`);
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       observations.push({ model, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };

@@ -4,8 +4,8 @@
  * Pure functions; they throw ParseError naming the text they could not read.
  */
 import { decimal, shift } from '../schema/decimal.js';
-import type { PriceUnit } from '../schema/qualifiers.js';
-import type { DateValue } from '../schema/values.js';
+import { Quality, type PriceUnit } from '../schema/qualifiers.js';
+import type { DateValue, Value } from '../schema/values.js';
 
 export class ParseError extends Error {
   constructor(
@@ -22,10 +22,14 @@ export function cleanText(text: string): string {
   return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
 }
 
+/** Cuts a text to at most `max` characters, marking the cut with "…". */
+export function truncate(text: string, max = 240): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** An excerpt short enough to show in a report, long enough to recognise. */
 export function excerpt(text: string, max = 240): string {
-  const t = cleanText(text);
-  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+  return truncate(cleanText(text), max);
 }
 
 const MONEY_RE = /(?:US)?\$\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*([kKmM](?![a-z]))?/;
@@ -129,20 +133,20 @@ export function parseCount(text: string): number {
   return Math.round(n * mult);
 }
 
+/** An image size as text states it: "1024×1024", "1024 x 1024", "1024-x-1024". */
+export const SIZE_RE = /(\d{3,5})\s*(?:[x×*]|-x-)\s*(\d{3,5})/i;
+
 /** "1024×1024", "1024 x 1024", "1024-x-1024" → "1024x1024". */
 export function parseSize(text: string): string {
-  const m = /(\d{3,5})\s*(?:[x×*]|-x-)\s*(\d{3,5})/i.exec(text);
+  const m = SIZE_RE.exec(text);
   if (!m) throw new ParseError('an image size', text);
   return `${m[1]}x${m[2]}`;
 }
 
-const QUALITIES = ['low', 'medium', 'high', 'standard', 'hd', 'auto'] as const;
-export type QualityName = (typeof QUALITIES)[number];
-
 /** "Low quality" → "low"; "HD" → "hd". */
-export function parseQuality(text: string): QualityName {
+export function parseQuality(text: string): Quality {
   const t = cleanText(text).toLowerCase();
-  const q = QUALITIES.find((name) => new RegExp(`\\b${name}\\b`).test(t));
+  const q = Quality.options.find((name) => new RegExp(`\\b${name}\\b`).test(t));
   if (!q) throw new ParseError('an image quality', text);
   return q;
 }
@@ -163,6 +167,19 @@ export function shortCount(n: number): string {
   if (n % 1000 === 0) return `${n / 1000}k`;
   return String(n);
 }
+
+/** A token limit: 0 means "not applicable", null/absent means unstated; anything else but a count is 'invalid'. */
+export function tokenLimit(value: unknown): Value | undefined | 'invalid' {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return 'invalid';
+  return value === 0 ? { kind: 'not_applicable', stated: '0' } : { kind: 'count', count: value };
+}
+
+/**
+ * A Bedrock cross-region inference profile prefix on a model id (`us.anthropic.claude-...`):
+ * group 1 is the geo word, a tier of its own.
+ */
+export const BEDROCK_GEO = /^(us|eu|apac|global|au|jp|ca|us-gov)\.[a-z0-9-]+\./;
 
 /** A JSON array of non-empty strings as a sorted set; anything else is undefined. */
 export function stringList(value: unknown): string[] | undefined {

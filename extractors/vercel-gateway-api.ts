@@ -18,10 +18,12 @@
  */
 import { decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
+import type { Direction } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { readOpenRouterPricing, tokenLimit } from './openrouter-api.js';
-import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList, isRecord } from './parse.js';
+import { modelList, parseJsonPage } from './json.js';
+import { readOpenRouterPricing } from './openrouter-api.js';
+import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList, isRecord, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'vercel-gateway-api';
 const HOST = 'ai-gateway.vercel.sh';
@@ -32,16 +34,15 @@ type Quals = Observation['qualifiers'];
 type Problem = NonNullable<Extraction['problems']>[number];
 type Obj = Record<string, unknown>;
 
-
 /** Per-token price fields of `/v1/models` pricing (and of its `regional` blocks). */
-const TOKEN_FIELDS: Record<string, 'input' | 'output' | 'cache_read' | 'cache_write'> = {
+const TOKEN_FIELDS: Record<string, Direction> = {
   input: 'input',
   output: 'output',
   input_cache_read: 'cache_read',
   input_cache_write: 'cache_write',
 };
 
-const TIER_FIELDS: Record<string, 'input' | 'output' | 'cache_read' | 'cache_write'> = {
+const TIER_FIELDS: Record<string, Direction> = {
   input_tiers: 'input',
   output_tiers: 'output',
   input_cache_read_tiers: 'cache_read',
@@ -49,22 +50,6 @@ const TIER_FIELDS: Record<string, 'input' | 'output' | 'cache_read' | 'cache_wri
 };
 
 const ENDPOINTS_PATH = /^\/v1\/models\/([^/]+)\/([^/]+)\/endpoints\/?$/;
-
-function parseJson(page: Page): unknown {
-  try {
-    return JSON.parse(page.body);
-  } catch (cause) {
-    throw new LayoutError(SOURCE_ID, page.url, 'a JSON document', { cause });
-  }
-}
-
-function modelList(doc: unknown): unknown[] | undefined {
-  if (Array.isArray(doc)) return doc;
-  if (isRecord(doc) && Array.isArray(doc.data)) return doc.data;
-  return undefined;
-}
-
-/** 200000 → "200k", 1000000 → "1m". */
 
 function money(raw: unknown): string | undefined {
   const text = typeof raw === 'number' ? String(raw) : raw;
@@ -93,10 +78,7 @@ function extractModels(page: Page, doc: unknown): Extraction {
     valid++;
     const id = m.id;
     const creator = typeof m.owned_by === 'string' && m.owned_by !== '' ? m.owned_by : undefined;
-    const ex = (field: string, raw: unknown): string => {
-      const text = `${id}: "${field}": ${JSON.stringify(raw)}`;
-      return text.length <= 240 ? text : `${text.slice(0, 239)}…`;
-    };
+    const ex = (field: string, raw: unknown): string => truncate(`${id}: "${field}": ${JSON.stringify(raw)}`);
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       out.observations.push({ model: id, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };
@@ -221,10 +203,7 @@ function extractEndpoints(page: Page, doc: unknown): Extraction {
       return;
     }
     const route = e.provider_name;
-    const ex = (field: string, raw: unknown): string => {
-      const text = `${model} via ${route}: "${field}": ${JSON.stringify(raw)}`;
-      return text.length <= 240 ? text : `${text.slice(0, 239)}…`;
-    };
+    const ex = (field: string, raw: unknown): string => truncate(`${model} via ${route}: "${field}": ${JSON.stringify(raw)}`);
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       out.observations.push({ model, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };
@@ -248,7 +227,7 @@ function extractEndpoints(page: Page, doc: unknown): Extraction {
 }
 
 function extract(page: Page): Extraction {
-  const doc = parseJson(page);
+  const doc = parseJsonPage(SOURCE_ID, page);
   const path = new URL(page.url).pathname;
   if (ENDPOINTS_PATH.test(path)) return extractEndpoints(page, doc);
   return extractModels(page, doc);
@@ -256,7 +235,7 @@ function extract(page: Page): Extraction {
 
 /** `/v1/models` → one `/v1/models/{creator}/{model}/endpoints` URL per listed model. */
 function discover(page: Page): string[] {
-  const models = modelList(parseJson(page));
+  const models = modelList(parseJsonPage(SOURCE_ID, page));
   if (!models) throw new LayoutError(SOURCE_ID, page.url, 'the data array of models');
   const urls: string[] = [];
   for (const m of models) {

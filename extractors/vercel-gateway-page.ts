@@ -68,8 +68,6 @@ function column(header: string): Column {
   return { kind: 'other' };
 }
 
-/** A short CSS-like path from the nearest ancestor with an id. */
-
 /** The model id the page states under its title, else the one in its code sample. */
 function modelId($: cheerio.CheerioAPI, hero: cheerio.Cheerio<Element>): { id: string; locator: string; text: string } | undefined {
   const stated = hero

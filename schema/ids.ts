@@ -18,19 +18,3 @@ export const Week = z
   .string()
   .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'week must look like YYYY-Www (e.g. 2026-W17)');
 export type Week = z.infer<typeof Week>;
-
-export const Alias = z.object({
-  alias: z.string().min(1),
-  modelId: ModelId,
-  origin: z.string().min(1),
-  reviewed: z.boolean(),
-});
-export type Alias = z.infer<typeof Alias>;
-
-/** A model offered by a provider, under that provider's own model id. */
-export const Route = z.object({
-  modelId: ModelId,
-  routeId: RouteId,
-  providerModelId: z.string().min(1).optional(),
-});
-export type Route = z.infer<typeof Route>;

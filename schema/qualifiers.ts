@@ -15,8 +15,11 @@ export const PriceUnit = z.enum([
 export type PriceUnit = z.infer<typeof PriceUnit>;
 
 export const Direction = z.enum(['input', 'output', 'cache_read', 'cache_write']);
+export type Direction = z.infer<typeof Direction>;
 export const Modality = z.enum(['text', 'image', 'audio', 'video']);
+export type Modality = z.infer<typeof Modality>;
 export const Quality = z.enum(['low', 'medium', 'high', 'standard', 'hd', 'auto']);
+export type Quality = z.infer<typeof Quality>;
 /** Pricing tier: batch and flex discounts, priority surcharges, long-context bands. */
 export const Tier = z.string().regex(/^[a-z0-9_>.-]+$/, 'tier must be a lower-case slug such as batch or above_200k');
 
@@ -40,12 +43,20 @@ export const Qualifiers = z
   .strict();
 export type Qualifiers = z.infer<typeof Qualifiers>;
 
-const ORDER: (keyof Qualifiers)[] = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier'];
+/** Qualifier keys in schema order: the order of keys in qualifiersKey and in reconciled facts. */
+export const ORDER = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier'] as const satisfies readonly (keyof Qualifiers)[];
 
-/** A stable text key for a qualifier set, e.g. `route=openai;unit=per_image;quality=low;size=1024x1024`. */
+/**
+ * A stable text key for a qualifier set, e.g. `route=openai;unit=per_image;quality=low;size=1024x1024`.
+ * Built without intermediate arrays: reconcile groups every claim by it.
+ */
 export function qualifiersKey(q: Qualifiers): string {
-  return ORDER.filter((k) => q[k] !== undefined)
-    .map((k) => `${k}=${q[k]}`)
-    .join(';');
+  let key = '';
+  for (const k of ORDER) {
+    const v = q[k];
+    if (v === undefined) continue;
+    key += key === '' ? `${k}=${v}` : `;${k}=${v}`;
+  }
+  return key;
 }
 
