@@ -8,7 +8,7 @@ import { assertSchemaCurrent, migrateDatabase, openDatabase, type Database } fro
 export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase();
   try {
-    if (database.describe.startsWith('pglite')) await migrateDatabase(database);
+    if (database.kind === 'pglite') await migrateDatabase(database);
     else await assertSchemaCurrent(database);
     return await fn(database);
   } finally {

@@ -3,6 +3,9 @@ import { CommanderError } from 'commander';
 import { LayoutError } from '../extractors/contract.js';
 import { ParseError } from '../extractors/parse.js';
 import { SchemaError } from '../schema/errors.js';
+import { ReviewInputError } from '../pipelines/conflicts.js';
+import { DatabaseUrlError } from '../pipelines/db.js';
+import { RecordTargetError } from '../pipelines/fetch/record.js';
 import { ArchiveError } from '../pipelines/fetch/replay.js';
 
 /** The user asked for something that cannot be: an unknown source, a bad week, a missing file. */
@@ -18,7 +21,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof ArchiveError || error instanceof SchemaError) return 2;
   if (error instanceof ParseError) return 2;
   if (error instanceof LayoutError) return 1;
-  if ((error as Error)?.message?.startsWith('DATABASE_URL must start')) return 2;
+  if (error instanceof DatabaseUrlError || error instanceof ReviewInputError || error instanceof RecordTargetError) return 2;
   return 1;
 }
 

@@ -13,6 +13,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof tables>;
 
 export interface Database {
   db: Db;
+  /** Which backend: any Postgres through DATABASE_URL, or the embedded PGlite. */
+  kind: 'postgres' | 'pglite';
   /** "postgres" or "pglite", with where it lives (password removed). */
   describe: string;
   /** Takes the one-refresh-at-a-time lock; throws LockHeldError when another run holds it. */
@@ -28,6 +30,14 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** DATABASE_URL is not a Postgres URL: bad input, exit 2. */
+export class DatabaseUrlError extends DatabaseUnavailableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUrlError';
+  }
+}
+
 /** The database is at an older (or newer) schema version than this program: run `modelfacts migrate`. */
 export class SchemaVersionError extends Error {
   constructor(message: string) {
@@ -36,7 +46,7 @@ export class SchemaVersionError extends Error {
   }
 }
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
 function redact(url: string): string {
   try {
@@ -58,7 +68,7 @@ export async function openDatabase(opts: { url?: string; dataDir?: string } = {}
 
 async function openPostgres(url: string): Promise<Database> {
   if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new DatabaseUnavailableError(`DATABASE_URL must start with postgres:// (got ${redact(url)})`);
+    throw new DatabaseUrlError(`DATABASE_URL must start with postgres:// (got ${redact(url)})`);
   }
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -90,7 +100,7 @@ async function openPostgres(url: string): Promise<Database> {
       }
     };
   };
-  return { db, describe: `postgres ${redact(url)}`, lock, close: () => pool.end() };
+  return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, close: () => pool.end() };
 }
 
 async function openPglite(dir: string): Promise<Database> {
@@ -114,12 +124,12 @@ async function openPglite(dir: string): Promise<Database> {
     const release = acquireFileLock(dir);
     return async () => release();
   };
-  return { db, describe: `pglite ${dir}`, lock, close: () => client.close() };
+  return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, close: () => client.close() };
 }
 
 /** Applies the committed SQL migrations in migrations/. */
 export async function migrateDatabase(database: Database): Promise<void> {
-  if (database.describe.startsWith('pglite')) {
+  if (database.kind === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   } else {

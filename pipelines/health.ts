@@ -25,7 +25,7 @@ export interface HealthOptions {
   reasonFindings: number;
 }
 
-export const DEFAULT_HEALTH: HealthOptions = {
+const DEFAULT_HEALTH: HealthOptions = {
   maxClaimDrop: 0.5,
   maxCoverageDrop: 0.5,
   priceJumpFactor: 100,

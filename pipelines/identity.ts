@@ -12,7 +12,7 @@
  */
 import { ModelId, RouteId } from '../schema/ids.js';
 
-export type ModelRef = { name: string; creator?: string; sourceId: string };
+export type ModelRef = { name: string; creator?: string };
 export type Resolved = { modelId: string; route?: string } | { unmatched: string };
 
 /* ------------------------------------------------------------------ routes */
@@ -138,7 +138,7 @@ const PROVIDER_PREFIXES = new Set([
   'modelscope', 'nano-gpt', 'opencode', 'zhipuai', 'zhipuai-coding-plan', 'zai-coding-plan',
   'alibaba-cn', 'alibaba-coding-plan', 'alibaba-coding-plan-cn', 'cortecs', 'berget', 'bailing',
   'clarifai', 'cloudferro-sherlock', 'cloudflare-ai-gateway', 'azure-cognitive-services', 'inception',
-  'wandb', 'sarvam', 'perplexity-agent', 'workers-ai', 'cloudflare-workers-ai', 'amazon-nova',
+  'sarvam', 'perplexity-agent', 'workers-ai', 'amazon-nova',
   // creators that also serve models: a route prefix only when more path follows
   'openai', 'anthropic', 'mistral', 'deepseek', 'xai', 'cohere', 'perplexity', 'minimax', 'moonshot', 'zai',
   'google', 'ai21', 'amazon_nova',

@@ -30,7 +30,7 @@ export interface Normalized {
 }
 
 /** Converts a stated unit to the canonical one: per token → per 1M tokens; per pixel at a size → per image. */
-export function canonicalPrice(usd: string, q: Qualifiers): { usd: string; qualifiers: Qualifiers } {
+function canonicalPrice(usd: string, q: Qualifiers): { usd: string; qualifiers: Qualifiers } {
   if (q.unit === 'per_token') return { usd: shift(usd, 6), qualifiers: { ...q, unit: 'per_1m_tokens' } };
   if (q.unit === 'per_pixel' && q.size) {
     const [w, h] = q.size.split('x');
@@ -127,7 +127,7 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     const key = `${creator ?? ''}\u0000${name}`;
     let r = cache.get(key);
     if (!r) {
-      r = resolveModel({ name, creator, sourceId: ctx.sourceId }, aliases);
+      r = resolveModel({ name, creator }, aliases);
       cache.set(key, r);
     }
     return r;

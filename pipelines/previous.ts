@@ -85,20 +85,17 @@ export function conditionalGetter(db: Db, fetcher: Fetcher, previous: ReadonlyMa
 }
 
 /** The ISO week before `week`. */
-export function weekBefore(week: string): string {
+function weekBefore(week: string): string {
   return isoWeek(new Date(weekStart(week).getTime() - 7 * 86_400_000));
 }
 
-/** Each source's claims valid in the week before `week`: its last published state, which health checks compare with. */
-export async function previousClaims(db: Db, week: string, sourceIds: readonly string[]): Promise<Map<string, Claim[]>> {
-  const out = new Map<string, Claim[]>(sourceIds.map((id) => [id, []]));
-  if (sourceIds.length === 0) return out;
+/** A source's claims valid in the week before `week`: its last published state, which health checks compare with. */
+export async function previousClaims(db: Db, week: string, sourceId: string): Promise<Claim[]> {
   const rows = await db
     .select()
     .from(claims)
-    .where(and(inArray(claims.sourceId, [...sourceIds]), validAt(claims, weekBefore(week))));
-  for (const r of rows) out.get(r.sourceId)?.push(rowToClaim(r));
-  return out;
+    .where(and(eq(claims.sourceId, sourceId), validAt(claims, weekBefore(week))));
+  return rows.map(rowToClaim);
 }
 
 /** What a source's last good run fetched, and with which extractor version. */
@@ -136,11 +133,17 @@ export async function lastGoodPages(db: Db, sourceIds: readonly string[], week: 
     .select({ runId: fetches.runId, sourceId: fetches.sourceId, url: fetches.url, hash: fetches.pageHash })
     .from(fetches)
     .where(inArray(fetches.runId, [...new Set([...runOf.values()].map((v) => v.runId))]));
+  const byRunAndSource = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const key = `${r.runId} ${r.sourceId}`;
+    const group = byRunAndSource.get(key);
+    if (group) group.push(r);
+    else byRunAndSource.set(key, [r]);
+  }
   for (const [id, { runId, week, version }] of runOf) {
     const pages = new Map<string, string>();
     let complete = true;
-    for (const r of rows) {
-      if (r.runId !== runId || r.sourceId !== id) continue;
+    for (const r of byRunAndSource.get(`${runId} ${id}`) ?? []) {
       if (!r.hash) complete = false;
       else pages.set(r.url, r.hash);
     }
@@ -156,21 +159,27 @@ export function sameAsBaseline(baseline: SourceBaseline, version: string, pages:
 }
 
 /**
- * True when a source's claims valid in week `a` are exactly those valid in
- * week `b`: no version of them starts or ends between the two weeks.
+ * The sources among `pairs` whose claims valid in week `a` differ from those
+ * valid in week `b`: some version of them starts or ends between the two weeks.
+ * One query for all pairs; a pair with `a === b` never differs.
  */
-export async function claimsSameAcross(db: Db, sourceId: string, a: string, b: string): Promise<boolean> {
-  if (a === b) return true;
-  const [lo, hi] = a < b ? [a, b] : [b, a];
-  const boundary = await db
-    .select({ id: claims.id })
-    .from(claims)
-    .where(
-      and(
+export async function sourcesChangedBetween(
+  db: Db,
+  pairs: readonly { sourceId: string; a: string; b: string }[],
+): Promise<Set<string>> {
+  const conditions = pairs
+    .filter(({ a, b }) => a !== b)
+    .map(({ sourceId, a, b }) => {
+      const [lo, hi] = a < b ? [a, b] : [b, a];
+      return and(
         eq(claims.sourceId, sourceId),
         or(and(gt(claims.validFrom, lo), lte(claims.validFrom, hi)), and(gt(claims.validTo, lo), lte(claims.validTo, hi))),
-      ),
-    )
-    .limit(1);
-  return boundary.length === 0;
+      );
+    });
+  if (conditions.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ sourceId: claims.sourceId })
+    .from(claims)
+    .where(or(...conditions));
+  return new Set(rows.map((r) => r.sourceId));
 }

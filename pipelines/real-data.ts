@@ -8,8 +8,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { findSource } from '../extractors/registry.js';
 
-export interface RealDataEntry {
+interface RealDataEntry {
   /** The live URL the file is a copy of. */
   url: string;
   /** Absolute path of the copy. */
@@ -18,16 +19,23 @@ export interface RealDataEntry {
 }
 
 /**
- * File name in a week folder → the URL it stands for. The OpenRouter copy is
- * the bare `data` array of the live `{"data": [...]}` response; the
- * extractor accepts both shapes.
+ * File name in a week folder → the source whose catalog it copies; the URL it
+ * stands for is that source's declared page. The OpenRouter copy is the bare
+ * `data` array of the live `{"data": [...]}` response; the extractor accepts
+ * both shapes.
  */
-export const REAL_DATA_FILES: Readonly<Record<string, string>> = {
-  'litellm.model_prices_and_context_window.json':
-    'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
-  'openrouter.api-v1-models.data.json': 'https://openrouter.ai/api/v1/models',
-  'models-dev.api.json': 'https://models.dev/api.json',
+const REAL_DATA_FILES: Readonly<Record<string, string>> = {
+  'litellm.model_prices_and_context_window.json': 'litellm',
+  'openrouter.api-v1-models.data.json': 'openrouter-api',
+  'models-dev.api.json': 'models-dev',
 };
+
+/** The one catalog page a source declares. */
+function catalogUrl(sourceId: string): string {
+  const url = findSource(sourceId)?.pages?.[0];
+  if (!url) throw new Error(`real-data: source ${sourceId} declares no catalog page`);
+  return url;
+}
 
 export class RealDataError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -45,7 +53,7 @@ export function realDataWeekEntries(folder: string): RealDataEntry[] {
   const present = new Set(readdirSync(dir));
   const entries = Object.entries(REAL_DATA_FILES)
     .filter(([name]) => present.has(name))
-    .map(([name, url]) => ({ url, file: join(dir, name), contentType: 'application/json' }));
+    .map(([name, sourceId]) => ({ url: catalogUrl(sourceId), file: join(dir, name), contentType: 'application/json' }));
   if (entries.length === 0) {
     throw new RealDataError(
       `real-data week folder ${dir} holds none of the known catalog copies (${Object.keys(REAL_DATA_FILES).join(', ')})`,

@@ -10,7 +10,7 @@ import { LayoutError } from '../extractors/contract.js';
 import type { Database } from './db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from './fetch/index.js';
 import { checkHealth, HealthCheckError, type HealthOptions } from './health.js';
-import { claimsSameAcross, conditionalGetter, lastGoodPages, previousClaims, previousFetches, sameAsBaseline, type SourceBaseline } from './previous.js';
+import { conditionalGetter, lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from './previous.js';
 import type { Claim } from '../schema/observation.js';
 import { loadAliases } from './queries.js';
 import { normalize } from './normalize.js';
@@ -163,9 +163,11 @@ export async function collectAndPublish(
   const aliases = await loadAliases(opts.database.db);
   const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
   // a baseline only stands for this week when the source's claims are the same in both weeks
-  for (const [id, b] of baselines) {
-    if (!(await claimsSameAcross(opts.database.db, id, b.week, opts.week))) baselines.delete(id);
-  }
+  const changed = await sourcesChangedBetween(
+    opts.database.db,
+    [...baselines].map(([sourceId, b]) => ({ sourceId, a: b.week, b: opts.week })),
+  );
+  for (const id of changed) baselines.delete(id);
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
   const worker = async () => {
@@ -174,7 +176,7 @@ export async function collectAndPublish(
       const health = opts.health?.skipFor?.includes(id)
         ? undefined
         : {
-            previous: async () => (await previousClaims(opts.database.db, opts.week, [id])).get(id) ?? [],
+            previous: () => previousClaims(opts.database.db, opts.week, id),
             options: opts.health,
           };
       outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));

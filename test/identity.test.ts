@@ -10,7 +10,7 @@ import {
 import { ModelId } from '../schema/ids.js';
 
 const resolve = (name: string, creator?: string, aliases: ReadonlyMap<string, string> = DEFAULT_ALIAS_MAP) =>
-  resolveModel({ name, creator, sourceId: 'test' }, aliases);
+  resolveModel({ name, creator }, aliases);
 
 describe('canonicalSlug', () => {
   it('lower-cases and joins words with hyphens', () => {

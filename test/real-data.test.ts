@@ -167,7 +167,7 @@ if (!ROOT) {
         for (const o of r.extraction.observations) names.set(o.model, o.creator);
         let unmatched = 0;
         for (const [name, creator] of names) {
-          const res = resolveModel({ name, creator, sourceId: r.source.id }, DEFAULT_ALIAS_MAP);
+          const res = resolveModel({ name, creator }, DEFAULT_ALIAS_MAP);
           if ('unmatched' in res) unmatched++;
           else if (/(^|\/)gpt-image-1-mini$/.test(name)) expect(res.modelId).toBe('openai/gpt-image-1-mini');
         }

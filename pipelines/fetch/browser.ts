@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright';
 import { BrowserUnavailableError, HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
-import { hostAllowed, parseRetryAfter, sha256 } from './http.js';
+import { flatHeaders, hostAllowed, parseRetryAfter, sha256 } from './http.js';
 import type { FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -50,8 +50,6 @@ export interface BrowserOptions {
   /** Sees every response the page loads (document, scripts, XHR): how `modelfacts record` captures a rendered page. */
   record?: ResponseRecorder;
 }
-
-const TRANSFER_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 export class BrowserFetcher {
   private browser?: Browser;
@@ -134,9 +132,7 @@ export class BrowserFetcher {
         // redirects come back to the page one hop at a time, so each hop passes the host check above
         const response = await route.fetch({ url: transport.target(requested), maxRedirects: 0 });
         if (record && response.status() !== 429 && response.status() < 500) {
-          const headers = Object.fromEntries(
-            Object.entries(response.headers()).filter(([k]) => !TRANSFER_HEADERS.has(k.toLowerCase())),
-          );
+          const headers = flatHeaders(response.headers(), true);
           record({ url: requested.toString(), status: response.status(), headers, body: await response.body() });
         }
         return route.fulfill({ response });

@@ -13,15 +13,15 @@ const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 const brotliAsync = promisify(brotliDecompress);
 
+const MAX_REDIRECTS = 5;
+
 export interface HttpOptions {
   transport: Transport;
   allowedHosts: readonly string[];
   userAgent: string;
   timeoutMs: number;
   maxBytes: number;
-  maxRedirects?: number;
   conditional?: Conditional;
-  now?: () => Date;
   /** Sees every response (redirect hops included, body decoded): how `modelfacts record` captures an archive. */
   record?: ResponseRecorder;
 }
@@ -29,7 +29,8 @@ export interface HttpOptions {
 /** Headers that describe the transfer, not the content: dropped from recordings, whose bodies are stored decoded. */
 const TRANSFER_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
-function flatHeaders(h: Record<string, string | string[] | undefined>, dropTransfer = false): Record<string, string> {
+/** Headers flattened to strings; with `dropTransfer`, the transfer headers recordings leave out. */
+export function flatHeaders(h: Record<string, string | string[] | undefined>, dropTransfer = false): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined || (dropTransfer && TRANSFER_HEADERS.has(k.toLowerCase()))) continue;
@@ -92,7 +93,6 @@ async function decode(raw: Buffer, encoding: string | undefined, maxBytes: numbe
 
 /** One GET with redirects followed by hand, so each hop is checked against the allowed hosts. */
 export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPage> {
-  const maxRedirects = opts.maxRedirects ?? 5;
   const seen = new Set<string>();
   let current = new URL(url);
   const deadline = AbortSignal.timeout(opts.timeoutMs);
@@ -128,11 +128,11 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
       opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: Buffer.alloc(0) });
       const location = header(h, 'location');
       if (!location) throw new PermanentFetchError(`${current}: ${status} redirect without a Location`);
-      if (hop >= maxRedirects) throw new PermanentFetchError(`${url}: more than ${maxRedirects} redirects`);
+      if (hop >= MAX_REDIRECTS) throw new PermanentFetchError(`${url}: more than ${MAX_REDIRECTS} redirects`);
       current = new URL(location, current);
       continue;
     }
-    const now = opts.now?.() ?? new Date();
+    const now = new Date();
     if (status === 429 || status === 503) {
       await res.body.dump();
       throw new RetryableFetchError(`${current}: HTTP ${status}`, parseRetryAfter(header(h, 'retry-after'), now));

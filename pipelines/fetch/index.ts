@@ -24,7 +24,7 @@ export * from './types.js';
 
 export const USER_AGENT = 'modelfacts/0.1 (+https://github.com/modelfacts/modelfacts; model-facts catalog bot)';
 /** The token robots.txt groups are matched against. */
-export const ROBOTS_TOKEN = 'modelfacts';
+const ROBOTS_TOKEN = 'modelfacts';
 
 export interface FetchSource {
   id: string;
@@ -136,7 +136,7 @@ const ACCEPTED_TYPES: Record<NonNullable<FetchSource['kind']>, { pattern: RegExp
 };
 
 /** Refuses a body that is not what the source parses; a missing or generic type is judged by the body's first character. */
-export function checkContentType(page: FetchedPage, kind: FetchSource['kind']): void {
+function checkContentType(page: FetchedPage, kind: FetchSource['kind']): void {
   if (!kind) return;
   const accepted = ACCEPTED_TYPES[kind];
   const type = page.contentType.trim();

@@ -7,10 +7,10 @@
  * Only headers that matter to a replay are kept (an allowlist): a capture is
  * meant to be shared, and cookies or tracking headers must not end up in it.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Manifest, ManifestEntry } from './replay.js';
+import { sha256 } from './http.js';
+import { normalizeUrl, type Manifest, type ManifestEntry } from './replay.js';
 import type { RecordedResponse } from './types.js';
 
 const KEPT_HEADERS = new Set(['content-type', 'location', 'etag', 'last-modified', 'retry-after', 'content-language']);
@@ -32,7 +32,7 @@ export class RecordTargetError extends Error {
   }
 }
 
-const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+const short = (text: string) => sha256(text).slice(0, 10);
 
 /** `pages/<host>/<path>.<ext>`, the layout scripts/build-manifest.ts reads; a query string becomes a hash suffix. */
 export function archivePath(url: URL, contentType: string): string {
@@ -59,9 +59,7 @@ export class ArchiveRecorder {
 
   /** The recorder to hand to the Fetcher (`record` option). */
   readonly record = (response: RecordedResponse): void => {
-    const u = new URL(response.url);
-    u.hash = '';
-    const key = u.toString();
+    const key = normalizeUrl(response.url);
     const had = this.responses.get(key);
     // a success is not replaced by a later failure of the same URL
     if (had && had.status < 300 && response.status >= 300) return;

@@ -38,7 +38,6 @@ export class ArchiveError extends Error {
 }
 
 export interface Archive {
-  folder: string;
   week?: string;
   entries: Map<string, ManifestEntry & { file: string }>;
 }
@@ -54,7 +53,6 @@ function realDataArchive(dir: string): Archive | undefined {
   }
   const name = basename(dir);
   return {
-    folder: dir,
     week: /^\d{4}-W\d{2}$/.test(name) ? name : undefined,
     entries: new Map(
       entries.map((e) => [
@@ -98,10 +96,11 @@ export function loadArchive(folder: string): Archive {
     if (!existsSync(file)) throw new ArchiveError(`${manifestPath}: body file ${entry.body} for ${entry.url} is missing`);
     entries.set(normalizeUrl(entry.url), { ...entry, file });
   }
-  return { folder: dir, week: manifest.week, entries };
+  return { week: manifest.week, entries };
 }
 
-function normalizeUrl(url: string): string {
+/** The URL as an archive key: the fragment never reaches the server, so it is dropped. */
+export function normalizeUrl(url: string): string {
   const u = new URL(url);
   u.hash = '';
   return u.toString();
