@@ -8,19 +8,20 @@ import { and, desc, eq, max } from 'drizzle-orm';
 import { cleanText, parseCount, parseDate, parseModalities, parseMoney, ParseError } from '../extractors/parse.js';
 import { VALUE_KINDS, type Attribute } from '../schema/attributes.js';
 import { parseOrThrow, SchemaError } from '../schema/errors.js';
-import type { FactStatus } from '../schema/fact.js';
+import { FactStatus, REVIEW_STATUSES } from '../schema/fact.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import { conflicts, facts, runs, type SourceRunStatus } from '../schema/tables.js';
 import { CommercialUse, Value, type DateValue } from '../schema/values.js';
 import type { Database, Db } from './db.js';
 import { reconcileWeek } from './publish.js';
-import { factKey, sourceReliability, type SourceReliability } from './reconcile/index.js';
-import { rowToFact, sourcesOf } from './rows.js';
+import { factKey, sourceReliability, type Decision, type SourceReliability } from './reconcile/index.js';
+import { queryFacts } from './queries.js';
+import { isoTimestamp, rowToDecision, sourcesOf } from './rows.js';
 import { validAt } from './versions.js';
 
-export const FACT_STATUSES: readonly FactStatus[] = ['agreed', 'single-source', 'auto-resolved', 'needs-review', 'reviewed'];
+export const FACT_STATUSES: readonly FactStatus[] = FactStatus.options;
 /** What a conflict report lists unless asked otherwise: facts where sources disagree. */
-export const REVIEW_STATUSES: readonly FactStatus[] = ['auto-resolved', 'needs-review', 'reviewed'];
+export { REVIEW_STATUSES };
 export const CONFLICT_STATES = ['open', 'resolved', 'reopened'] as const;
 export type ConflictState = (typeof CONFLICT_STATES)[number];
 
@@ -165,19 +166,12 @@ export interface ConflictReport {
   reliability: SourceReliability[];
 }
 
-type WeekFact = ReturnType<typeof rowToFact> & { candidatesHash: string };
+type WeekFact = Awaited<ReturnType<typeof queryFacts>>[number];
 
-async function weekFacts(db: Reader, week: string): Promise<WeekFact[]> {
-  const rows = await db.select().from(facts).where(validAt(facts, week)).orderBy(facts.factKey);
-  return rows.map((r) => ({ ...rowToFact(r), candidatesHash: r.candidatesHash }));
-}
+/** Every fact of a week (in no particular order: reports sort what they list). */
+const weekFacts = (db: Reader, week: string): Promise<WeekFact[]> => queryFacts(db, { asOf: week });
 
-/** Postgres and PGlite return timestamps as text in their own format; reports use ISO 8601. */
-function iso(ts: string | null | undefined): string | null {
-  if (!ts) return null;
-  const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? ts : d.toISOString();
-}
+const reportDecision = ({ value, note, by, at }: Decision) => ({ value, note, by, at });
 
 const zeroStatuses = (): Record<FactStatus, number> =>
   Object.fromEntries(FACT_STATUSES.map((s) => [s, 0])) as Record<FactStatus, number>;
@@ -243,10 +237,7 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
         c.decisionValue === null
           ? null
           : {
-              value: c.decisionValue as Value,
-              note: c.decisionNote ?? '',
-              by: c.decidedBy ?? '',
-              at: iso(c.decidedAt) ?? '',
+              ...reportDecision(rowToDecision(c)),
               candidatesUnchanged: c.decisionCandidatesHash === f.candidatesHash,
             },
     };
@@ -327,7 +318,7 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
     generatedAt: now.toISOString(),
     filters: { statuses, states, model: filter.model ?? null, source: filter.source ?? null },
     run: run
-      ? { id: run.id, status: run.status, mode: run.mode, startedAt: iso(run.startedAt)!, finishedAt: iso(run.finishedAt) }
+      ? { id: run.id, status: run.status, mode: run.mode, startedAt: isoTimestamp(run.startedAt), finishedAt: isoTimestamp(run.finishedAt) }
       : null,
     sourceProblems: run
       ? Object.entries(run.sourceStatus)
@@ -423,8 +414,7 @@ export function parseDecisionValue(attribute: Attribute, input: string): Value {
   if (!text) throw new ReviewInputError(`--value is empty; a ${attribute} value is ${expected}`);
   let value: Value;
   try {
-    value = text.startsWith('{') ? parseOrThrow(Value, JSON.parse(text), `${attribute} value`) : parseByKind(attribute, text);
-    value = parseOrThrow(Value, value, `${attribute} value`);
+    value = parseOrThrow(Value, text.startsWith('{') ? JSON.parse(text) : parseByKind(attribute, text), `${attribute} value`);
   } catch (cause) {
     if (cause instanceof ParseError || cause instanceof SchemaError || cause instanceof SyntaxError) {
       throw new ReviewInputError(`cannot read --value ${JSON.stringify(input)} as a ${attribute} value (${expected}): ${cause.message}`, {
@@ -510,7 +500,7 @@ export async function recordDecision(database: Database, input: DecisionInput): 
         })
         .where(eq(conflicts.id, conflict.id));
       // the week's run time as "now", so staleness flags stay what the run saw
-      const rec = await reconcileWeek(tx, week, run.id, iso(run.startedAt)!);
+      const rec = await reconcileWeek(tx, week, run.id, isoTimestamp(run.startedAt));
       const fact = rec.facts.find((f) => factKey(f) === conflict.factKey);
       return {
         conflictId: conflict.id,

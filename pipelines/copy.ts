@@ -41,11 +41,11 @@ export function copyField(value: unknown): string {
   return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]!) : text;
 }
 
-/** Lines of COPY text, a few hundred rows per chunk, built only as the stream asks for them. */
-function* chunksOf<T>(items: readonly T[], toLine: (item: T) => string, perChunk: number, from = 0, to = items.length) {
-  for (let i = from; i < to; i += perChunk) {
+/** Lines of COPY text, `perChunk` rows per chunk, built only as they are asked for. */
+function* chunksOf<T>(items: readonly T[], toLine: (item: T) => string, perChunk: number) {
+  for (let i = 0; i < items.length; i += perChunk) {
     let chunk = '';
-    for (let j = i; j < Math.min(i + perChunk, to); j++) chunk += `${toLine(items[j]!)}\n`;
+    for (let j = i; j < Math.min(i + perChunk, items.length); j++) chunk += `${toLine(items[j]!)}\n`;
     yield chunk;
   }
 }
@@ -82,8 +82,7 @@ export async function copyInto<T>(
     await pipeline(Readable.from(chunksOf(items, toLine, 500)), connection.client.query(copyFrom(`${statement} stdin`)));
     return;
   }
-  for (let i = 0; i < items.length; i += PGLITE_BATCH) {
-    const text = [...chunksOf(items, toLine, 500, i, Math.min(i + PGLITE_BATCH, items.length))].join('');
+  for (const text of chunksOf(items, toLine, PGLITE_BATCH)) {
     await connection.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
   }
 }

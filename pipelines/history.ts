@@ -13,7 +13,7 @@ import type { Database, Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
 import type { PublishResult } from './publish.js';
 import { queryFacts } from './queries.js';
-import { sourcesOf } from './rows.js';
+import { isoTimestamp, sourcesOf } from './rows.js';
 import { collectAndPublish, type RefreshEvents } from './refresh.js';
 
 /** The week has nothing archived to work from: refresh it first. */
@@ -30,10 +30,10 @@ export async function loadRawPage(db: Db, hash: string): Promise<{ body: string;
   return { body: gunzipSync(row.bodyGz).toString('utf8'), contentType: row.contentType };
 }
 
-/** For each URL fetched in a week, the newest archived response (runs of that week, newest first). */
-export async function archivedFetches(db: Db, week: string) {
+/** For each URL fetched in a week (or just `url`), the newest archived response (runs of that week, newest first). */
+export async function archivedFetches(db: Db, week: string, url?: string) {
   const rows = await db
-    .select({
+    .selectDistinctOn([fetches.url], {
       url: fetches.url,
       hash: fetches.pageHash,
       fetchedAt: fetches.fetchedAt,
@@ -42,11 +42,9 @@ export async function archivedFetches(db: Db, week: string) {
     })
     .from(fetches)
     .innerJoin(runs, eq(runs.id, fetches.runId))
-    .where(and(eq(runs.week, week), isNotNull(fetches.pageHash)))
-    .orderBy(desc(fetches.runId));
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!latest.has(r.url)) latest.set(r.url, r);
-  return latest;
+    .where(and(eq(runs.week, week), isNotNull(fetches.pageHash), url === undefined ? undefined : eq(fetches.url, url)))
+    .orderBy(fetches.url, desc(fetches.runId), desc(fetches.id));
+  return new Map(rows.map((r) => [r.url, r]));
 }
 
 /** Re-runs today's extractors over a past week's archived pages, without fetching, and republishes that week. */
@@ -73,7 +71,7 @@ export async function reextractWeek(
         headers: {},
         body: raw.body,
         hash: entry.hash,
-        fetchedAt: new Date(entry.fetchedAt).toISOString(),
+        fetchedAt: isoTimestamp(entry.fetchedAt),
         mode: 'http',
       };
       return page;
@@ -188,7 +186,7 @@ export function pageText(body: string, contentType: string): string {
 /** Unified diff of one page's text between the newest fetches of two weeks. */
 export async function pageDiff(db: Db, url: string, from: string, to: string): Promise<string> {
   const get = async (week: string) => {
-    const entry = (await archivedFetches(db, week)).get(url);
+    const entry = (await archivedFetches(db, week, url)).get(url);
     if (!entry?.hash) throw new NothingArchivedError(`${url} was not fetched in ${week}`);
     const raw = await loadRawPage(db, entry.hash);
     if (!raw) throw new NothingArchivedError(`${url}: raw page missing for ${week}`);

@@ -21,17 +21,17 @@ import {
   type RunCounts,
   type SourceRunStatus,
 } from '../schema/tables.js';
-import type { DateValue, Value } from '../schema/values.js';
+import type { DateValue } from '../schema/values.js';
 import { qualifiersKey } from '../schema/qualifiers.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
-import { candidatesHash, factKey, reconcile, type Decision, type SourceInfo } from './reconcile/index.js';
+import { factKey, reconcile, type SourceInfo } from './reconcile/index.js';
 import { canonicalValue } from './reconcile/equivalence.js';
-import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim } from './rows.js';
-import type { Fact } from '../schema/fact.js';
+import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim, rowToDecision } from './rows.js';
+import { REVIEW_STATUSES, type Fact } from '../schema/fact.js';
 import { tracer } from './trace.js';
 import { referenceTime } from './week.js';
-import { sourceScope, validAt, writeVersions } from './versions.js';
+import { chunks, sourceScope, validAt, writeVersions } from './versions.js';
 
 export interface SourceOutcome {
   sourceId: string;
@@ -73,8 +73,6 @@ export function sourceInfo(): Record<string, SourceInfo> {
 
 const PROVENANCE_ATTRIBUTES = new Set<string>(['page_updated']);
 
-const CONFLICT_STATUSES = ['auto-resolved', 'needs-review', 'reviewed'];
-
 export async function registerSources(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0]): Promise<void> {
   for (const s of SOURCES) {
     const row = { id: s.id, kind: s.kind, description: s.description, authority: s.authority, hosts: [...s.hosts] };
@@ -104,16 +102,23 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     // raw pages once per content hash
     const pages = new Map<string, FetchedPage>();
     for (const o of input.outcomes) for (const p of o.pages) if (p.page) pages.set(p.page.hash, p.page);
-    for (const p of pages.values()) {
+    const stored = new Set<string>();
+    for (const hashes of chunks([...pages.keys()], 1000)) {
+      const rows = await tx.select({ hash: rawPages.hash }).from(rawPages).where(inArray(rawPages.hash, hashes));
+      for (const r of rows) stored.add(r.hash);
+    }
+    for (const batch of chunks([...pages.values()].filter((p) => !stored.has(p.hash)), 50)) {
       await tx
         .insert(rawPages)
-        .values({
-          hash: p.hash,
-          contentType: p.contentType,
-          sizeBytes: Buffer.byteLength(p.body),
-          bodyGz: gzipSync(p.body),
-          firstSeenAt: p.fetchedAt,
-        })
+        .values(
+          batch.map((p) => ({
+            hash: p.hash,
+            contentType: p.contentType,
+            sizeBytes: Buffer.byteLength(p.body),
+            bodyGz: gzipSync(p.body),
+            firstSeenAt: p.fetchedAt,
+          })),
+        )
         .onConflictDoNothing();
     }
     // a page's stated freshness date, read off its claims
@@ -135,7 +140,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         error: p.error ?? null,
       })),
     );
-    for (let i = 0; i < fetchRows.length; i += 500) await tx.insert(fetches).values(fetchRows.slice(i, i + 500));
+    for (const batch of chunks(fetchRows, 500)) await tx.insert(fetches).values(batch);
     trace('raw pages and fetches');
 
     // claims: versions per source that succeeded; failed sources keep theirs
@@ -154,6 +159,17 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     /** This run's claims of each source it published: exactly what is valid for them this week. */
     const fresh = new Map<string, Claim[]>();
     const later = await publishedAfter(tx, input.week);
+    // sources not re-extracted: their claims are the ones they already had for this week
+    const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
+    const keptCounts = new Map<string, number>();
+    if (unchangedIds.length > 0) {
+      const rows = await tx
+        .select({ sourceId: claims.sourceId, n: sql<number>`count(*)::int` })
+        .from(claims)
+        .where(and(inArray(claims.sourceId, unchangedIds), validAt(claims, input.week)))
+        .groupBy(claims.sourceId);
+      for (const r of rows) keptCounts.set(r.sourceId, r.n);
+    }
     for (const o of input.outcomes) {
       sourceStatus[o.sourceId] = {
         status: o.status,
@@ -167,14 +183,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         ...(o.unchanged ? { unchanged: true } : {}),
       };
       counts.issues += o.issues.length;
-      if (o.unchanged) {
-        // not re-extracted: its claims are the ones it already had for this week
-        const [kept] = await tx
-          .select({ n: sql<number>`count(*)::int` })
-          .from(claims)
-          .where(and(eq(claims.sourceId, o.sourceId), validAt(claims, input.week)));
-        sourceStatus[o.sourceId]!.claims = kept?.n ?? 0;
-      }
+      if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;
       if (o.status !== 'ok' || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
       const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
@@ -217,7 +226,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
       trace('facts unchanged: reconciliation skipped');
     } else {
-      const rec = await reconcileWeek(tx, input.week, runId, input.startedAt, fresh);
+      const rec = await reconcileWeek(tx, input.week, runId, input.startedAt, fresh, later.facts);
       Object.assign(counts, rec.counts);
       reopened = rec.reopened;
     }
@@ -227,13 +236,11 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       [...o.unmatched].map(([name, count]) => ({ runId, sourceId: o.sourceId, name, count })),
     );
     counts.unmatched = unmatchedRows.length;
-    for (let i = 0; i < unmatchedRows.length; i += 1000) {
-      await tx.insert(unmatchedNames).values(unmatchedRows.slice(i, i + 1000));
-    }
+    for (const batch of chunks(unmatchedRows, 1000)) await tx.insert(unmatchedNames).values(batch);
     const issueRows = input.outcomes.flatMap((o) =>
       o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
     );
-    for (let i = 0; i < issueRows.length; i += 500) await tx.insert(extractionIssues).values(issueRows.slice(i, i + 500));
+    for (const batch of chunks(issueRows, 500)) await tx.insert(extractionIssues).values(batch);
 
     await tx
       .update(runs)
@@ -291,17 +298,18 @@ export async function reconcileWeek(
   now: string,
   /** Claims already in memory for some sources (just written): only the others are read back. */
   fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
+  /** The first later week whose facts are already published (publishedAfter's `facts`), if the caller knows it; else read here. */
+  nextFactsWeek?: string | null,
 ) {
   const trace = tracer('reconcileWeek');
   // the newest freshness date each page stated up to this week overrides the one stored with the claim
-  const stated = new Map<string, DateValue>();
   const fetched = await tx
-    .select({ url: fetches.url, statedAsOf: fetches.statedAsOf })
+    .selectDistinctOn([fetches.url], { url: fetches.url, statedAsOf: fetches.statedAsOf })
     .from(fetches)
     .innerJoin(runs, eq(runs.id, fetches.runId))
     .where(and(lte(runs.week, week), isNotNull(fetches.statedAsOf)))
-    .orderBy(fetches.id);
-  for (const f of fetched) stated.set(f.url, f.statedAsOf as DateValue);
+    .orderBy(fetches.url, desc(fetches.id));
+  const stated = new Map(fetched.map((f) => [f.url, f.statedAsOf as DateValue]));
   const freshIds = [...fresh.keys()];
   const stored = await tx
     .select()
@@ -319,14 +327,7 @@ export async function reconcileWeek(
     });
   trace('load claims');
   const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
-  const decisions: Decision[] = decisionRows.map((d) => ({
-    factKey: d.factKey,
-    value: d.decisionValue as Value,
-    note: d.decisionNote ?? '',
-    by: d.decidedBy ?? '',
-    at: d.decidedAt ? new Date(d.decidedAt).toISOString() : '',
-    candidatesHash: d.decisionCandidatesHash ?? '',
-  }));
+  const decisions = decisionRows.map(rowToDecision);
   const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: referenceTime(week, now) });
   trace('reconcile');
   const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
@@ -343,18 +344,18 @@ export async function reconcileWeek(
     undefined,
     week,
     factRows,
-    (row) => factToRow(row.fact, row.key, candidatesHash(row.fact.candidates), runId, row.contentHash),
-    (await publishedAfter(tx, week)).facts,
+    (row) => factToRow(row.fact, row.key, runId, row.contentHash),
+    nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts,
   );
   trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions
-  const disputed = result.facts.filter((f) => CONFLICT_STATUSES.includes(f.status));
-  for (let i = 0; i < disputed.length; i += 500) {
+  const disputed = result.facts.filter((f) => REVIEW_STATUSES.includes(f.status));
+  for (const batch of chunks(disputed, 500)) {
     await tx
       .insert(conflicts)
       .values(
-        disputed.slice(i, i + 500).map((f) => ({
+        batch.map((f) => ({
           factKey: factKey(f),
           modelId: f.modelId,
           attribute: f.attribute,
@@ -365,16 +366,23 @@ export async function reconcileWeek(
       )
       .onConflictDoNothing();
   }
-  for (const r of result.reopened) {
-    await tx.update(conflicts).set({ state: 'reopened', reason: r.reason }).where(eq(conflicts.factKey, r.factKey));
+  // one statement per batch, each conflict with its own reason (fact keys are unique among the reopened)
+  for (const batch of chunks(result.reopened, 500)) {
+    const reasons = sql.join(
+      batch.map((r) => sql`(${r.factKey}::text, ${r.reason}::text)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update ${conflicts} set "state" = 'reopened', "reason" = v.reason from (values ${reasons}) as v(fact_key, reason) where ${conflicts}."fact_key" = v.fact_key`,
+    );
   }
   // candidates back to the ones reviewed: the decision holds again
   const reviewedAgain = result.facts.filter((f) => f.status === 'reviewed').map((f) => factKey(f));
-  for (let i = 0; i < reviewedAgain.length; i += 500) {
+  for (const batch of chunks(reviewedAgain, 500)) {
     await tx
       .update(conflicts)
       .set({ state: 'resolved', reason: null })
-      .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, reviewedAgain.slice(i, i + 500))));
+      .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, batch)));
   }
   return {
     counts: { claims: weekClaims.length, facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview },

@@ -2,13 +2,15 @@
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { aliases, facts, runs, unmatchedNames } from '../schema/tables.js';
 import type { Db } from './db.js';
-import { DEFAULT_ALIASES } from './identity.js';
+import { DEFAULT_ALIAS_MAP } from './identity.js';
 import { rowToFact } from './rows.js';
 import { validAt } from './versions.js';
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 /** The alias table: the built-in seed aliases overlaid with those stored (and reviewable) in the database. */
 export async function loadAliases(db: Db): Promise<Map<string, string>> {
-  const map = new Map<string, string>(Object.entries(DEFAULT_ALIASES));
+  const map = new Map<string, string>(DEFAULT_ALIAS_MAP);
   for (const row of await db.select().from(aliases)) map.set(row.alias.toLowerCase(), row.modelId);
   return map;
 }
@@ -19,7 +21,7 @@ export interface FactFilter {
   asOf?: string;
 }
 
-export async function queryFacts(db: Db, filter: FactFilter) {
+export async function queryFacts(db: Db | Tx, filter: FactFilter) {
   const conds: (SQL | undefined)[] = [
     filter.asOf ? validAt(facts, filter.asOf) : isNull(facts.validTo),
     filter.model ? eq(facts.modelId, filter.model) : undefined,

@@ -3,10 +3,12 @@ import { createHash } from 'node:crypto';
 import type { Attribute } from '../schema/attributes.js';
 import type { Fact } from '../schema/fact.js';
 import { canonicalValue } from './reconcile/equivalence.js';
+import { candidatesHash } from './reconcile/review.js';
+import type { Decision } from './reconcile/types.js';
 import type { Claim } from '../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
-import type { claims, facts } from '../schema/tables.js';
+import type { claims, conflicts, facts } from '../schema/tables.js';
 
 /**
  * Hashes of texts built from canonical values (reconcile's canonicalValue), not
@@ -14,6 +16,15 @@ import type { claims, facts } from '../schema/tables.js';
  * as it did when written.
  */
 const hash = (parts: readonly string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+
+/** Postgres and PGlite return timestamps as text in their own format; the pipeline uses ISO 8601 (text it cannot read is kept as is). */
+export function isoTimestamp(ts: string): string;
+export function isoTimestamp(ts: string | null | undefined): string | null;
+export function isoTimestamp(ts: string | null | undefined): string | null {
+  if (ts === null || ts === undefined) return null;
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? ts : d.toISOString();
+}
 
 export function claimIdentity(c: Claim): string {
   const p = c.provenance;
@@ -67,7 +78,7 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
     provenance: {
       sourceId: r.sourceId,
       url: r.url,
-      fetchedAt: new Date(r.fetchedAt).toISOString(),
+      fetchedAt: isoTimestamp(r.fetchedAt),
       excerpt: r.excerpt,
       locator: r.locator,
       extractorVersion: r.extractorVersion,
@@ -95,7 +106,8 @@ export function factContentHash(f: Fact): string {
   ]);
 }
 
-export function factToRow(f: Fact, key: string, candidatesHash: string, runId: number, contentHash = factContentHash(f)) {
+/** `contentHash` is factContentHash(f), already computed by the caller. */
+export function factToRow(f: Fact, key: string, runId: number, contentHash: string) {
   return {
     factKey: key,
     contentHash,
@@ -109,13 +121,15 @@ export function factToRow(f: Fact, key: string, candidatesHash: string, runId: n
     confidence: f.confidence,
     status: f.status,
     candidates: f.candidates,
-    candidatesHash,
+    candidatesHash: candidatesHash(f.candidates),
     related: f.related ?? null,
     runId,
   };
 }
 
-export function rowToFact(r: typeof facts.$inferSelect): Fact & { factKey: string; validFrom: string; validTo: string | null } {
+export function rowToFact(
+  r: typeof facts.$inferSelect,
+): Fact & { factKey: string; validFrom: string; validTo: string | null; candidatesHash: string } {
   return {
     factKey: r.factKey,
     modelId: r.modelId,
@@ -129,6 +143,19 @@ export function rowToFact(r: typeof facts.$inferSelect): Fact & { factKey: strin
     ...(r.related ? { related: r.related as string[] } : {}),
     validFrom: r.validFrom,
     validTo: r.validTo,
+    candidatesHash: r.candidatesHash,
+  };
+}
+
+/** A conflict row's reviewer decision, as reconcile takes it (for a row whose decisionValue is set). */
+export function rowToDecision(r: typeof conflicts.$inferSelect): Decision {
+  return {
+    factKey: r.factKey,
+    value: r.decisionValue as Value,
+    note: r.decisionNote ?? '',
+    by: r.decidedBy ?? '',
+    at: r.decidedAt ? isoTimestamp(r.decidedAt) : '',
+    candidatesHash: r.decisionCandidatesHash ?? '',
   };
 }
 

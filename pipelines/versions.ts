@@ -26,7 +26,8 @@ export interface VersionRow {
 
 const CHUNK = 1000;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
+/** `items` in slices of `size`, for statements that take a bounded list of rows or ids. */
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

@@ -8,6 +8,9 @@ import { Value } from './values.js';
 export const FactStatus = z.enum(['agreed', 'single-source', 'auto-resolved', 'needs-review', 'reviewed']);
 export type FactStatus = z.infer<typeof FactStatus>;
 
+/** Statuses of facts where sources disagree: each gets a conflict row, and conflict reports list them by default. */
+export const REVIEW_STATUSES: readonly FactStatus[] = ['auto-resolved', 'needs-review', 'reviewed'];
+
 /** One source's value for a fact, with flags the reconciler attached (placeholder, stale ...). */
 export const Candidate = z.object({
   value: Value,

@@ -4,7 +4,6 @@ import type { Claim } from '../schema/observation.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { candidatesHash, factKey, reconcile, type Decision, type ReconcileOptions } from '../pipelines/reconcile/index.js';
-import { groupKey } from '../pipelines/reconcile/group.js';
 import { claim, NOW, SOURCES } from './reconcile.helpers.js';
 
 const opts: ReconcileOptions = { sources: SOURCES, now: NOW };
@@ -233,16 +232,6 @@ describe('reconcile properties', () => {
         },
       ),
       runs(1000),
-    );
-  });
-
-  it('the fast grouping key is the public factKey', () => {
-    fc.assert(
-      fc.property(claimArb, fc.option(fc.constantFrom('batch', 'flex'), { nil: undefined }), (c, tier) => {
-        const withTier = { ...c, qualifiers: { ...c.qualifiers, ...(tier ? { tier } : {}) } };
-        expect(groupKey(withTier)).toBe(factKey(withTier));
-      }),
-      runs(300),
     );
   });
 

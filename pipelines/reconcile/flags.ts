@@ -61,9 +61,7 @@ export function intrinsicFlags(c: Cand, nowDay: number | undefined, staleAfterDa
   const v = c.candidate.value;
   if (v.kind === 'count' && c.meaning.key === NOT_APPLICABLE_KEY) c.flags.add(FLAG.zeroNotApplicable);
   if (v.kind === 'date' && v.approximate) c.flags.add(FLAG.approximate);
-  if (v.kind === 'date' && v.precision === 'day' && v.date.endsWith('-01-01') && c.attribute !== 'page_updated') {
-    c.flags.add(FLAG.placeholder);
-  }
+  if (v.kind === 'date' && v.precision === 'day' && v.date.endsWith('-01-01')) c.flags.add(FLAG.placeholder);
   if (nowDay !== undefined && nowDay - c.asOfDay > staleAfterDays) c.flags.add(FLAG.stale);
 }
 
@@ -77,7 +75,7 @@ export function relativeFlags(cands: readonly Cand[]): void {
   }
   for (const c of cands) {
     const v = c.candidate.value;
-    if (v.kind !== 'date' || v.precision !== 'month' || !v.date.endsWith('-01') || c.attribute === 'page_updated') continue;
+    if (v.kind !== 'date' || v.precision !== 'month' || !v.date.endsWith('-01')) continue;
     for (const month of preciseMonths) {
       if (month !== v.date) {
         c.flags.add(FLAG.placeholder);

@@ -4,27 +4,12 @@
  * the facts of one model, attribute, unit and tier.
  */
 import type { Claim } from '../../schema/observation.js';
-import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import { ORDER, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import { canonicalValue } from './equivalence.js';
 import type { FactId } from './types.js';
 
 export function factKey(f: { modelId: string; attribute: string; qualifiers: Qualifiers }): string {
   return `${f.modelId}|${f.attribute}|${qualifiersKey(f.qualifiers)}`;
-}
-
-const QUALIFIER_ORDER = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier'] as const;
-
-/** factKey without the intermediate arrays: the grouping hot path (tested equal to factKey). */
-export function groupKey(f: { modelId: string; attribute: string; qualifiers: Qualifiers }): string {
-  let key = `${f.modelId}|${f.attribute}|`;
-  let first = true;
-  for (const k of QUALIFIER_ORDER) {
-    const v = f.qualifiers[k];
-    if (v === undefined) continue;
-    key += first ? `${k}=${v}` : `;${k}=${v}`;
-    first = false;
-  }
-  return key;
 }
 
 export interface Group {
@@ -36,7 +21,7 @@ export interface Group {
 /** The qualifiers with absent keys dropped and keys in schema order, so equal facts print equally. */
 function cleanQualifiers(q: Qualifiers): Qualifiers {
   const out: Record<string, string> = {};
-  for (const k of QUALIFIER_ORDER) {
+  for (const k of ORDER) {
     const v = q[k];
     if (v !== undefined) out[k] = v;
   }
@@ -73,7 +58,7 @@ export function sortClaims(claims: readonly Claim[]): Claim[] {
 export function groupClaims(claims: readonly Claim[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const claim of claims) {
-    const key = groupKey(claim);
+    const key = factKey(claim);
     const g = groups.get(key);
     if (g) g.claims.push(claim);
     else {

@@ -13,7 +13,7 @@ export interface SourceReliability {
   share: number;
 }
 
-export function sourceReliability(facts: readonly Fact[], opts: { priceTolerance?: number } = {}): SourceReliability[] {
+export function sourceReliability(facts: readonly Fact[]): SourceReliability[] {
   const rows = new Map<string, SourceReliability>();
   for (const f of facts) {
     if (!f.chosen) continue;
@@ -21,7 +21,7 @@ export function sourceReliability(facts: readonly Fact[], opts: { priceTolerance
       const key = `${c.provenance.sourceId}\u0000${f.attribute}`;
       const row = rows.get(key) ?? { sourceId: c.provenance.sourceId, attribute: f.attribute, claims: 0, agreed: 0, share: 0 };
       row.claims += 1;
-      if (sameMeaning(c.value, f.chosen, f.attribute, opts.priceTolerance ?? 0)) row.agreed += 1;
+      if (sameMeaning(c.value, f.chosen, f.attribute)) row.agreed += 1;
       rows.set(key, row);
     }
   }

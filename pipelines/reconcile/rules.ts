@@ -9,6 +9,7 @@
  * (REVIEW_RULES).
  */
 import { capList, describeValue, listWords, sourceLabel } from './describe.js';
+import { NOT_APPLICABLE_KEY } from './equivalence.js';
 import { dayText, FLAG } from './flags.js';
 import { distinctSources, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
 import type { FactId, Settings } from './types.js';
@@ -88,7 +89,7 @@ const allEquivalent: LadderRule = {
     const sources = distinctSources(s.all);
     const value = valueText(s, leaf);
     const notes: string[] = [];
-    const lessPrecise = s.all.filter((c) => c.meaning.key !== leaf.key && c.meaning.key !== 'na');
+    const lessPrecise = s.all.filter((c) => c.meaning.key !== leaf.key && c.meaning.key !== NOT_APPLICABLE_KEY);
     if (lessPrecise.length > 0) notes.push(`Less precise statements (${whoSays(lessPrecise)}) are compatible with it.`);
     const zeros = s.all.filter((c) => c.flags.has(FLAG.zeroNotApplicable));
     if (zeros.length > 0) notes.push(`The 0 stated by ${whoSays(zeros)} means "not applicable" here, not zero.`);
