@@ -14,17 +14,19 @@ import pg from 'pg';
 import { openDatabase } from '../pipelines/db.js';
 import { queryFacts } from '../pipelines/queries.js';
 import { realDataWeeks } from '../pipelines/real-data.js';
+import { ADMIN_URL, createPgDatabase } from '../test/helpers/db.js';
 
 const realData = resolve(process.env.MODELFACTS_REAL_DATA ?? '../shared/real-data');
 if (!existsSync(realData)) {
   console.error(`bench: no real data at ${realData}; set MODELFACTS_REAL_DATA`);
   process.exit(2);
 }
-const admin = process.env.MODELFACTS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `modelfacts_bench_${Date.now()}`;
+const bench = await createPgDatabase();
+const env = { ...process.env, DATABASE_URL: bench.url };
+const name = new URL(bench.url).pathname.slice(1);
 
 async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: admin });
+  const c = new pg.Client({ connectionString: ADMIN_URL });
   await c.connect();
   try {
     return await c.query(text);
@@ -33,10 +35,6 @@ async function adminQuery(text: string) {
   }
 }
 
-const url = new URL(admin);
-url.pathname = `/${name}`;
-const env = { ...process.env, DATABASE_URL: url.toString() };
-await adminQuery(`create database ${name}`);
 try {
   execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env, stdio: 'ignore' });
   const step = (folder: string) =>
@@ -59,7 +57,7 @@ try {
     sizes.push({ week: w.split('/').pop()!, mb });
   }
 
-  const database = await openDatabase({ url: url.toString() });
+  const database = await openDatabase({ url: bench.url });
   const lastWeek = sizes[sizes.length - 1]!.week;
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -72,5 +70,5 @@ try {
   console.log(`facts --model openai/gpt-image-1-mini --as-of: median ${times[10]!.toFixed(1)} ms, max ${times[19]!.toFixed(1)} ms (20 runs)`);
   process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', 'bench/reconcile.ts'], { encoding: 'utf8' }));
 } finally {
-  await adminQuery(`drop database if exists ${name} with (force)`);
+  await bench.drop();
 }

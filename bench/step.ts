@@ -1,7 +1,7 @@
 /**
  * One benchmark step in its own process (so peak RSS is this step's alone):
  * replay one real-data week into DATABASE_URL and print a JSON line of figures.
- * Usage: node --import tsx bench/step.ts <week folder> [--sources a,b]
+ * Usage: node --import tsx bench/step.ts <week folder>
  */
 import { runRefresh } from '../cli/run-commands.js';
 import { openDatabase } from '../pipelines/db.js';

@@ -9,39 +9,18 @@ import {
   parseDecisionValue,
   recordDecision,
   reliabilityForWeek,
-  ReviewInputError,
   type ConflictState,
 } from '../pipelines/conflicts.js';
 import { parseWeek } from '../pipelines/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import type { FactStatus } from '../schema/fact.js';
-import { ModelId } from '../schema/ids.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { printList } from './output.js';
 import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
-import { selectSources } from './run-commands.js';
-
-/** Bad reviewer input is a usage error (exit 2), with its cause kept. */
-async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ReviewInputError) throw new UsageError(error.message, { cause: error });
-    throw error;
-  }
-}
-
-function weekOption(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseWeek(text);
-  } catch (cause) {
-    throw new UsageError(`--week: ${(cause as Error).message}`, { cause });
-  }
-}
+import { modelOption, sourceOption } from './options.js';
 
 function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
   if (!given) return undefined;
@@ -55,8 +34,9 @@ function oneOf<T extends string>(option: string, given: string[] | undefined, al
 }
 
 /** Who decides: --by, else MODELFACTS_REVIEWER, else the login name. */
-export function reviewerName(by: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const name = by ?? env.MODELFACTS_REVIEWER ?? env.USER ?? env.LOGNAME;
+function reviewerName(by: string | undefined): string {
+  const { MODELFACTS_REVIEWER, USER, LOGNAME } = process.env;
+  const name = by ?? MODELFACTS_REVIEWER ?? USER ?? LOGNAME;
   if (!name?.trim()) throw new UsageError('who decides is unknown: pass --by <name> or set MODELFACTS_REVIEWER');
   return name.trim();
 }
@@ -98,28 +78,24 @@ export function registerConflictCommands(program: Command): void {
       if (!['md', 'json', 'html'].includes(opts.format)) {
         throw new UsageError(`--format must be md, json or html (got ${JSON.stringify(opts.format)})`);
       }
-      if (opts.model && !ModelId.safeParse(opts.model).success) {
-        throw new UsageError(`--model must be a canonical id like openai/gpt-image-1-mini (got ${JSON.stringify(opts.model)})`);
-      }
-      if (opts.source) selectSources([opts.source]);
+      const model = modelOption(opts.model);
+      const source = sourceOption(opts.source);
       const statuses = oneOf<FactStatus>('--status', opts.status, FACT_STATUSES);
       const states = oneOf<ConflictState>('--state', opts.state, CONFLICT_STATES);
-      const week = weekOption(opts.week);
-      await withDatabase(({ db }) =>
-        asUsage(async () => {
-          const report = await buildConflictReport(db, { week, statuses, states, model: opts.model, source: opts.source });
-          const text =
-            opts.format === 'json'
-              ? `${JSON.stringify(report, null, 2)}\n`
-              : opts.format === 'html'
-                ? renderHtml(report)
-                : renderMarkdown(report);
-          if (opts.out) {
-            writeFileSync(opts.out, text);
-            process.stderr.write(`wrote ${opts.out} (${report.summary.listed} facts, week ${report.week})\n`);
-          } else process.stdout.write(text);
-        }),
-      );
+      const week = opts.week === undefined ? undefined : parseWeek(opts.week);
+      await withDatabase(async ({ db }) => {
+        const report = await buildConflictReport(db, { week, statuses, states, model, source });
+        const text =
+          opts.format === 'json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : opts.format === 'html'
+              ? renderHtml(report)
+              : renderMarkdown(report);
+        if (opts.out) {
+          writeFileSync(opts.out, text);
+          process.stderr.write(`wrote ${opts.out} (${report.summary.listed} facts, week ${report.week})\n`);
+        } else process.stdout.write(text);
+      });
     });
 
   program
@@ -139,23 +115,21 @@ export function registerConflictCommands(program: Command): void {
       if (!/^\d+$/.test(idText.trim())) throw new UsageError(`conflict id must be a number (got ${JSON.stringify(idText)})`);
       const id = Number(idText);
       const by = reviewerName(opts.by);
-      await withDatabase((database) =>
-        asUsage(async () => {
-          const conflict = await findConflict(database.db, id);
-          const value = parseDecisionValue(conflict.attribute as Attribute, opts.value);
-          const r = await recordDecision(database, { conflictId: id, value, note: opts.note, by });
-          if (opts.json) {
-            process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-            return;
-          }
-          const q = formatQualifiers(r.qualifiers);
-          process.stdout.write(
-            `conflict ${r.conflictId} resolved: ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} = ${formatValue(r.value)} ` +
-              `(by ${r.by}, ${r.at}: ${r.note})\n` +
-              `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}\n`,
-          );
-        }),
-      );
+      await withDatabase(async (database) => {
+        const conflict = await findConflict(database.db, id);
+        const value = parseDecisionValue(conflict.attribute as Attribute, opts.value);
+        const r = await recordDecision(database, { conflictId: id, value, note: opts.note, by });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          return;
+        }
+        const q = formatQualifiers(r.qualifiers);
+        process.stdout.write(
+          `conflict ${r.conflictId} resolved: ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} = ${formatValue(r.value)} ` +
+            `(by ${r.by}, ${r.at}: ${r.note})\n` +
+            `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}\n`,
+        );
+      });
     });
 
   program
@@ -166,19 +140,17 @@ export function registerConflictCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .action(async (opts: { week?: string; source?: string; json?: boolean; csv?: boolean }) => {
-      if (opts.source) selectSources([opts.source]);
-      const week = weekOption(opts.week);
-      await withDatabase(({ db }) =>
-        asUsage(async () => {
-          const r = await reliabilityForWeek(db, week);
-          const rows = r.rows.filter((x) => !opts.source || x.sourceId === opts.source);
-          printList(
-            rows.map((x) => ({ week: r.week, ...x })),
-            rows.map((x) => ({ ...x, share: opts.csv ? x.share : `${Math.round(x.share * 100)}%` })),
-            opts,
-            ['sourceId', 'attribute', 'claims', 'agreed', 'share'],
-          );
-        }),
-      );
+      const source = sourceOption(opts.source);
+      const week = opts.week === undefined ? undefined : parseWeek(opts.week);
+      await withDatabase(async ({ db }) => {
+        const r = await reliabilityForWeek(db, week);
+        const rows = r.rows.filter((x) => !source || x.sourceId === source);
+        printList(
+          rows.map((x) => ({ week: r.week, ...x })),
+          rows.map((x) => ({ ...x, share: opts.csv ? x.share : `${Math.round(x.share * 100)}%` })),
+          opts,
+          ['sourceId', 'attribute', 'claims', 'agreed', 'share'],
+        );
+      });
     });
 }

@@ -1,3 +1,5 @@
+import { sourcesOf } from '../pipelines/rows.js';
+import type { Fact } from '../schema/fact.js';
 import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 
@@ -25,4 +27,15 @@ export function formatValue(v: Value | undefined | null): string {
 /** Qualifiers in their canonical order: route, unit, direction, modality, quality, size, tier. */
 export function formatQualifiers(q: Qualifiers): string {
   return qualifiersKey(q).replace(/;/g, ' ');
+}
+
+/** One fact as a table row: attribute, qualifiers, value, status and the sources behind it. */
+export function factRow(f: Pick<Fact, 'attribute' | 'qualifiers' | 'chosen' | 'status' | 'candidates'>) {
+  return {
+    attribute: f.attribute,
+    qualifiers: formatQualifiers(f.qualifiers),
+    value: formatValue(f.chosen),
+    status: f.status,
+    sources: sourcesOf(f).join(','),
+  };
 }

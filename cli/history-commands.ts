@@ -4,12 +4,12 @@ import cron from 'node-cron';
 import { diffWeeks, pageDiff, reextractWeek, type FactChange } from '../pipelines/history.js';
 import { LockHeldError } from '../pipelines/lock.js';
 import { parseWeek } from '../pipelines/week.js';
-import { ModelId } from '../schema/ids.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { log, progressReporter } from './progress.js';
-import { reportRun, runRefresh, selectSources, type RefreshArgs } from './run-commands.js';
+import { modelOption, selectSources } from './options.js';
+import { reportRun, runRefresh, type RefreshArgs } from './run-commands.js';
 
 function describeChange(c: FactChange, kind: string): string {
   const head = `${kind} ${c.modelId} ${c.attribute}${Object.keys(c.qualifiers).length ? ` [${formatQualifiers(c.qualifiers)}]` : ''}`;
@@ -40,14 +40,14 @@ export function registerHistoryCommands(program: Command): void {
     .action(async (fromArg: string, toArg: string, opts: { model?: string; page?: string; json?: boolean }) => {
       const from = parseWeek(fromArg);
       const to = parseWeek(toArg);
-      if (opts.model && !ModelId.safeParse(opts.model).success) throw new UsageError(`--model must be creator/slug (got ${opts.model})`);
+      const model = modelOption(opts.model, (id) => `--model must be creator/slug (got ${id})`);
       await withDatabase(async ({ db }) => {
         if (opts.page) {
           const patch = await pageDiff(db, opts.page, from, to);
           process.stdout.write(opts.json ? `${JSON.stringify({ url: opts.page, from, to, patch })}\n` : patch);
           return;
         }
-        const d = await diffWeeks(db, from, to, { model: opts.model });
+        const d = await diffWeeks(db, from, to, { model });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
           return;

@@ -10,7 +10,7 @@ import { registerQueryCommands } from './query-commands.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('modelfacts')
     .description('Audited, weekly-versioned catalog of AI model facts, with provenance and conflict reports.')
     .option('--verbose', 'print stack traces and causes on errors')
@@ -21,7 +21,6 @@ export function buildProgram(): Command {
   registerHistoryCommands(program);
   registerConflictCommands(program);
   registerRecordCommand(program);
-  for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 

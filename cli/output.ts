@@ -19,13 +19,13 @@ export function table(rows: Row[], columns?: string[]): string {
   );
 }
 
-export function csv(rows: Row[], columns?: string[]): string {
+function csv(rows: Row[], columns?: string[]): string {
   const cols = columns ?? Object.keys(rows[0] ?? {});
   const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return [cols.join(','), ...rows.map((r) => cols.map((c) => esc(cell(r[c]))).join(','))].join('\n');
 }
 
-export interface ListFormat {
+interface ListFormat {
   json?: boolean;
   csv?: boolean;
 }

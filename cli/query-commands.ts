@@ -3,14 +3,12 @@ import type { Command } from 'commander';
 import { SOURCES } from '../extractors/registry.js';
 import { listRuns, listUnmatched, queryFacts } from '../pipelines/queries.js';
 import { parseWeek } from '../pipelines/week.js';
-import { ModelId } from '../schema/ids.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
-import { sourcesOf } from '../pipelines/rows.js';
-import { formatQualifiers, formatValue } from './format.js';
+import { factRow } from './format.js';
 import { printList } from './output.js';
-import { selectSources } from './run-commands.js';
+import { modelOption, sourceOption } from './options.js';
 
 export function registerQueryCommands(program: Command): void {
   program
@@ -45,15 +43,13 @@ export function registerQueryCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .action(async (opts: { model?: string; attribute?: string; asOf?: string; json?: boolean; csv?: boolean }) => {
-      if (opts.model && !ModelId.safeParse(opts.model).success) {
-        throw new UsageError(`--model must be a canonical id like openai/gpt-image-1-mini (got ${JSON.stringify(opts.model)})`);
-      }
+      const model = modelOption(opts.model);
       if (opts.attribute && !Attribute.safeParse(opts.attribute).success) {
         throw new UsageError(`unknown attribute ${JSON.stringify(opts.attribute)} (one of: ${Attribute.options.join(', ')})`);
       }
       const asOf = opts.asOf ? parseWeek(opts.asOf) : undefined;
       await withDatabase(async ({ db }) => {
-        const rows = await queryFacts(db, { model: opts.model, attribute: opts.attribute, asOf });
+        const rows = await queryFacts(db, { model, attribute: opts.attribute, asOf });
         const data = rows.map((f) => ({
           modelId: f.modelId,
           attribute: f.attribute,
@@ -67,14 +63,7 @@ export function registerQueryCommands(program: Command): void {
         }));
         printList(
           data,
-          rows.map((f) => ({
-            model: f.modelId,
-            attribute: f.attribute,
-            qualifiers: formatQualifiers(f.qualifiers),
-            value: formatValue(f.chosen),
-            status: f.status,
-            sources: sourcesOf(f).join(','),
-          })),
+          rows.map((f) => ({ model: f.modelId, ...factRow(f) })),
           opts,
         );
       });
@@ -116,9 +105,9 @@ export function registerQueryCommands(program: Command): void {
     .option('--source <id>', 'only this source')
     .option('--json', 'print JSON')
     .action(async (opts: { source?: string; json?: boolean }) => {
-      if (opts.source) selectSources([opts.source]);
+      const source = sourceOption(opts.source);
       await withDatabase(async ({ db }) => {
-        const rows = await listUnmatched(db, opts.source);
+        const rows = await listUnmatched(db, source);
         printList(rows, rows, opts, ['sourceId', 'name', 'count']);
       });
     });

@@ -10,13 +10,13 @@ import type { SourceModule } from '../extractors/contract.js';
 import { Fetcher, liveTransport, type FetcherOptions, type Transport } from '../pipelines/fetch/index.js';
 import { ArchiveRecorder } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
-import { DEFAULT_ALIASES } from '../pipelines/identity.js';
+import { DEFAULT_ALIAS_MAP } from '../pipelines/identity.js';
 import type { SourceOutcome } from '../pipelines/publish.js';
 import { runSource, type RefreshEvents } from '../pipelines/refresh.js';
 import { isoWeek, parseWeek } from '../pipelines/week.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
-import { selectSources } from './run-commands.js';
+import { selectSources } from './options.js';
 
 export interface RecordOptions {
   out: string;
@@ -40,19 +40,22 @@ function assertEmptyTarget(out: string): void {
   if (readdirSync(out).length > 0) throw new UsageError(`--out ${out} is not empty: record into a new folder`);
 }
 
-/** Runs each source through a recording Fetcher (extraction only drives discovery) and writes the archive. */
+/**
+ * Runs each source through a recording Fetcher (extraction only drives
+ * discovery) and writes the archive. The target folder and the week are
+ * checked here, before anything is fetched.
+ */
 export async function recordArchive(opts: RecordOptions): Promise<RecordResult> {
   assertEmptyTarget(opts.out);
   const week = opts.week ? parseWeek(opts.week) : isoWeek(new Date());
   const recorder = new ArchiveRecorder();
   const fetcher = new Fetcher({ ...opts.fetcherOptions, transport: opts.transport, record: recorder.record });
-  const aliases = new Map(Object.entries(DEFAULT_ALIASES));
   const outcomes: SourceOutcome[] = [];
   try {
     const queue = [...opts.sources];
     const worker = async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
-        outcomes.push(await runSource(s, (url, source) => fetcher.fetch(url, source), aliases, opts.events));
+        outcomes.push(await runSource(s, (url, source) => fetcher.fetch(url, source), DEFAULT_ALIAS_MAP, opts.events));
       }
     };
     await Promise.all(Array.from({ length: 3 }, worker));
@@ -86,8 +89,6 @@ export function registerRecordCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { out: string; source?: string[]; week?: string; replay?: string; json?: boolean }) => {
       const sources = selectSources(opts.source);
-      if (opts.week) parseWeek(opts.week);
-      assertEmptyTarget(opts.out);
       const archive = opts.replay ? loadArchive(opts.replay) : undefined;
       const server = archive ? await startReplayServer(archive) : undefined;
       let result: RecordResult;

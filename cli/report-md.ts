@@ -9,7 +9,7 @@ import type { FactStatus } from '../schema/fact.js';
 import { formatQualifiers, formatValue } from './format.js';
 
 /** A text label per status, so the difference never rests on colour or an emoji alone. */
-export const STATUS_LABEL: Record<FactStatus, string> = {
+const STATUS_LABEL: Record<FactStatus, string> = {
   agreed: '✓ AGREED',
   'single-source': '· SINGLE-SOURCE',
   'auto-resolved': '⚙ AUTO-RESOLVED',
@@ -23,7 +23,7 @@ export const STATUS_LABEL: Record<FactStatus, string> = {
  * keeps it on one line. An underscore inside a word (`per_image`) is left
  * alone: it is not emphasis there, and escaping it would hurt reading in a terminal.
  */
-export function mdText(text: string): string {
+function mdText(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .trim()
@@ -36,7 +36,7 @@ function mdId(text: string): string {
 }
 
 /** A code span that survives backticks inside the text. */
-export function mdCode(text: string): string {
+function mdCode(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (t === '') return '` `';
   const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));

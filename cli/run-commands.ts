@@ -4,32 +4,23 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { SourceModule } from '../extractors/contract.js';
-import { findSource, SOURCES } from '../extractors/registry.js';
-import { migrateDatabase, openDatabase } from '../pipelines/db.js';
+import { migrateDatabase, openDatabase, type Database } from '../pipelines/db.js';
 import { liveTransport } from '../pipelines/fetch/index.js';
-import { archiveCovers, loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
+import { archiveCovers, loadArchive, startReplayServer, type Archive } from '../pipelines/fetch/replay.js';
 import type { PublishResult } from '../pipelines/publish.js';
 import { refresh, type RefreshEvents } from '../pipelines/refresh.js';
 import { isoWeek, parseWeek } from '../pipelines/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
+import { selectSources } from './options.js';
 import { printList } from './output.js';
 import { progressReporter } from './progress.js';
 import { printSummary } from './summary.js';
 
-export function selectSources(ids: string[] | undefined): SourceModule[] {
-  if (!ids || ids.length === 0) return [...SOURCES];
-  return ids.map((id) => {
-    const s = findSource(id);
-    if (!s) throw new UsageError(`unknown source ${JSON.stringify(id)} (known: ${SOURCES.map((x) => x.id).join(', ')})`);
-    return s;
-  });
-}
-
-function weekOf(folder: string | undefined, archiveWeek: string | undefined, explicit: string | undefined): string {
-  if (explicit) return parseWeek(explicit);
-  if (archiveWeek) return parseWeek(archiveWeek);
-  const name = folder ? basename(resolve(folder)) : '';
+/** The week to publish without --week: the archive's week, else a week-named archive folder, else the current week. */
+function defaultWeek(replay?: { folder: string; archive: Archive }): string {
+  if (replay?.archive.week) return parseWeek(replay.archive.week);
+  const name = replay ? basename(resolve(replay.folder)) : '';
   if (/^\d{4}-W\d{2}$/.test(name)) return parseWeek(name);
   return isoWeek(new Date());
 }
@@ -45,41 +36,45 @@ export interface RefreshArgs {
   skipHealth?: string[];
 }
 
-/** Runs one refresh (live or from a replay archive) against an open database. */
-export async function runRefresh(database: Parameters<Parameters<typeof withDatabase>[0]>[0], args: RefreshArgs) {
+/** A checked refresh: what to run, for which week, from where. Made without the database. */
+export interface RefreshPlan {
+  sources: SourceModule[];
+  week: string;
+  replay?: { folder: string; archive: Archive };
+  skipHealth: string[];
+}
+
+/** Checks a refresh's arguments (sources, week, replay archive); bad input throws before any database is opened. */
+export function planRefresh(args: RefreshArgs): RefreshPlan {
   const sources = selectSources(args.source);
-  if (args.week) parseWeek(args.week);
-  if (!args.replay) {
-    return refresh({
-      database,
-      sources,
-      week: weekOf(undefined, undefined, args.week),
-      mode: 'live',
-      transport: liveTransport,
-      health: { skipFor: args.skipHealth ?? [] },
-      events: args.events ?? progressReporter(),
-    });
-  }
-  const archive = loadArchive(args.replay);
-  const week = weekOf(args.replay, archive.week, args.week);
+  selectSources(args.skipHealth);
+  const explicitWeek = args.week ? parseWeek(args.week) : undefined;
+  const replay = args.replay ? { folder: args.replay, archive: loadArchive(args.replay) } : undefined;
+  const week = explicitWeek ?? defaultWeek(replay);
+  if (!replay) return { sources, week, skipHealth: args.skipHealth ?? [] };
   // without --source, a replay runs the sources the archive holds pages for (a real-data week holds three catalogs)
   const covered = args.source?.length
     ? sources
-    : sources.filter((s) => archiveCovers(archive, [...(s.pages ?? []), ...(s.index?.urls ?? [])]));
-  if (covered.length === 0) throw new UsageError(`the replay archive ${args.replay} holds no page of the selected sources`);
-  const server = await startReplayServer(archive);
+    : sources.filter((s) => archiveCovers(replay.archive, [...(s.pages ?? []), ...(s.index?.urls ?? [])]));
+  if (covered.length === 0) throw new UsageError(`the replay archive ${replay.folder} holds no page of the selected sources`);
+  return { sources: covered, week, replay, skipHealth: args.skipHealth ?? [] };
+}
+
+/** Runs one refresh (live or from a replay archive) against an open database; `plan` when the arguments were checked already. */
+export async function runRefresh(database: Database, args: RefreshArgs, plan: RefreshPlan = planRefresh(args)) {
+  const server = plan.replay ? await startReplayServer(plan.replay.archive) : undefined;
   try {
     return await refresh({
       database,
-      sources: covered,
-      week,
-      mode: 'replay',
-      transport: server.transport,
-      health: { skipFor: args.skipHealth ?? [] },
+      sources: plan.sources,
+      week: plan.week,
+      mode: server ? 'replay' : 'live',
+      transport: server?.transport ?? liveTransport,
+      health: { skipFor: plan.skipHealth },
       events: args.events ?? progressReporter(),
     });
   } finally {
-    await server.close();
+    await server?.close();
   }
 }
 
@@ -172,12 +167,9 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print the run record as JSON')
     .action(async (opts: RefreshArgs) => {
       // bad input is reported before the database is opened
-      selectSources(opts.source);
-      selectSources(opts.skipHealth);
-      if (opts.week) parseWeek(opts.week);
-      if (opts.replay) loadArchive(opts.replay);
+      const plan = planRefresh(opts);
       await withDatabase(async (database) => {
-        reportRun(await runRefresh(database, opts), opts.json);
+        reportRun(await runRefresh(database, opts, plan), opts.json);
       });
     });
 

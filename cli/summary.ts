@@ -1,10 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { conflicts, facts } from '../schema/tables.js';
 import type { Db } from '../pipelines/db.js';
+import { FACT_STATUSES } from '../pipelines/conflicts.js';
 import { queryFacts } from '../pipelines/queries.js';
-import { sourcesOf } from '../pipelines/rows.js';
-import { formatQualifiers, formatValue } from './format.js';
+import type { FactStatus } from '../schema/fact.js';
+import { factRow } from './format.js';
 import { table } from './output.js';
+
+/** The summary's column for each fact status, in FACT_STATUSES order. */
+const STATUS_COLUMN: Record<FactStatus, string> = {
+  agreed: 'agreed',
+  'single-source': 'single',
+  'auto-resolved': 'autoResolved',
+  'needs-review': 'needsReview',
+  reviewed: 'reviewed',
+};
 
 /** What `npm start` prints after the replay: facts per model, conflicts, and one model's facts in full. */
 export async function printSummary(db: Db, model: string): Promise<void> {
@@ -12,11 +22,9 @@ export async function printSummary(db: Db, model: string): Promise<void> {
     .select({
       model: facts.modelId,
       facts: sql<number>`count(*)::int`,
-      agreed: sql<number>`count(*) filter (where ${facts.status} = 'agreed')::int`,
-      single: sql<number>`count(*) filter (where ${facts.status} = 'single-source')::int`,
-      autoResolved: sql<number>`count(*) filter (where ${facts.status} = 'auto-resolved')::int`,
-      needsReview: sql<number>`count(*) filter (where ${facts.status} = 'needs-review')::int`,
-      reviewed: sql<number>`count(*) filter (where ${facts.status} = 'reviewed')::int`,
+      ...Object.fromEntries(
+        FACT_STATUSES.map((s) => [STATUS_COLUMN[s], sql<number>`count(*) filter (where ${facts.status} = ${s})::int`]),
+      ),
     })
     .from(facts)
     .where(sql`${facts.validTo} is null`)
@@ -32,13 +40,7 @@ export async function printSummary(db: Db, model: string): Promise<void> {
   process.stdout.write(`\nFacts for ${model}:\n`);
   process.stdout.write(
     `${table(
-      rows.map((f) => ({
-        attribute: f.attribute,
-        qualifiers: formatQualifiers(f.qualifiers),
-        value: formatValue(f.chosen),
-        status: f.status,
-        sources: sourcesOf(f).join(','),
-      })),
+      rows.map(factRow),
     )}\n`,
   );
 }

@@ -5,7 +5,7 @@ import { anttisahla } from '../extractors/anttisahla.js';
 import { LayoutError, type Page } from '../extractors/contract.js';
 import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import { only, prices, replayPage } from './helpers/extraction.js';
+import { only, prices, replayPage, scalePrices } from './helpers/extraction.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const INDEX = 'https://anttisahla.com/ai/models';
@@ -128,11 +128,6 @@ describe('anttisahla: every fixture week yields what the profiles state', () => 
     expect(copy).toBe(replayPage('2026-W17', url('gpt-image-1-mini')).body);
   });
 });
-
-/** Every dollar amount on the page times `factor`, exactly. */
-function scalePrices(html: string, factor: string): string {
-  return html.replace(/\$(\d+(?:\.\d+)?)/g, (_, amount: string) => `$${multiply(amount, factor)}`);
-}
 
 describe('anttisahla: changed values on the same page are read as changed', () => {
   const page = replayPage('2026-W17', url('gpt-image-1-mini'));

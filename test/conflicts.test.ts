@@ -11,8 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../cli/report-md.js';
 import { runRefresh } from '../cli/run-commands.js';
 import { SOURCES } from '../extractors/registry.js';
@@ -27,10 +26,11 @@ import {
 import { openDatabase, type Database } from '../pipelines/db.js';
 import { conflicts } from '../schema/tables.js';
 import { freshPgliteDir } from './helpers/db.js';
+import { runCliInProcess, saveEnv } from './helpers/in-process-cli.js';
+import { MINI } from './reconcile.helpers.js';
 
 const W16 = 'fixtures/replay/2026-W16';
 const W17 = 'fixtures/replay/2026-W17';
-const MINI = 'openai/gpt-image-1-mini';
 /**
  * Later weeks refresh every source that does not need the browser: the
  * browser source takes most of a replay's time and states no licence, and a
@@ -40,7 +40,7 @@ const NO_BROWSER = SOURCES.filter((s) => s.fetchMode !== 'browser').map((s) => s
 
 let dataDir: string;
 let database: Database | undefined;
-const savedEnv = { DATABASE_URL: process.env.DATABASE_URL, MODELFACTS_DATA_DIR: process.env.MODELFACTS_DATA_DIR };
+const restoreEnv = saveEnv('DATABASE_URL', 'MODELFACTS_DATA_DIR');
 
 async function db(): Promise<Database> {
   database ??= await openDatabase({ url: '', dataDir });
@@ -56,31 +56,7 @@ async function closeDb(): Promise<void> {
 /** Runs the real CLI in this process (a child process would start tsx and PGlite again). */
 async function cli(args: string[], env: Record<string, string | undefined> = {}) {
   await closeDb();
-  let stdout = '';
-  let stderr = '';
-  const capture = (sink: (s: string) => void) => (chunk: unknown, ...rest: unknown[]) => {
-    sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
-    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    cb?.();
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((s) => (stdout += s)) as never);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture((s) => (stderr += s)) as never);
-  const before = { ...process.env };
-  Object.assign(process.env, env);
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  try {
-    const code = await main(['node', 'modelfacts', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-    for (const k of Object.keys(env)) {
-      if (before[k] === undefined) delete process.env[k];
-      else process.env[k] = before[k];
-    }
-  }
+  return runCliInProcess(args, env);
 }
 
 function allFacts(r: ConflictReport): ReportFact[] {
@@ -106,10 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  for (const [k, v] of Object.entries(savedEnv)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   if (dataDir) rmSync(join(dataDir, '..'), { recursive: true, force: true });
 });
 

@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anttisahla } from '../extractors/anttisahla.js';
 import type { SourceModule } from '../extractors/contract.js';
 import { llmStats } from '../extractors/llm-stats.js';
-import { multiply } from '../schema/decimal.js';
 import { claims, facts, fetches, runs } from '../schema/tables.js';
 import {
   Fetcher,
@@ -34,6 +33,7 @@ import { renderHtml } from '../cli/report-html.js';
 import { renderMarkdown } from '../cli/report-md.js';
 import { validAt } from '../pipelines/versions.js';
 import { freshDb, type TestDb } from './helpers/db.js';
+import { scalePrices } from './helpers/extraction.js';
 
 const ARCHIVE = 'fixtures/replay/2026-W17';
 const TARGET = 'https://anttisahla.com/ai/models/gpt-image-1-mini';
@@ -124,11 +124,6 @@ class FaultServer {
     this.server.closeAllConnections();
     await new Promise<void>((ok) => this.server.close(() => ok()));
   }
-}
-
-/** The page with every "$<amount>" multiplied: the unit slip a scraper must not publish. */
-function scalePrices(html: string, factor: string): string {
-  return html.replace(/\$(\d+(?:\.\d+)?)/g, (_, amount: string) => `$${multiply(amount, factor)}`);
 }
 
 let gzipBomb: Buffer;

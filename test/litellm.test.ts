@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LayoutError, type Page } from '../extractors/contract.js';
+import { LayoutError } from '../extractors/contract.js';
 import { litellm } from '../extractors/litellm.js';
 import { Observation } from '../schema/observation.js';
+import { catalogPage, catalogSample, observationsOf } from './helpers/catalog.js';
 
 const URL = litellm.pages[0]!;
-const SAMPLE = readFileSync(new globalThis.URL('../fixtures/catalogs/litellm.sample.json', import.meta.url), 'utf8');
-const page = (body: string): Page => ({ url: URL, body, contentType: 'application/json', fetchedAt: '2026-04-20T06:00:00Z' });
+const SAMPLE = catalogSample('litellm.sample.json');
+const page = catalogPage(URL);
 const sample = litellm.extract(page(SAMPLE));
 const obs = sample.observations;
-const of = (model: string, attribute = 'price') => obs.filter((o) => o.model === model && o.attribute === attribute);
+const of = (model: string, attribute = 'price') => observationsOf(obs, model, attribute);
 const priceOf = (model: string, q: Record<string, string>) =>
   of(model).filter((o) => Object.entries(q).every(([k, v]) => (o.qualifiers as Record<string, string>)[k] === v) && Object.keys(o.qualifiers).length === Object.keys(q).length);
 

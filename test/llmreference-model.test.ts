@@ -1,34 +1,16 @@
-import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { LayoutError, type Page } from '../extractors/contract.js';
 import { llmreferenceModel } from '../extractors/llmreference-model.js';
-import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import type { Value } from '../schema/values.js';
+import { fixture, shiftDates, triplePrices, usd, valueOf, VERCEL, type Q } from './helpers/llmreference.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const SLUGS = ['gpt-image-1-mini', 'gpt-image-1', 'gpt-image-1.5', 'dall-e-3', 'imagen-4-fast'];
 const MINI_URL = 'https://llmreference.com/model/gpt-image-1-mini';
 
-function fixture(week: string, path: string): string {
-  return readFileSync(new URL(`../fixtures/replay/${week}/pages/llmreference.com/${path}`, import.meta.url), 'utf8');
-}
-
 function modelPage(week: string, slug: string, body = fixture(week, `model/${slug}.html`)): Page {
   return { url: `https://llmreference.com/model/${slug}`, body, contentType: 'text/html', fetchedAt: '2026-04-20T06:00:00.000Z' };
-}
-
-/** Every dollar amount on the page times three. */
-function triplePrices(html: string): string {
-  return html.replace(/\$(\d[\d,]*(?:\.\d+)?)/g, (_, n: string) => `$${multiply(n.replace(/,/g, ''), 3)}`);
-}
-
-/** Every YYYY-MM-DD date on the page moved by `days`. */
-function shiftDates(html: string, days: number): string {
-  return html.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_, y: string, m: string, d: string) =>
-    new Date(Date.UTC(+y, +m - 1, +d + days)).toISOString().slice(0, 10),
-  );
 }
 
 function withoutSection(html: string, heading: RegExp): string {
@@ -39,17 +21,6 @@ function withoutSection(html: string, heading: RegExp): string {
   return $.html();
 }
 
-type Q = Observation['qualifiers'];
-const qKey = (q: Q) => JSON.stringify(Object.entries(q).sort(([a], [b]) => a.localeCompare(b)));
-
-function valueOf(observations: Observation[], attribute: string, qualifiers: Q = {}): Value | undefined {
-  const hits = observations.filter((o) => o.attribute === attribute && qKey(o.qualifiers) === qKey(qualifiers));
-  expect(hits.length, `${attribute} ${qKey(qualifiers)} stated once`).toBeLessThanOrEqual(1);
-  return hits[0]?.value;
-}
-
-const usd = (v: string) => ({ kind: 'money', usd: v });
-const VERCEL = 'Vercel AI Gateway';
 const tokens = (route: string, direction: string): Q => ({ route, unit: 'per_1m_tokens', direction } as Q);
 const perImage = (quality: string): Q =>
   ({ unit: 'per_image', direction: 'output', modality: 'image', quality, size: '1024x1024' }) as Q;

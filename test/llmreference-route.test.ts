@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { LayoutError, type Page } from '../extractors/contract.js';
 import { llmreferenceRoute } from '../extractors/llmreference-route.js';
-import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import type { Value } from '../schema/values.js';
+import { fixture, shiftDates, triplePrices, usd, valueOf, VERCEL, type Q } from './helpers/llmreference.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 /** Route pages in the replay fixtures: the provider pages list exactly these. */
@@ -15,35 +13,10 @@ const ROUTES = {
 } as const;
 const MINI_VERCEL_URL = 'https://llmreference.com/model/gpt-image-1-mini/vercel-ai-gateway';
 
-function fixture(week: string, path: string): string {
-  return readFileSync(new URL(`../fixtures/replay/${week}/pages/llmreference.com/${path}`, import.meta.url), 'utf8');
-}
-
 function routePage(week: string, route: string, body = fixture(week, `model/${route}.html`)): Page {
   return { url: `https://llmreference.com/model/${route}`, body, contentType: 'text/html', fetchedAt: '2026-04-20T06:00:00.000Z' };
 }
 
-function triplePrices(html: string): string {
-  return html.replace(/\$(\d[\d,]*(?:\.\d+)?)/g, (_, n: string) => `$${multiply(n.replace(/,/g, ''), 3)}`);
-}
-
-function shiftDates(html: string, days: number): string {
-  return html.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (_, y: string, m: string, d: string) =>
-    new Date(Date.UTC(+y, +m - 1, +d + days)).toISOString().slice(0, 10),
-  );
-}
-
-type Q = Observation['qualifiers'];
-const qKey = (q: Q) => JSON.stringify(Object.entries(q).sort(([a], [b]) => a.localeCompare(b)));
-
-function valueOf(observations: Observation[], attribute: string, qualifiers: Q = {}): Value | undefined {
-  const hits = observations.filter((o) => o.attribute === attribute && qKey(o.qualifiers) === qKey(qualifiers));
-  expect(hits.length, `${attribute} ${qKey(qualifiers)} stated once`).toBeLessThanOrEqual(1);
-  return hits[0]?.value;
-}
-
-const usd = (v: string) => ({ kind: 'money', usd: v });
-const VERCEL = 'Vercel AI Gateway';
 const tokens = (route: string, direction: string, tier?: string): Q =>
   ({ route, unit: 'per_1m_tokens', direction, ...(tier ? { tier } : {}) }) as Q;
 

@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LayoutError, type Page } from '../extractors/contract.js';
+import { LayoutError } from '../extractors/contract.js';
 import { modelsDev } from '../extractors/models-dev.js';
 import { Observation } from '../schema/observation.js';
+import { catalogPage, catalogSample, observationsOf } from './helpers/catalog.js';
 
 const URL = modelsDev.pages[0]!;
-const SAMPLE = readFileSync(new globalThis.URL('../fixtures/catalogs/models-dev.sample.json', import.meta.url), 'utf8');
-const page = (body: string): Page => ({ url: URL, body, contentType: 'application/json', fetchedAt: '2026-04-20T06:00:00Z' });
+const SAMPLE = catalogSample('models-dev.sample.json');
+const page = catalogPage(URL);
 const sample = modelsDev.extract(page(SAMPLE));
 const obs = sample.observations;
-const of = (via: string, model: string, attribute: string) => obs.filter((o) => o.via === via && o.model === model && o.attribute === attribute);
+const of = (via: string, model: string, attribute: string) => observationsOf(obs, model, attribute, via);
 const prices = (via: string, model: string) =>
   of(via, model, 'price')
     .map((o) => `${o.qualifiers.route}:${o.qualifiers.direction}:${o.qualifiers.modality ?? '-'}:${o.qualifiers.tier ?? '-'}:${(o.value as { usd: string }).usd}`)

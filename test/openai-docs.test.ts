@@ -1,10 +1,9 @@
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { LayoutError } from '../extractors/contract.js';
 import { openaiDocs } from '../extractors/openai-docs.js';
 import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import { only, prices, replayPage } from './helpers/extraction.js';
+import { layoutError, only, prices, replayPage, scalePrices } from './helpers/extraction.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const BASE = 'https://platform.openai.com/docs/models';
@@ -69,22 +68,6 @@ const EXPECTED_PRICES: Record<string, Record<string, string>> = {
     ['0.08', '0.12', '0.12'],
   ]),
 };
-
-
-function layoutError(run: () => unknown): LayoutError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LayoutError);
-    return err as LayoutError;
-  }
-  throw new Error('expected a LayoutError, extraction succeeded');
-}
-
-/** Every dollar amount in the page text multiplied by `factor`, exactly. */
-function scalePrices(html: string, factor: number): string {
-  return html.replace(/\$(\d+(?:\.\d+)?)/g, (_, n: string) => `$${multiply(n, factor)}`);
-}
 
 describe('openai-docs', () => {
   it('declares itself as the creator source fetched over HTTP', () => {

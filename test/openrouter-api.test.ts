@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LayoutError, type Page } from '../extractors/contract.js';
+import { LayoutError } from '../extractors/contract.js';
 import { openrouterApi } from '../extractors/openrouter-api.js';
 import { Observation } from '../schema/observation.js';
+import { catalogPage, catalogSample, observationsOf } from './helpers/catalog.js';
 
 const URL = openrouterApi.pages[0]!;
-const SAMPLE = readFileSync(new globalThis.URL('../fixtures/catalogs/openrouter-models.sample.json', import.meta.url), 'utf8');
-const page = (body: string): Page => ({ url: URL, body, contentType: 'application/json', fetchedAt: '2026-04-20T06:00:00Z' });
+const SAMPLE = catalogSample('openrouter-models.sample.json');
+const page = catalogPage(URL);
 const wrapped = openrouterApi.extract(page(SAMPLE));
 const obs = wrapped.observations;
-const of = (model: string, attribute = 'price') => obs.filter((o) => o.model === model && o.attribute === attribute);
+const of = (model: string, attribute = 'price') => observationsOf(obs, model, attribute);
 const prices = (model: string) =>
   of(model)
     .map((o) => `${o.qualifiers.direction}:${o.qualifiers.unit}:${o.qualifiers.modality ?? '-'}:${o.qualifiers.tier ?? '-'}:${(o.value as { usd: string }).usd}`)

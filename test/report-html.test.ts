@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { and, eq, isNull } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtml } from '../cli/report-html.js';
 import { runRefresh } from '../cli/run-commands.js';
 import { buildConflictReport, type ConflictReport } from '../pipelines/conflicts.js';
@@ -21,8 +20,9 @@ import { CHROMIUM_ARGS, findChromium } from '../pipelines/fetch/browser.js';
 import type { Candidate } from '../schema/fact.js';
 import { facts } from '../schema/tables.js';
 import { freshPgliteDir } from './helpers/db.js';
+import { runCliInProcess as cli, saveEnv } from './helpers/in-process-cli.js';
+import { MINI } from './reconcile.helpers.js';
 
-const MINI = 'openai/gpt-image-1-mini';
 const EXCERPT = `Licence: <script>alert("x")</script> "double" 'single' & <b>bold</b>`;
 const FLAG = `evil" onmouseover="alert('flag')`;
 const BAD_URL = 'javascript:alert("url")';
@@ -35,22 +35,7 @@ let browser: Browser;
 let page: Page;
 const dialogs: string[] = [];
 const requests: string[] = [];
-const savedEnv = { DATABASE_URL: process.env.DATABASE_URL, MODELFACTS_DATA_DIR: process.env.MODELFACTS_DATA_DIR };
-
-/** The real CLI, in this process, with stdout/stderr captured. */
-async function cli(args: string[]) {
-  let stderr = '';
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown) => {
-    stderr += String(chunk);
-    return true;
-  }) as never);
-  try {
-    return { code: await main(['node', 'modelfacts', ...args]), stderr };
-  } finally {
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const restoreEnv = saveEnv('DATABASE_URL', 'MODELFACTS_DATA_DIR');
 
 beforeAll(async () => {
   delete process.env.DATABASE_URL;
@@ -92,10 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const [k, v] of Object.entries(savedEnv)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   if (dataDir) rmSync(join(dataDir, '..'), { recursive: true, force: true });
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });

@@ -1,40 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import vm from 'node:vm';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../extractors/contract.js';
-import { LayoutError } from '../extractors/contract.js';
 import { vercelGatewayPage } from '../extractors/vercel-gateway-page.js';
 import { multiply } from '../schema/decimal.js';
 import { Observation } from '../schema/observation.js';
-import { only, prices } from './helpers/extraction.js';
+import { layoutError, only, prices, replayBody, replayEntries, replayPage } from './helpers/extraction.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
 const SITE = 'https://vercel.com';
 const BASE = `${SITE}/ai-gateway/models`;
 const FETCHED_AT = '2026-04-20T06:00:00.000Z';
-
-interface Entry {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-}
-
-function manifest(week: string): Entry[] {
-  return (JSON.parse(readFileSync(join('fixtures/replay', week, 'manifest.json'), 'utf8')) as { entries: Entry[] }).entries;
-}
-
-/** The body the replay archive serves for a URL, as plain HTTP would receive it. */
-function replayBody(week: string, url: string): string {
-  const entry = manifest(week).find((e) => e.url === url);
-  if (!entry) throw new Error(`${url} is not in ${week}'s manifest`);
-  return readFileSync(join('fixtures/replay', week, entry.body), 'utf8');
-}
-
-function replayPage(week: string, url: string): Page {
-  return { url, body: replayBody(week, url), contentType: 'text/html; charset=utf-8', fetchedAt: FETCHED_AT };
-}
 
 /**
  * Stands in for the browser until the browser test runs: executes the page's
@@ -83,7 +60,7 @@ async function renderLikeBrowser(html: string, serve: (url: string) => string | 
 /** The week's model page after its script ran against the week's endpoints JSON (optionally transformed). */
 async function renderedPage(week: string, slug: string, transformJson: (json: string) => string = (j) => j): Promise<Page & { requested: string[] }> {
   const url = `${BASE}/${slug}`;
-  const entries = manifest(week);
+  const entries = replayEntries(week);
   const { html, requested } = await renderLikeBrowser(replayBody(week, url), (u) =>
     entries.some((e) => e.url === u) ? transformJson(replayBody(week, u)) : undefined,
   );
@@ -94,7 +71,6 @@ const RENDERED_COPY = 'fixtures/pages/vercel-gateway-page/gpt-image-1-mini.rende
 function renderedCopy(): Page {
   return { url: `${BASE}/gpt-image-1-mini`, body: readFileSync(RENDERED_COPY, 'utf8'), contentType: 'text/html', fetchedAt: FETCHED_AT };
 }
-
 
 const tok = (direction: string) => `route=vercel;unit=per_1m_tokens;direction=${direction}`;
 const PER_IMAGE = 'route=vercel;unit=per_image;direction=output;modality=image';
@@ -131,17 +107,6 @@ const EXPECTED: Record<string, { model: string; creator: string; prices: Record<
     prices: { '2026-W16': { [PER_IMAGE]: '0.02' }, '2026-W17': { [PER_IMAGE]: '0.02' } },
   },
 };
-
-function layoutError(run: () => unknown): LayoutError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LayoutError);
-    return err as LayoutError;
-  }
-  throw new Error('expected a LayoutError, extraction succeeded');
-}
-
 
 /** Every per-token price string in the endpoints JSON multiplied by `factor`, exactly. */
 function scaleJsonPrices(json: string, factor: number): string {
