@@ -1,3 +1,4 @@
+import { snapshotOf } from '../pipelines/identity.js';
 import { sourcesOf } from '../pipelines/rows.js';
 import type { Fact } from '../schema/fact.js';
 import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
@@ -37,5 +38,27 @@ export function factRow(f: Pick<Fact, 'attribute' | 'qualifiers' | 'chosen' | 's
     value: formatValue(f.chosen),
     status: f.status,
     sources: sourcesOf(f).join(','),
+  };
+}
+
+/**
+ * One fact as `facts --json` prints it. A dated snapshot (`openai/gpt-4o-2024-08-06`)
+ * is a model of its own, linked to the alias it is a snapshot of by `snapshotOf`.
+ */
+export function factJson(
+  f: Pick<Fact, 'modelId' | 'attribute' | 'qualifiers' | 'chosen' | 'status' | 'rule' | 'confidence' | 'candidates'> & { validFrom: string },
+) {
+  const snapshot = snapshotOf(f.modelId);
+  return {
+    modelId: f.modelId,
+    ...(snapshot ? { snapshotOf: snapshot } : {}),
+    attribute: f.attribute,
+    qualifiers: f.qualifiers,
+    value: f.chosen ?? null,
+    status: f.status,
+    rule: f.rule,
+    confidence: f.confidence,
+    validFrom: f.validFrom,
+    candidates: f.candidates,
   };
 }

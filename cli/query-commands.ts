@@ -6,7 +6,7 @@ import { parseWeek } from '../pipelines/week.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
-import { factRow } from './format.js';
+import { factJson, factRow } from './format.js';
 import { printList } from './output.js';
 import { modelOption, sourceOption } from './options.js';
 
@@ -50,19 +50,8 @@ export function registerQueryCommands(program: Command): void {
       const asOf = opts.asOf ? parseWeek(opts.asOf) : undefined;
       await withDatabase(async ({ db }) => {
         const rows = await queryFacts(db, { model, attribute: opts.attribute, asOf });
-        const data = rows.map((f) => ({
-          modelId: f.modelId,
-          attribute: f.attribute,
-          qualifiers: f.qualifiers,
-          value: f.chosen ?? null,
-          status: f.status,
-          rule: f.rule,
-          confidence: f.confidence,
-          validFrom: f.validFrom,
-          candidates: f.candidates,
-        }));
         printList(
-          data,
+          rows.map(factJson),
           rows.map((f) => ({ model: f.modelId, ...factRow(f) })),
           opts,
         );

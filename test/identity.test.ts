@@ -1,3 +1,4 @@
+import { factJson } from '../cli/format.js';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ALIASES,
@@ -103,6 +104,12 @@ describe('resolveModel', () => {
     expect(snapshotOf('openai/gpt-4-0613')).toBe('openai/gpt-4');
     expect(snapshotOf('openai/gpt-4o')).toBeUndefined();
     expect(snapshotOf('google/gemini-2.0-flash-001')).toBeUndefined();
+  });
+
+  it('facts --json links a dated snapshot to its alias, and only a snapshot', () => {
+    const fact = { attribute: 'context_window' as const, qualifiers: {}, status: 'single-source' as const, rule: 'r', confidence: 0.5, candidates: [], validFrom: '2026-W17' };
+    expect(factJson({ ...fact, modelId: 'openai/gpt-4o-2024-08-06' }).snapshotOf).toBe('openai/gpt-4o');
+    expect(factJson({ ...fact, modelId: 'openai/gpt-4o' })).not.toHaveProperty('snapshotOf');
   });
 
   it('strips offering variants and Bedrock version suffixes', () => {

@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factJson } from '../cli/format.js';
 import { runRefresh } from '../cli/run-commands.js';
 import { listRuns, queryFacts } from '../pipelines/queries.js';
 import { realDataWeeks } from '../pipelines/real-data.js';
@@ -31,6 +32,15 @@ describe('real weeks replayed end to end', () => {
     }, 600_000);
     afterAll(async () => {
       await t?.drop();
+    });
+
+    it('keeps a dated snapshot a model of its own, linked to its alias', async () => {
+      const snapshot = await queryFacts(t.database.db, { model: 'openai/gpt-4o-2024-08-06' });
+      const alias = await queryFacts(t.database.db, { model: 'openai/gpt-4o' });
+      expect(snapshot.length).toBeGreaterThan(0);
+      expect(alias.length).toBeGreaterThan(0);
+      expect(new Set(snapshot.map((f) => factJson(f).snapshotOf))).toEqual(new Set(['openai/gpt-4o']));
+      expect(alias.some((f) => 'snapshotOf' in factJson(f))).toBe(false);
     });
 
     it('ingested every week with all three catalogs', async () => {
