@@ -65,6 +65,15 @@ export interface FetcherOptions {
   record?: ResponseRecorder;
 }
 
+/** RFC 9309 2.5: a crawler must parse at least the first 500 KiB of a robots.txt; the rest is ignored. */
+export const ROBOTS_MAX_BYTES = 500 * 1024;
+
+/** The part of a (possibly cut) robots.txt that ends with a whole line. */
+function robotsPrefix(text: string): string {
+  if (Buffer.byteLength(text) < ROBOTS_MAX_BYTES) return text;
+  return text.slice(0, text.lastIndexOf('\n') + 1);
+}
+
 /** robots.txt forbids the page: reported, not fetched. */
 export class RobotsDisallowedError extends PermanentFetchError {
   constructor(readonly url: string) {
@@ -192,7 +201,12 @@ export class Fetcher {
     return g;
   }
 
-  private get(url: string, hosts: readonly string[], timeoutMs: number, extra: { conditional?: Conditional; maxBytes?: number } = {}) {
+  private get(
+    url: string,
+    hosts: readonly string[],
+    timeoutMs: number,
+    extra: { conditional?: Conditional; maxBytes?: number; truncate?: boolean } = {},
+  ) {
     return httpGet(url, {
       transport: this.opts.transport,
       allowedHosts: hosts,
@@ -201,6 +215,7 @@ export class Fetcher {
       maxBytes: extra.maxBytes ?? this.opts.maxBytes,
       conditional: extra.conditional,
       record: this.opts.record,
+      truncate: extra.truncate,
     });
   }
 
@@ -251,9 +266,10 @@ export class Fetcher {
     let rules = this.robots.get(url.origin);
     if (!rules) {
       const robotsUrl = `${url.origin}/robots.txt`;
-      rules = this.withRetries(robotsUrl, url.host, (timeoutMs) => this.get(robotsUrl, hosts, timeoutMs, { maxBytes: 512 * 1024 })).then(
+      const get = (timeoutMs: number) => this.get(robotsUrl, hosts, timeoutMs, { maxBytes: ROBOTS_MAX_BYTES, truncate: true });
+      rules = this.withRetries(robotsUrl, url.host, get).then(
         (page) => {
-          const parsed = robotsParser(robotsUrl, page.body);
+          const parsed = robotsParser(robotsUrl, robotsPrefix(page.body));
           const delay = parsed.getCrawlDelay(ROBOTS_TOKEN);
           if (delay !== undefined && delay > 0) {
             const gate = this.gate(url.host);
