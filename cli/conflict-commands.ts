@@ -21,6 +21,7 @@ import { printList } from './output.js';
 import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
 import { modelOption, sourceOption } from './options.js';
+import { safeText } from './terminal.js';
 
 function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
   if (!given) return undefined;
@@ -94,7 +95,7 @@ export function registerConflictCommands(program: Command): void {
         if (opts.out) {
           writeFileSync(opts.out, text);
           process.stderr.write(`wrote ${opts.out} (${report.summary.listed} facts, week ${report.week})\n`);
-        } else process.stdout.write(text);
+        } else process.stdout.write(safeText(text));
       });
     });
 
@@ -124,11 +125,11 @@ export function registerConflictCommands(program: Command): void {
           return;
         }
         const q = formatQualifiers(r.qualifiers);
-        process.stdout.write(
+        process.stdout.write(safeText(
           `conflict ${r.conflictId} resolved: ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} = ${formatValue(r.value)} ` +
             `(by ${r.by}, ${r.at}: ${r.note})\n` +
             `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}\n`,
-        );
+        ));
       });
     });
 

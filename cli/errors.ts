@@ -7,6 +7,7 @@ import { ReviewInputError } from '../pipelines/conflicts.js';
 import { DatabaseUrlError } from '../pipelines/db.js';
 import { RecordTargetError } from '../pipelines/fetch/record.js';
 import { ArchiveError } from '../pipelines/fetch/replay.js';
+import { safeText } from './terminal.js';
 
 /** The user asked for something that cannot be: an unknown source, a bad week, a missing file. */
 export class UsageError extends Error {
@@ -28,7 +29,8 @@ export function exitCodeFor(error: unknown): number {
 export function reportError(error: unknown, verbose: boolean): void {
   if (error instanceof CommanderError) return; // commander already printed its message
   const e = error as Error;
-  process.stderr.write(`modelfacts: ${e?.message ?? String(error)}\n`);
+  // a message may quote a scraped value or a server's answer
+  process.stderr.write(`modelfacts: ${safeText(e?.message ?? String(error))}\n`);
   if (verbose) {
     process.stderr.write(`${e?.stack ?? ''}\n`);
     let cause = (e as { cause?: unknown })?.cause;

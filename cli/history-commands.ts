@@ -8,6 +8,7 @@ import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { log, progressReporter } from './progress.js';
+import { safeText } from './terminal.js';
 import { modelOption, selectSources } from './options.js';
 import { reportRun, runRefresh, type RefreshArgs } from './run-commands.js';
 
@@ -44,7 +45,7 @@ export function registerHistoryCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         if (opts.page) {
           const patch = await pageDiff(db, opts.page, from, to);
-          process.stdout.write(opts.json ? `${JSON.stringify({ url: opts.page, from, to, patch })}\n` : patch);
+          process.stdout.write(opts.json ? `${JSON.stringify({ url: opts.page, from, to, patch })}\n` : safeText(patch));
           return;
         }
         const d = await diffWeeks(db, from, to, { model });
@@ -53,9 +54,9 @@ export function registerHistoryCommands(program: Command): void {
           return;
         }
         process.stdout.write(`${from} → ${to}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed\n`);
-        for (const c of d.added) process.stdout.write(`${describeChange(c, '+')}\n`);
-        for (const c of d.removed) process.stdout.write(`${describeChange(c, '-')}\n`);
-        for (const c of d.changed) process.stdout.write(`${describeChange(c, '~')}\n`);
+        for (const c of d.added) process.stdout.write(`${safeText(describeChange(c, '+'))}\n`);
+        for (const c of d.removed) process.stdout.write(`${safeText(describeChange(c, '-'))}\n`);
+        for (const c of d.changed) process.stdout.write(`${safeText(describeChange(c, '~'))}\n`);
       });
     });
 

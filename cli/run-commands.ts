@@ -15,6 +15,7 @@ import { UsageError } from './errors.js';
 import { selectSources } from './options.js';
 import { printList } from './output.js';
 import { progressReporter } from './progress.js';
+import { safeText } from './terminal.js';
 import { printSummary } from './summary.js';
 
 /** The week to publish without --week: the archive's week, else a week-named archive folder, else the current week. */
@@ -90,7 +91,7 @@ export function reportRun(result: PublishResult, json?: boolean): void {
     );
     for (const [id, s] of Object.entries(result.sourceStatus)) {
       if (s.status !== 'ok') {
-        process.stdout.write(`  ${id}: ${s.status} — ${s.reason ?? ''}${s.lastGoodWeek ? ` (keeping claims from ${s.lastGoodWeek})` : ''}\n`);
+        process.stdout.write(safeText(`  ${id}: ${s.status} — ${s.reason ?? ''}${s.lastGoodWeek ? ` (keeping claims from ${s.lastGoodWeek})` : ''}\n`));
       }
     }
   }

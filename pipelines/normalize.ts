@@ -10,6 +10,7 @@ import { DecimalError, multiply, shift } from '../schema/decimal.js';
 import { parseOrThrow, SchemaError } from '../schema/errors.js';
 import { z } from 'zod';
 import { Claim, Provenance, type ExtractionIssue, type Observation } from '../schema/observation.js';
+import { findUnstorableText, storableCopy } from '../schema/text.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { resolveModel, resolveRoute } from './identity.js';
@@ -133,6 +134,17 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     return r;
   };
   for (const obs of extraction.observations) {
+    const bad = findUnstorableText(obs);
+    if (bad) {
+      // one unstorable character refuses this value only, as an issue naming source, URL and field
+      out.issues.push({
+        sourceId: ctx.sourceId,
+        url: ctx.url,
+        message: `${ctx.sourceId}: ${ctx.url}: field ${bad.path} holds ${bad.problem}; the value is refused`,
+        detail: { observation: storableCopy(obs) },
+      });
+      continue;
+    }
     try {
       const r = normalizeOne(obs, ctx, page, resolve);
       if (r.type === 'claim') out.claims.push(r.claim);
@@ -150,7 +162,7 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     }
   }
   for (const p of extraction.problems ?? []) {
-    out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p });
+    out.issues.push(storableCopy({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p }));
   }
   return out;
 }
