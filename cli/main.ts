@@ -9,6 +9,7 @@ import { registerHistoryCommands } from './history-commands.js';
 import { registerQueryCommands } from './query-commands.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerWeeksCommand } from './weeks-command.js';
 
 function buildProgram(): Command {
   const program = new Command('modelfacts')
@@ -21,6 +22,7 @@ function buildProgram(): Command {
   registerHistoryCommands(program);
   registerConflictCommands(program);
   registerRecordCommand(program);
+  registerWeeksCommand(program);
   return program;
 }
 

@@ -9,7 +9,7 @@ import { liveTransport } from '../pipelines/fetch/index.js';
 import { archiveCovers, loadArchive, startReplayServer, type Archive } from '../pipelines/fetch/replay.js';
 import type { PublishResult } from '../pipelines/publish.js';
 import { refresh, type RefreshEvents } from '../pipelines/refresh.js';
-import { isoWeek, parseWeek } from '../pipelines/week.js';
+import { checkNotFuture, isoWeek, parseWeek } from '../pipelines/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { selectSources } from './options.js';
@@ -35,6 +35,8 @@ export interface RefreshArgs {
   events?: RefreshEvents;
   /** Sources published without health checks. */
   skipHealth?: string[];
+  /** Accept a week later than the current one. */
+  allowFuture?: boolean;
 }
 
 /** A checked refresh: what to run, for which week, from where. Made without the database. */
@@ -51,7 +53,7 @@ export function planRefresh(args: RefreshArgs): RefreshPlan {
   selectSources(args.skipHealth);
   const explicitWeek = args.week ? parseWeek(args.week) : undefined;
   const replay = args.replay ? { folder: args.replay, archive: loadArchive(args.replay) } : undefined;
-  const week = explicitWeek ?? defaultWeek(replay);
+  const week = checkNotFuture(explicitWeek ?? defaultWeek(replay), args.allowFuture ?? false);
   if (!replay) return { sources, week, skipHealth: args.skipHealth ?? [] };
   // without --source, a replay runs the sources the archive holds pages for (a real-data week holds three catalogs)
   const covered = args.source?.length
@@ -165,6 +167,7 @@ export function registerRunCommands(program: Command): void {
     .option('--replay <folder>', 'serve a recorded archive (fixtures/replay/<week> or a real-data week folder) instead of the live sites')
     .option('--week <YYYY-Www>', 'the ISO week to publish (default: the archive week, else the current week)')
     .option('--skip-health <id...>', 'publish these sources without the drift/health checks (after reviewing an expected drop)')
+    .option('--allow-future', 'accept a --week later than the current ISO week')
     .option('--json', 'print the run record as JSON')
     .action(async (opts: RefreshArgs) => {
       // bad input is reported before the database is opened
