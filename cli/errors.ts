@@ -8,6 +8,7 @@ import { DatabaseUrlError } from '../pipelines/db.js';
 import { RecordTargetError } from '../pipelines/fetch/record.js';
 import { ArchiveError } from '../pipelines/fetch/replay.js';
 import { UnknownWeekError } from '../pipelines/store/weeks.js';
+import { NothingArchivedError } from '../pipelines/history.js';
 import { safeText } from './terminal.js';
 
 /** The user asked for something that cannot be: an unknown source, a bad week, a missing file. */
@@ -21,7 +22,7 @@ export class UsageError extends Error {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof UsageError || error instanceof ArchiveError || error instanceof SchemaError) return 2;
-  if (error instanceof ParseError || error instanceof UnknownWeekError) return 2;
+  if (error instanceof ParseError || error instanceof UnknownWeekError || error instanceof NothingArchivedError) return 2;
   if (error instanceof LayoutError) return 1;
   if (error instanceof DatabaseUrlError || error instanceof ReviewInputError || error instanceof RecordTargetError) return 2;
   return 1;

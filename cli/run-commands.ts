@@ -17,6 +17,7 @@ import { printList } from './output.js';
 import { progressReporter } from './progress.js';
 import { safeText } from './terminal.js';
 import { printSummary } from './summary.js';
+import { assertDemoOnly, demoRefusal } from './demo-guard.js';
 
 /** The week to publish without --week: the archive's week, else a week-named archive folder, else the current week. */
 function defaultWeek(replay?: { folder: string; archive: Archive }): string {
@@ -180,9 +181,13 @@ export function registerRunCommands(program: Command): void {
   program
     .command('demo')
     .description('replay the bundled weeks under fixtures/replay/ in order and print a summary (what `npm start` runs)')
-    .action(async () => {
+    .option('--yes', 'write the demo weeks even into the database DATABASE_URL names, or one holding other weeks')
+    .action(async (opts: { yes?: boolean }) => {
+      const folders = bundledWeeks();
+      if (process.env.DATABASE_URL && !opts.yes) throw demoRefusal('DATABASE_URL is set');
       await withDatabase(async (database) => {
-        for (const folder of bundledWeeks()) {
+        if (!opts.yes) await assertDemoOnly(database, folders.map((f) => basename(f)));
+        for (const folder of folders) {
           const result = await runRefresh(database, { replay: folder });
           reportRun(result);
         }

@@ -10,6 +10,7 @@ import type { SourceModule } from '../extractors/contract.js';
 import type { Fact } from '../schema/fact.js';
 import { fetches, rawPages, runs } from '../schema/tables.js';
 import type { Database, Db } from './db.js';
+import { MissingPageError } from './fetch/missing-page.js';
 import type { FetchedPage } from './fetch/types.js';
 import type { PublishResult } from './publish.js';
 import { queryFacts } from './queries.js';
@@ -56,11 +57,16 @@ export async function reextractWeek(
 ): Promise<PublishResult> {
   const archived = await archivedFetches(database.db, week);
   if (archived.size === 0) throw new NothingArchivedError(`no archived pages for ${week}: refresh that week first`);
+  // only the sources that week archived: one never fetched that week is not broken by it
+  const held = sources.filter((s) => [...(s.pages ?? []), ...(s.index?.urls ?? [])].some((u) => archived.get(u)?.hash));
+  if (held.length === 0) {
+    throw new NothingArchivedError(`no archived pages for ${week} of ${sources.map((s) => s.id).join(', ')}: refresh that week first`);
+  }
   const release = await database.lock();
   try {
-    return await collectAndPublish({ database, sources, week, mode: 'reextract', events }, async (url) => {
+    return await collectAndPublish({ database, sources: held, week, mode: 'reextract', events }, async (url) => {
       const entry = archived.get(url);
-      if (!entry?.hash) throw new NothingArchivedError(`${url} was not archived in ${week}`);
+      if (!entry?.hash) throw new MissingPageError(url, `${url} was not archived in ${week}`);
       const raw = await loadRawPage(database.db, entry.hash);
       if (!raw) throw new NothingArchivedError(`${url}: raw page ${entry.hash} missing from the archive`);
       const page: FetchedPage = {

@@ -17,6 +17,7 @@ import {
   rawPages,
   runs,
   sources,
+  sourcePublished,
   unmatchedNames,
   type RunCounts,
   type SourceRunStatus,
@@ -184,7 +185,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       };
       counts.issues += o.issues.length;
       if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;
-      if (o.status !== 'ok' || o.unchanged) continue;
+      if (!sourcePublished(o.status) || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
       const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
       const kept: Claim[] = [];
@@ -260,7 +261,7 @@ export async function lastGoodWeeks(db: Db, sourceIds: string[]): Promise<Map<st
     .where(and(inArray(runs.status, ['ok', 'partial'])));
   for (const r of rows) {
     for (const id of sourceIds) {
-      if (r.sourceStatus[id]?.status === 'ok' && (out.get(id) ?? '') < r.week) out.set(id, r.week);
+      if (sourcePublished(r.sourceStatus[id]?.status) && (out.get(id) ?? '') < r.week) out.set(id, r.week);
     }
   }
   return out;
@@ -281,7 +282,7 @@ export async function publishedAfter(tx: Tx, week: string): Promise<{ facts: str
     .orderBy(runs.week);
   const bySource = new Map<string, string>();
   for (const r of rows) {
-    for (const [id, st] of Object.entries(r.sourceStatus)) if (st.status === 'ok' && !bySource.has(id)) bySource.set(id, r.week);
+    for (const [id, st] of Object.entries(r.sourceStatus)) if (sourcePublished(st.status) && !bySource.has(id)) bySource.set(id, r.week);
   }
   return { facts: rows[0]?.week ?? null, bySource };
 }

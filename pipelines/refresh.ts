@@ -12,6 +12,9 @@ import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from
 import { checkHealth, HealthCheckError, type HealthOptions } from './health.js';
 import { conditionalGetter, lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from './previous.js';
 import type { Claim } from '../schema/observation.js';
+import { sourcePublished } from '../schema/tables.js';
+import { MissingPageError } from './fetch/missing-page.js';
+import { missingPageReason } from './missing-pages.js';
 import { loadAliases } from './queries.js';
 import { normalize } from './normalize.js';
 import { tracer } from './trace.js';
@@ -97,15 +100,23 @@ export async function runSource(
     }
     events.sourceStarted?.(source.id, urls.size);
     const disallowed: string[] = [];
+    const missing: string[] = [];
+    const discovered = new Set([...urls].filter((u) => !(source.pages ?? []).includes(u)));
     const pages: [string, FetchedPage][] = [];
     for (const url of urls) {
       try {
         pages.push([url, await get(url)]);
       } catch (error) {
+        // a dead link in an index is a page-level problem: the source publishes what it got
+        if (discovered.has(url) && error instanceof MissingPageError) {
+          missing.push(url);
+          if (missing.length + disallowed.length === urls.size) throw error;
+          continue;
+        }
         // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
         if (!(error instanceof RobotsDisallowedError)) throw error;
         disallowed.push(url);
-        if (disallowed.length === urls.size) throw error;
+        if (disallowed.length + missing.length === urls.size) throw error;
       }
     }
     if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
@@ -127,6 +138,10 @@ export async function runSource(
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
     }
     if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
+    if (missing.length > 0) {
+      outcome.status = 'partial';
+      outcome.reason = [missingPageReason(missing, outcome.pages), outcome.reason].filter(Boolean).join('; ');
+    }
     if (health) {
       const report = checkHealth(
         {
@@ -134,7 +149,7 @@ export async function runSource(
           requiredAttributes: source.requiredAttributes,
           claims: outcome.claims,
           previous: await health.previous(),
-          pages: urls.size - disallowed.length,
+          pages: urls.size - disallowed.length - missing.length,
           issues: outcome.issues,
         },
         health.options,
@@ -185,7 +200,7 @@ export async function collectAndPublish(
   await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   trace('fetch, extract and normalize');
-  const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+  const failed = outcomes.filter((o) => !sourcePublished(o.status)).map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
   return publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });

@@ -9,6 +9,7 @@ import type { Browser, BrowserContext } from 'playwright';
 import { BrowserUnavailableError, HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
 import { flatHeaders, hostAllowed, parseRetryAfter, sha256 } from './http.js';
 import { guardPage, NETWORK_LOCKDOWN_ARGS } from './browser-guard.js';
+import { MissingPageError } from './missing-page.js';
 import { redirectRefusal } from './redirect-policy.js';
 import type { FetchedPage, ResponseRecorder, Transport } from './types.js';
 
@@ -113,6 +114,7 @@ export class BrowserFetcher {
         const retryAfter = parseRetryAfter(await response.headerValue('retry-after').catch(() => null) ?? undefined, new Date());
         throw new RetryableFetchError(`${url}: HTTP ${status} (browser)`, retryAfter);
       }
+      if (status === 404 || status === 410) throw new MissingPageError(url, `${url}: HTTP ${status} (browser)`);
       if (status >= 400) throw new PermanentFetchError(`${url}: HTTP ${status} (browser)`);
       const body = await page.content();
       if (Buffer.byteLength(body) > this.opts.maxBytes) {

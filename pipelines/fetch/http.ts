@@ -8,6 +8,7 @@ import { brotliDecompress, createBrotliDecompress, createGunzip, createInflate, 
 import { request } from 'undici';
 import { HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
 import { decodeBody } from './charset.js';
+import { MissingPageError } from './missing-page.js';
 import { redirectRefusal } from './redirect-policy.js';
 import type { Conditional, FetchedPage, ResponseRecorder, Transport } from './types.js';
 
@@ -155,6 +156,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
     if (status >= 400) {
       await res.body.dump();
       opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: Buffer.alloc(0) });
+      if (status === 404 || status === 410) throw new MissingPageError(url, `${current}: HTTP ${status}`);
       throw new PermanentFetchError(`${current}: HTTP ${status}`);
     }
     const declared = Number(header(h, 'content-length'));

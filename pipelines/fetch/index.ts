@@ -20,6 +20,7 @@ interface RobotsRules {
 const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, text: string) => RobotsRules;
 
 export * from './errors.js';
+export { MissingPageError } from './missing-page.js';
 export * from './types.js';
 
 export const USER_AGENT = 'modelfacts/0.1 (+https://github.com/modelfacts/modelfacts; model-facts catalog bot)';
