@@ -10,7 +10,8 @@ import { formatQualifiers, formatValue } from './format.js';
 import { log, progressReporter } from './progress.js';
 import { safeText } from './terminal.js';
 import { modelOption, selectSources } from './options.js';
-import { reportRun, runRefresh, type RefreshArgs } from './run-commands.js';
+import { lastRefreshStart, missedSlot } from '../pipelines/run/catch-up.js';
+import { planRefresh, reportRun, runRefresh, type RefreshArgs } from './run-commands.js';
 
 function describeChange(c: FactChange, kind: string): string {
   const head = `${kind} ${c.modelId} ${c.attribute}${Object.keys(c.qualifiers).length ? ` [${formatQualifiers(c.qualifiers)}]` : ''}`;
@@ -84,31 +85,49 @@ export function registerHistoryCommands(program: Command): void {
     .option('--replay <folder>', 'refresh from this archive instead of the live sites (testing)')
     .action(async (opts: { cron: string; timezone: string; source?: string[]; replay?: string }) => {
       if (!cron.validate(opts.cron)) throw new UsageError(`invalid cron expression: ${JSON.stringify(opts.cron)}`);
-      if (opts.source) selectSources(opts.source);
+      checkTimezone(opts.timezone);
+      const args: RefreshArgs = { source: opts.source, replay: opts.replay };
+      // bad input (a missing replay folder, an unknown source) stops here, not at every tick
+      planRefresh(args);
       await withDatabase(async (database) => {
-        const args: RefreshArgs = { source: opts.source, replay: opts.replay };
-        let current: Promise<unknown> = Promise.resolve();
-        const task = cron.schedule(
-          opts.cron,
-          () => {
-            current = (async () => {
-              log('schedule.run.started', { cron: opts.cron });
-              try {
-                const r = await runRefresh(database, args);
-                log('schedule.run.finished', { runId: r.runId, status: r.status, counts: r.counts });
-              } catch (error) {
-                const skipped = error instanceof LockHeldError;
-                log(skipped ? 'schedule.run.skipped' : 'schedule.run.failed', { error: (error as Error).message });
-              }
-            })();
-            return current;
-          },
-          { timezone: opts.timezone, noOverlap: true, name: 'modelfacts-refresh' },
-        );
+        let current: Promise<unknown> | undefined;
+        let lastStart = (await lastRefreshStart(database.db)) ?? undefined;
+        const runOnce = (reason: 'scheduled' | 'catch-up', extra: Record<string, unknown> = {}) => {
+          if (current) return current; // one run at a time; the lock refuses other processes
+          lastStart = Date.now();
+          current = (async () => {
+            log('schedule.run.started', { cron: opts.cron, reason, ...extra });
+            try {
+              const r = await runRefresh(database, args);
+              log('schedule.run.finished', { runId: r.runId, status: r.status, counts: r.counts });
+            } catch (error) {
+              const skipped = error instanceof LockHeldError;
+              log(skipped ? 'schedule.run.skipped' : 'schedule.run.failed', { error: (error as Error).message });
+            } finally {
+              current = undefined;
+            }
+          })();
+          return current;
+        };
+        const task = cron.schedule(opts.cron, () => runOnce('scheduled'), {
+          timezone: opts.timezone,
+          noOverlap: true,
+          name: 'modelfacts-refresh',
+          logger: cronLogger,
+        });
+        const match = (d: Date) => task.match(d);
+        const catchUp = () => {
+          const slot = missedSlot(match, new Date(), lastStart);
+          if (slot && !current) void runOnce('catch-up', { missed: slot.toISOString() });
+        };
         log('schedule.started', { cron: opts.cron, timezone: opts.timezone, next: task.getNextRun()?.toISOString() });
+        catchUp();
+        // the clock jumped or the machine slept over a tick: noticed within a minute
+        const watchdog = setInterval(catchUp, 60_000);
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {
             log('schedule.stopping', { signal });
+            clearInterval(watchdog);
             void Promise.resolve(task.stop())
               .then(() => current)
               .then(() => resolve());
@@ -120,4 +139,20 @@ export function registerHistoryCommands(program: Command): void {
         log('schedule.stopped');
       });
     });
+}
+
+/** node-cron's own messages as JSON log lines (its default logger prints coloured text into the JSON log). */
+const cronLogger = {
+  info: (message: string) => log('schedule.cron', { level: 'info', message }),
+  warn: (message: string) => log('schedule.cron', { level: 'warn', message }),
+  error: (message: string | Error, err?: Error) => log('schedule.cron', { level: 'error', message: String(message), error: err?.message }),
+  debug: () => undefined,
+};
+
+function checkTimezone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch (cause) {
+    throw new UsageError(`unknown time zone ${JSON.stringify(tz)} (use an IANA name like UTC or Europe/Berlin)`, { cause });
+  }
 }
