@@ -115,6 +115,8 @@ export function registerConflictCommands(program: Command): void {
     .action(async (idText: string, opts: ResolveOptions) => {
       if (!/^\d+$/.test(idText.trim())) throw new UsageError(`conflict id must be a number (got ${JSON.stringify(idText)})`);
       const id = Number(idText);
+      // ids are 32-bit serials: a larger number is no conflict, not a database failure
+      if (id < 1 || id > 2_147_483_647) throw new UsageError(`conflict id must be between 1 and 2147483647 (got ${idText.trim()})`);
       const by = reviewerName(opts.by);
       await withDatabase(async (database) => {
         const conflict = await findConflict(database.db, id);

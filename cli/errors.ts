@@ -28,11 +28,22 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
+/**
+ * drizzle wraps a database error as "Failed query: <sql>\nparams: …" with the
+ * server's own message as the cause: show that message, not the SQL.
+ */
+function oneSentence(e: Error | undefined): string {
+  const message = e?.message ?? String(e);
+  if (!message.startsWith('Failed query:')) return message;
+  const cause = (e as { cause?: Error }).cause;
+  return `database error: ${cause?.message ?? message.split('\n')[0]}`;
+}
+
 export function reportError(error: unknown, verbose: boolean): void {
   if (error instanceof CommanderError) return; // commander already printed its message
   const e = error as Error;
   // a message may quote a scraped value or a server's answer
-  process.stderr.write(`modelfacts: ${safeText(e?.message ?? String(error))}\n`);
+  process.stderr.write(`modelfacts: ${safeText(oneSentence(e))}\n`);
   if (verbose) {
     process.stderr.write(`${e?.stack ?? ''}\n`);
     let cause = (e as { cause?: unknown })?.cause;

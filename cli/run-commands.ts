@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { SourceModule } from '../extractors/contract.js';
-import { migrateDatabase, openDatabase, type Database } from '../pipelines/db.js';
+import { migrateDatabase, openDatabase, refuseNewerSchema, type Database } from '../pipelines/db.js';
 import { liveTransport } from '../pipelines/fetch/index.js';
 import { archiveCovers, loadArchive, startReplayServer, type Archive } from '../pipelines/fetch/replay.js';
 import type { PublishResult } from '../pipelines/publish.js';
@@ -117,6 +117,7 @@ export function registerRunCommands(program: Command): void {
     .action(async () => {
       const database = await openDatabase();
       try {
+        await refuseNewerSchema(database);
         await migrateDatabase(database);
         process.stdout.write(`migrated ${database.describe}\n`);
       } finally {
