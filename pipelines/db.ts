@@ -79,6 +79,9 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
   // an idle client's error (server restart) must not crash the process; the next query reports it
   pool.on('error', () => undefined);
+  // nor a checked-out one's (a transaction's, the lock's): with no listener, pg's 'error' event is
+  // unhandled and kills the process; with one, the query in flight fails and the transaction rolls back
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const client = await pool.connect();
     client.release();
