@@ -24,6 +24,10 @@ export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
   pageDone?(sourceId: string, url: string, ok: boolean): void;
   sourceDone?(outcome: SourceOutcome): void;
+  /** Every source is done; the run is being written. */
+  publishing?(): void;
+  /** The run is written (or failed). */
+  finished?(): void;
 }
 
 export interface RefreshOptions {
@@ -203,7 +207,12 @@ export async function collectAndPublish(
   const failed = outcomes.filter((o) => !sourcePublished(o.status)).map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
-  return publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });
+  opts.events?.publishing?.();
+  try {
+    return await publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });
+  } finally {
+    opts.events?.finished?.();
+  }
 }
 
 export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
