@@ -218,6 +218,7 @@ async function truncatedPage(
     if (cause instanceof PermanentFetchError) throw cause;
     throw new RetryableFetchError(`${current}: body interrupted: ${describeNetworkError(cause)}`, undefined, { cause });
   }
+  opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: decoded });
   const body = decodeBody(decoded, header(h, 'content-type') ?? '');
   return {
     url,
