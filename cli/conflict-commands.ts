@@ -10,8 +10,8 @@ import {
   recordDecision,
   reliabilityForWeek,
   type ConflictState,
-} from '../pipelines/conflicts.js';
-import { parseWeek } from '../pipelines/week.js';
+} from '../pipelines/report/conflicts.js';
+import { parseWeek } from '../schema/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import type { FactStatus } from '../schema/fact.js';
 import { withDatabase } from './db-session.js';

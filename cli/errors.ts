@@ -3,8 +3,8 @@ import { CommanderError } from 'commander';
 import { LayoutError } from '../extractors/contract.js';
 import { ParseError } from '../extractors/parse.js';
 import { SchemaError } from '../schema/errors.js';
-import { ReviewInputError } from '../pipelines/conflicts.js';
-import { DatabaseUrlError } from '../pipelines/db.js';
+import { ReviewInputError } from '../pipelines/report/conflicts.js';
+import { DatabaseUrlError } from '../pipelines/store/db.js';
 import { RecordTargetError } from '../pipelines/fetch/record.js';
 import { ArchiveError } from '../pipelines/fetch/replay.js';
 

@@ -9,8 +9,8 @@
  * this module built itself (Raw), so forgetting to escape takes effort.
  */
 import { createHash } from 'node:crypto';
-import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/conflicts.js';
-import { FACT_STATUSES, ruleWords } from '../pipelines/conflicts.js';
+import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/report/conflicts.js';
+import { FACT_STATUSES, ruleWords } from '../pipelines/report/conflicts.js';
 import type { FactStatus } from '../schema/fact.js';
 import type { Value } from '../schema/values.js';
 import { formatQualifiers, formatValue } from './format.js';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseOrThrow } from '../../schema/errors.js';
-import { RealDataError, realDataWeekEntries } from '../real-data.js';
+import { RealDataError, realDataWeekEntries } from './real-data.js';
 import type { Transport } from './types.js';
 
 export const ManifestEntry = z.object({

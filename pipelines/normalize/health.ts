@@ -6,11 +6,11 @@
  * A source failing any check is quarantined by the caller: its new claims are
  * not published and its last good ones stay current.
  */
-import type { Attribute } from '../schema/attributes.js';
-import { compare, isNegative, multiply } from '../schema/decimal.js';
-import type { Claim, ExtractionIssue } from '../schema/observation.js';
-import type { Value } from '../schema/values.js';
-import { claimIdentity } from './rows.js';
+import type { Attribute } from '../../schema/attributes.js';
+import { compare, isNegative, multiply } from '../../schema/decimal.js';
+import type { Claim, ExtractionIssue } from '../../schema/observation.js';
+import type { Value } from '../../schema/values.js';
+import { claimIdentity } from '../store/rows.js';
 
 export interface HealthOptions {
   /** Fail when the claim count falls by more than this fraction of the previous run's (0.5 = halved). */

@@ -6,8 +6,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { and, desc, eq, gt, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
-import { SOURCES } from '../extractors/registry.js';
-import type { Claim, ExtractionIssue } from '../schema/observation.js';
+import { SOURCES } from '../../extractors/registry.js';
+import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
   claims,
   conflicts,
@@ -20,18 +20,18 @@ import {
   unmatchedNames,
   type RunCounts,
   type SourceRunStatus,
-} from '../schema/tables.js';
-import type { DateValue } from '../schema/values.js';
-import { qualifiersKey } from '../schema/qualifiers.js';
-import type { Db } from './db.js';
-import type { FetchedPage } from './fetch/types.js';
-import { factKey, reconcile, type SourceInfo } from './reconcile/index.js';
-import { canonicalValue } from './reconcile/equivalence.js';
-import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim, rowToDecision } from './rows.js';
-import { REVIEW_STATUSES, type Fact } from '../schema/fact.js';
-import { tracer } from './trace.js';
-import { referenceTime } from './week.js';
-import { chunks, sourceScope, validAt, writeVersions } from './versions.js';
+} from '../../schema/tables.js';
+import type { DateValue } from '../../schema/values.js';
+import { qualifiersKey } from '../../schema/qualifiers.js';
+import type { Db } from '../store/db.js';
+import type { FetchedPage } from '../fetch/types.js';
+import { factKey, reconcile, type SourceInfo } from '../reconcile/index.js';
+import { canonicalValue } from '../reconcile/equivalence.js';
+import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim, rowToDecision } from '../store/rows.js';
+import { REVIEW_STATUSES, type Fact } from '../../schema/fact.js';
+import { tracer } from '../store/trace.js';
+import { referenceTime } from '../../schema/week.js';
+import { chunks, sourceScope, validAt, writeVersions } from '../store/versions.js';
 
 export interface SourceOutcome {
   sourceId: string;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import * as tables from '../schema/tables.js';
+import * as tables from '../../schema/tables.js';
 import { acquireFileLock, LOCK_KEY, LockHeldError } from './lock.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof tables>;

@@ -13,7 +13,7 @@
  */
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { copyInto } from './copy.js';
-import { claims, facts } from '../schema/tables.js';
+import { claims, facts } from '../../schema/tables.js';
 import type { Db } from './db.js';
 
 type Versioned = typeof claims | typeof facts;

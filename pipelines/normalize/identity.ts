@@ -10,7 +10,7 @@
  * Never guesses: a name whose creator is neither stated (a `creator` hint or a
  * known creator prefix) nor implied by a well-known family returns `{unmatched}`.
  */
-import { ModelId, RouteId } from '../schema/ids.js';
+import { ModelId, RouteId } from '../../schema/ids.js';
 
 export type ModelRef = { name: string; creator?: string };
 export type Resolved = { modelId: string; route?: string } | { unmatched: string };

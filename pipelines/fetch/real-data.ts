@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findSource } from '../extractors/registry.js';
+import { findSource } from '../../extractors/registry.js';
 
 interface RealDataEntry {
   /** The live URL the file is a copy of. */

@@ -2,20 +2,20 @@
  * A refresh run: for each source, fetch its index and pages, extract,
  * normalize; then publish everything in one transaction. A source whose
  * pages cannot be fetched is 'broken'; one whose pages changed layout or whose
- * output fails the health checks (pipelines/health.ts) is 'quarantined'.
+ * output fails the health checks (pipelines/normalize/health.ts) is 'quarantined'.
  * Either way its previous claims are kept — it never reads as "all prices removed".
  */
-import type { Page, SourceModule } from '../extractors/contract.js';
-import { LayoutError } from '../extractors/contract.js';
-import type { Database } from './db.js';
-import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from './fetch/index.js';
-import { checkHealth, HealthCheckError, type HealthOptions } from './health.js';
-import { conditionalGetter, lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from './previous.js';
-import type { Claim } from '../schema/observation.js';
-import { loadAliases } from './queries.js';
-import { normalize } from './normalize.js';
-import { tracer } from './trace.js';
-import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from './publish.js';
+import type { Page, SourceModule } from '../../extractors/contract.js';
+import { LayoutError } from '../../extractors/contract.js';
+import type { Database } from '../store/db.js';
+import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
+import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
+import { conditionalGetter, lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
+import type { Claim } from '../../schema/observation.js';
+import { loadAliases } from '../store/queries.js';
+import { normalize } from '../normalize/normalize.js';
+import { tracer } from '../store/trace.js';
+import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;

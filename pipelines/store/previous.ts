@@ -13,15 +13,15 @@
  * yields equal claims and adds nothing.
  */
 import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
-import type { Claim } from '../schema/observation.js';
-import { claims, fetches, runs } from '../schema/tables.js';
+import type { Claim } from '../../schema/observation.js';
+import { claims, fetches, runs } from '../../schema/tables.js';
 import type { Db } from './db.js';
-import type { FetchSource, Fetcher } from './fetch/index.js';
-import type { FetchedPage } from './fetch/types.js';
-import { loadRawPage } from './history.js';
+import type { FetchSource, Fetcher } from '../fetch/index.js';
+import type { FetchedPage } from '../fetch/types.js';
+import { loadRawPage } from '../report/diff.js';
 import { rowToClaim } from './rows.js';
 import { validAt } from './versions.js';
-import { isoWeek, weekStart } from './week.js';
+import { isoWeek, weekStart } from '../../schema/week.js';
 
 export interface PreviousFetch {
   hash: string;

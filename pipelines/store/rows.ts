@@ -1,14 +1,14 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
 import { createHash } from 'node:crypto';
-import type { Attribute } from '../schema/attributes.js';
-import type { Fact } from '../schema/fact.js';
-import { canonicalValue } from './reconcile/equivalence.js';
-import { candidatesHash } from './reconcile/review.js';
-import type { Decision } from './reconcile/types.js';
-import type { Claim } from '../schema/observation.js';
-import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
-import type { DateValue, Value } from '../schema/values.js';
-import type { claims, conflicts, facts } from '../schema/tables.js';
+import type { Attribute } from '../../schema/attributes.js';
+import type { Fact } from '../../schema/fact.js';
+import { canonicalValue } from '../reconcile/equivalence.js';
+import { candidatesHash } from '../reconcile/review.js';
+import type { Decision } from '../reconcile/types.js';
+import type { Claim } from '../../schema/observation.js';
+import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import type { DateValue, Value } from '../../schema/values.js';
+import type { claims, conflicts, facts } from '../../schema/tables.js';
 
 /**
  * Hashes of texts built from canonical values (reconcile's canonicalValue), not

@@ -6,15 +6,15 @@ import { gunzipSync } from 'node:zlib';
 import * as cheerio from 'cheerio';
 import { createTwoFilesPatch } from 'diff';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import type { SourceModule } from '../extractors/contract.js';
-import type { Fact } from '../schema/fact.js';
-import { fetches, rawPages, runs } from '../schema/tables.js';
-import type { Database, Db } from './db.js';
-import type { FetchedPage } from './fetch/types.js';
-import type { PublishResult } from './publish.js';
-import { queryFacts } from './queries.js';
-import { isoTimestamp, sourcesOf } from './rows.js';
-import { collectAndPublish, type RefreshEvents } from './refresh.js';
+import type { SourceModule } from '../../extractors/contract.js';
+import type { Fact } from '../../schema/fact.js';
+import { fetches, rawPages, runs } from '../../schema/tables.js';
+import type { Database, Db } from '../store/db.js';
+import type { FetchedPage } from '../fetch/types.js';
+import type { PublishResult } from '../publish/publish.js';
+import { queryFacts } from '../store/queries.js';
+import { isoTimestamp, sourcesOf } from '../store/rows.js';
+import { collectAndPublish, type RefreshEvents } from '../run/refresh.js';
 
 /** The week has nothing archived to work from: refresh it first. */
 export class NothingArchivedError extends Error {

@@ -4,14 +4,14 @@
  * canonical units (per 1M tokens, per image) as exact decimals — validated by
  * zod. Whatever fails is returned as an issue, never dropped.
  */
-import type { Extraction } from '../extractors/contract.js';
-import { VALUE_KINDS } from '../schema/attributes.js';
-import { DecimalError, multiply, shift } from '../schema/decimal.js';
-import { parseOrThrow, SchemaError } from '../schema/errors.js';
+import type { Extraction } from '../../extractors/contract.js';
+import { VALUE_KINDS } from '../../schema/attributes.js';
+import { DecimalError, multiply, shift } from '../../schema/decimal.js';
+import { parseOrThrow, SchemaError } from '../../schema/errors.js';
 import { z } from 'zod';
-import { Claim, Provenance, type ExtractionIssue, type Observation } from '../schema/observation.js';
-import type { Qualifiers } from '../schema/qualifiers.js';
-import type { Value } from '../schema/values.js';
+import { Claim, Provenance, type ExtractionIssue, type Observation } from '../../schema/observation.js';
+import type { Qualifiers } from '../../schema/qualifiers.js';
+import type { Value } from '../../schema/values.js';
 import { resolveModel, resolveRoute } from './identity.js';
 
 export interface PageContext {

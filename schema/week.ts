@@ -1,5 +1,5 @@
-import { Week } from '../schema/ids.js';
-import { parseOrThrow, SchemaError } from '../schema/errors.js';
+import { Week } from './ids.js';
+import { parseOrThrow, SchemaError } from './errors.js';
 
 /** ISO-8601 week label (YYYY-Www) of a date, in UTC. */
 export function isoWeek(date: Date): string {

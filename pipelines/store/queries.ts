@@ -1,8 +1,8 @@
 /** Read-side queries behind the CLI listings. Every filter is a bound parameter. */
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { aliases, facts, runs, unmatchedNames } from '../schema/tables.js';
+import { aliases, facts, runs, unmatchedNames } from '../../schema/tables.js';
 import type { Db } from './db.js';
-import { DEFAULT_ALIAS_MAP } from './identity.js';
+import { DEFAULT_ALIAS_MAP } from '../normalize/identity.js';
 import { rowToFact } from './rows.js';
 import { validAt } from './versions.js';
 
