@@ -46,7 +46,7 @@ export class SchemaVersionError extends Error {
   }
 }
 
-const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 
 function redact(url: string): string {
   try {
