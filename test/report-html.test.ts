@@ -54,7 +54,8 @@ beforeAll(async () => {
     const candidates = structuredClone(row!.candidates) as Candidate[];
     const llmStats = candidates.find((c) => c.provenance.sourceId === 'llm-stats')!;
     llmStats.provenance.excerpt = EXCERPT;
-    llmStats.flags = [...llmStats.flags, FLAG];
+    // a flag name no reconcile rule makes: the report must escape whatever the database holds
+    llmStats.flags = [...llmStats.flags, FLAG as never];
     candidates.find((c) => c.provenance.sourceId === 'llmreference-model')!.provenance.url = BAD_URL;
     await database.db.update(facts).set({ candidates }).where(where);
     report = await buildConflictReport(database.db, {});

@@ -1,85 +1,11 @@
-/**
- * History over weeks: archived raw pages, re-extraction of a past week
- * without fetching, and diffs between two weeks (facts, and a page's text).
- */
-import { gunzipSync } from 'node:zlib';
+/** Diffs between two weeks: the facts that changed, and a page's text (from the raw-page archive). */
 import * as cheerio from 'cheerio';
 import { createTwoFilesPatch } from 'diff';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import type { SourceModule } from '../../extractors/contract.js';
 import type { Fact } from '../../schema/fact.js';
-import { fetches, rawPages, runs } from '../../schema/tables.js';
-import type { Database, Db } from '../store/db.js';
-import type { FetchedPage } from '../fetch/types.js';
-import type { PublishResult } from '../publish/publish.js';
+import type { Db } from '../store/db.js';
+import { archivedFetches, loadRawPage, NothingArchivedError } from '../store/raw-pages.js';
 import { queryFacts } from '../store/queries.js';
-import { isoTimestamp, sourcesOf } from '../store/rows.js';
-import { collectAndPublish, type RefreshEvents } from '../run/refresh.js';
-
-/** The week has nothing archived to work from: refresh it first. */
-export class NothingArchivedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NothingArchivedError';
-  }
-}
-
-export async function loadRawPage(db: Db, hash: string): Promise<{ body: string; contentType: string } | undefined> {
-  const [row] = await db.select().from(rawPages).where(eq(rawPages.hash, hash));
-  if (!row) return undefined;
-  return { body: gunzipSync(row.bodyGz).toString('utf8'), contentType: row.contentType };
-}
-
-/** For each URL fetched in a week (or just `url`), the newest archived response (runs of that week, newest first). */
-export async function archivedFetches(db: Db, week: string, url?: string) {
-  const rows = await db
-    .selectDistinctOn([fetches.url], {
-      url: fetches.url,
-      hash: fetches.pageHash,
-      fetchedAt: fetches.fetchedAt,
-      status: fetches.httpStatus,
-      runId: fetches.runId,
-    })
-    .from(fetches)
-    .innerJoin(runs, eq(runs.id, fetches.runId))
-    .where(and(eq(runs.week, week), isNotNull(fetches.pageHash), url === undefined ? undefined : eq(fetches.url, url)))
-    .orderBy(fetches.url, desc(fetches.runId), desc(fetches.id));
-  return new Map(rows.map((r) => [r.url, r]));
-}
-
-/** Re-runs today's extractors over a past week's archived pages, without fetching, and republishes that week. */
-export async function reextractWeek(
-  database: Database,
-  week: string,
-  sources: readonly SourceModule[],
-  events?: RefreshEvents,
-): Promise<PublishResult> {
-  const archived = await archivedFetches(database.db, week);
-  if (archived.size === 0) throw new NothingArchivedError(`no archived pages for ${week}: refresh that week first`);
-  const release = await database.lock();
-  try {
-    return await collectAndPublish({ database, sources, week, mode: 'reextract', events }, async (url) => {
-      const entry = archived.get(url);
-      if (!entry?.hash) throw new NothingArchivedError(`${url} was not archived in ${week}`);
-      const raw = await loadRawPage(database.db, entry.hash);
-      if (!raw) throw new NothingArchivedError(`${url}: raw page ${entry.hash} missing from the archive`);
-      const page: FetchedPage = {
-        url,
-        finalUrl: url,
-        status: entry.status ?? 200,
-        contentType: raw.contentType,
-        headers: {},
-        body: raw.body,
-        hash: entry.hash,
-        fetchedAt: isoTimestamp(entry.fetchedAt),
-        mode: 'http',
-      };
-      return page;
-    }, false);
-  } finally {
-    await release();
-  }
-}
+import { sourcesOf } from '../store/rows.js';
 
 type StoredFact = Fact & { factKey: string };
 

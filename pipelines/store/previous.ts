@@ -1,24 +1,13 @@
 /**
- * What earlier runs left that a new run builds on: the validators and bodies
- * of previous fetches (conditional GET) and last week's claims (health checks).
- *
- * Conditional GET across runs: each page is requested with the ETag and
- * Last-Modified of its previous fetch. A 304 means the page is unchanged, so
- * its body is taken from the raw-page archive (stored by content hash) and
- * goes through extraction like any fetched page: extraction is pure, so the
- * same body yields the same claims, which publish stores as "unchanged"
- * (no new version). Index pages need their body for discovery anyway, and a
- * new extractor version or alias still applies to an unchanged page.
- * A server without validators is covered the same way: an equal content hash
- * yields equal claims and adds nothing.
+ * What earlier runs left that a new run builds on (database reads only): the
+ * validators of previous fetches (for conditional GET, run/conditional-get.ts),
+ * last week's claims (health checks) and each source's last good pages.
  */
 import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { Claim } from '../../schema/observation.js';
 import { claims, fetches, runs } from '../../schema/tables.js';
 import type { Db } from './db.js';
-import type { FetchSource, Fetcher } from '../fetch/index.js';
 import type { FetchedPage } from '../fetch/types.js';
-import { loadRawPage } from '../report/diff.js';
 import { rowToClaim } from './rows.js';
 import { validAt } from './versions.js';
 import { isoWeek, weekStart } from '../../schema/week.js';
@@ -29,7 +18,7 @@ export interface PreviousFetch {
   lastModified?: string;
 }
 
-const keyOf = (sourceId: string, url: string) => `${sourceId} ${url}`;
+export const keyOf = (sourceId: string, url: string) => `${sourceId} ${url}`;
 
 /** The newest archived fetch of every page the given sources fetched before. */
 export async function previousFetches(db: Db, sourceIds: readonly string[]): Promise<Map<string, PreviousFetch>> {
@@ -54,34 +43,6 @@ export async function previousFetches(db: Db, sourceIds: readonly string[]): Pro
     });
   }
   return out;
-}
-
-/**
- * A page getter that sends the previous validators and turns a 304 back into
- * the archived page (status 304 kept, so the run's fetch log says "not modified").
- */
-export function conditionalGetter(db: Db, fetcher: Fetcher, previous: ReadonlyMap<string, PreviousFetch>) {
-  return async (url: string, source: FetchSource): Promise<FetchedPage> => {
-    const prev = previous.get(keyOf(source.id, url));
-    const validators = prev && (prev.etag || prev.lastModified) ? { etag: prev.etag, lastModified: prev.lastModified } : undefined;
-    const page = await fetcher.fetch(url, source, validators);
-    if (!page.notModified) return page;
-    const stored = prev && (await loadRawPage(db, prev.hash));
-    // the archive lost the body (or the server answered 304 unasked): fetch it whole
-    if (!prev || !stored) return fetcher.fetch(url, source);
-    return {
-      ...page,
-      body: stored.body,
-      contentType: stored.contentType,
-      hash: prev.hash,
-      // a 304 may omit the validators; the next run still needs them
-      headers: {
-        ...page.headers,
-        ...(page.headers.etag || !prev.etag ? {} : { etag: prev.etag }),
-        ...(page.headers['last-modified'] || !prev.lastModified ? {} : { 'last-modified': prev.lastModified }),
-      },
-    };
-  };
 }
 
 /** The ISO week before `week`. */
