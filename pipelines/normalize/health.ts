@@ -10,7 +10,7 @@ import type { Attribute } from '../../schema/attributes.js';
 import { compare, isNegative, multiply } from '../../schema/decimal.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import type { Value } from '../../schema/values.js';
-import { claimIdentity } from '../store/rows.js';
+import { claimIdentity } from '../../schema/keys.js';
 
 export interface HealthOptions {
   /** Fail when the claim count falls by more than this fraction of the previous run's (0.5 = halved). */

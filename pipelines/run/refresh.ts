@@ -13,7 +13,7 @@ import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/
 import { lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
 import type { Claim } from '../../schema/observation.js';
-import { loadAliases } from '../store/queries.js';
+import { loadAliases } from './aliases.js';
 import { normalize } from '../normalize/normalize.js';
 import { tracer } from '../store/trace.js';
 import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';

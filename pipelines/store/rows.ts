@@ -2,8 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
-import { canonicalValue } from '../reconcile/equivalence.js';
-import { candidatesHash } from '../reconcile/review.js';
+import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
 import type { Claim } from '../../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
@@ -18,17 +17,14 @@ import type { claims, conflicts, facts } from '../../schema/tables.js';
 const hash = (parts: readonly string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
 /** Postgres and PGlite return timestamps as text in their own format; the pipeline uses ISO 8601 (text it cannot read is kept as is). */
+export { claimIdentity };
+
 export function isoTimestamp(ts: string): string;
 export function isoTimestamp(ts: string | null | undefined): string | null;
 export function isoTimestamp(ts: string | null | undefined): string | null {
   if (ts === null || ts === undefined) return null;
   const d = new Date(ts);
   return Number.isNaN(d.getTime()) ? ts : d.toISOString();
-}
-
-export function claimIdentity(c: Claim): string {
-  const p = c.provenance;
-  return [p.sourceId, p.url, c.modelId, c.attribute, qualifiersKey(c.qualifiers), p.via ?? ''].join('|');
 }
 
 /**
