@@ -6,6 +6,7 @@
  * The folder is never copied into the repository; tests and benchmarks reach
  * it through MODELFACTS_REAL_DATA.
  */
+import { Failure } from '../../schema/errors.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findSource } from '../../extractors/registry.js';
@@ -37,7 +38,7 @@ function catalogUrl(sourceId: string): string {
   return url;
 }
 
-export class RealDataError extends Error {
+export class RealDataError extends Failure {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RealDataError';

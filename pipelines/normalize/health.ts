@@ -6,6 +6,7 @@
  * A source failing any check is quarantined by the caller: its new claims are
  * not published and its last good ones stay current.
  */
+import { SourceFailure } from '../../schema/errors.js';
 import type { Attribute } from '../../schema/attributes.js';
 import { compare, isNegative, multiply } from '../../schema/decimal.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
@@ -178,7 +179,7 @@ export function checkHealth(input: HealthInput, options: Partial<HealthOptions> 
 }
 
 /** A source's output failed the health checks: quarantine it (its last good claims stay). */
-export class HealthCheckError extends Error {
+export class HealthCheckError extends SourceFailure {
   constructor(
     readonly sourceId: string,
     readonly report: HealthReport,

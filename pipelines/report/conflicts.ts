@@ -4,7 +4,8 @@
  * Rendering lives in cli/report-*.ts; this module only gathers data and writes
  * decisions.
  */
-import { and, desc, eq, max } from 'drizzle-orm';
+import { InputError } from '../../schema/errors.js';
+import { and, desc, eq, max, ne } from 'drizzle-orm';
 import { cleanText, parseCount, parseDate, parseModalities, parseMoney, ParseError } from '../../extractors/parse.js';
 import { VALUE_KINDS, type Attribute } from '../../schema/attributes.js';
 import { parseOrThrow, SchemaError } from '../../schema/errors.js';
@@ -26,7 +27,7 @@ export const CONFLICT_STATES = ['open', 'resolved', 'reopened'] as const;
 export type ConflictState = (typeof CONFLICT_STATES)[number];
 
 /** Bad reviewer input (unknown conflict, unreadable value, a fact no longer published): fix the command, don't retry. */
-export class ReviewInputError extends Error {
+export class ReviewInputError extends InputError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ReviewInputError';
@@ -46,14 +47,19 @@ type Reader = Db | Tx;
 
 // ---------------------------------------------------------------- weeks and runs
 
-/** The latest week any run published (runs are written in the publishing transaction, so every row is published). */
+/** The latest week any run published (runs are written in the publishing transaction; a run stopped by a fault published nothing). */
 export async function latestPublishedWeek(db: Reader): Promise<string | undefined> {
-  const [row] = await db.select({ week: max(runs.week) }).from(runs);
+  const [row] = await db.select({ week: max(runs.week) }).from(runs).where(ne(runs.status, 'aborted'));
   return row?.week ?? undefined;
 }
 
 export async function latestRunOfWeek(db: Reader, week: string) {
-  const [row] = await db.select().from(runs).where(eq(runs.week, week)).orderBy(desc(runs.id)).limit(1);
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.week, week), ne(runs.status, 'aborted')))
+    .orderBy(desc(runs.id))
+    .limit(1);
   return row;
 }
 

@@ -7,6 +7,8 @@
  */
 import type { Page, SourceModule } from '../../extractors/contract.js';
 import { LayoutError } from '../../extractors/contract.js';
+import { ParseError } from '../../extractors/parse.js';
+import { SourceFailure } from '../../schema/errors.js';
 import type { Database } from '../store/db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
 import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
@@ -16,6 +18,8 @@ import type { Claim } from '../../schema/observation.js';
 import { loadAliases } from './aliases.js';
 import { normalize } from '../normalize/normalize.js';
 import { tracer } from '../store/trace.js';
+import { recordStoppedRun } from '../store/runs.js';
+import { errorText, RunStoppedError } from './stopped.js';
 import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
 
 export interface RefreshEvents {
@@ -46,6 +50,19 @@ export function describeError(error: unknown): string {
   if (error instanceof LayoutError) return error.message;
   const e = error as Error;
   return e?.message ?? String(error);
+}
+
+/**
+ * Extraction of one page. A value the extractor could not read and did not
+ * report as a problem is a page it cannot read: a changed layout, never a bug.
+ */
+function extractPage(source: SourceModule, page: Page) {
+  try {
+    return source.extract(page);
+  } catch (error) {
+    if (error instanceof ParseError) throw new LayoutError(source.id, page.url, `a readable ${error.what}`, { cause: error });
+    throw error;
+  }
 }
 
 /** Where pages come from: the fetcher in a refresh, the raw-page archive in a re-extraction. */
@@ -116,7 +133,7 @@ export async function runSource(
       return outcome;
     }
     for (const [url, page] of pages) {
-      const extraction = source.extract(toPage(page));
+      const extraction = extractPage(source, toPage(page));
       outcome.observations += extraction.observations.length;
       const n = normalize(
         extraction,
@@ -143,6 +160,8 @@ export async function runSource(
       if (!report.ok) throw new HealthCheckError(source.id, report);
     }
   } catch (error) {
+    // only a site failure becomes a source status; a bug or a database fault stops the run (collectAndPublish)
+    if (!(error instanceof SourceFailure)) throw error;
     // the site answered but what it said cannot be trusted: quarantine; it could not be fetched: broken
     outcome.status = error instanceof LayoutError || error instanceof HealthCheckError ? 'quarantined' : 'broken';
     outcome.reason = describeError(error);
@@ -171,8 +190,10 @@ export async function collectAndPublish(
   for (const id of changed) baselines.delete(id);
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
+  /** The first bug or infrastructure fault: no source starts after it, and nothing of the run is published. */
+  let fault: { sourceId: string; error: unknown } | undefined;
   const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) {
+    for (let s = queue.shift(); s && !fault; s = queue.shift()) {
       const id = s.id;
       const health = opts.health?.skipFor?.includes(id)
         ? undefined
@@ -180,10 +201,20 @@ export async function collectAndPublish(
             previous: () => previousClaims(opts.database.db, opts.week, id),
             options: opts.health,
           };
-      outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
+      try {
+        outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
+      } catch (error) {
+        fault ??= { sourceId: id, error };
+      }
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
+  if (fault) {
+    const record = { week: opts.week, mode: opts.mode, startedAt, error: errorText(fault.error) };
+    // the database itself may be what failed: then the error is still printed, unrecorded
+    const runId = await recordStoppedRun(opts.database.db, record).catch(() => undefined);
+    throw new RunStoppedError(runId, fault.sourceId, fault.error);
+  }
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   trace('fetch, extract and normalize');
   const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);

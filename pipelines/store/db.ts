@@ -2,6 +2,7 @@
  * One code path, two backends: any Postgres through DATABASE_URL (pg), or an
  * embedded PGlite database in ./.modelfacts/ when it is unset.
  */
+import { Failure, ModelfactsError } from '../../schema/errors.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ export interface Database {
 }
 
 /** The database could not be reached or opened: fix the URL or the server, then retry. */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends ModelfactsError {
+  exitCode: 1 | 2 = 1;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DatabaseUnavailableError';
@@ -35,11 +37,13 @@ export class DatabaseUrlError extends DatabaseUnavailableError {
   constructor(message: string) {
     super(message);
     this.name = 'DatabaseUrlError';
+    // a DATABASE_URL that cannot be read is bad input, not an outage
+    this.exitCode = 2;
   }
 }
 
 /** The database is at an older (or newer) schema version than this program: run `modelfacts migrate`. */
-export class SchemaVersionError extends Error {
+export class SchemaVersionError extends Failure {
   constructor(message: string) {
     super(message);
     this.name = 'SchemaVersionError';

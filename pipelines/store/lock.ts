@@ -3,13 +3,14 @@
  * dedicated connection. PGlite (one process per data folder): a lock file
  * holding the owner's pid, taken over when that process is gone.
  */
+import { Failure } from '../../schema/errors.js';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LOCK_KEY = 4_242_001;
 
 /** Another refresh holds the lock: wait for it or try later. */
-export class LockHeldError extends Error {
+export class LockHeldError extends Failure {
   constructor(holder: string) {
     super(`another modelfacts refresh is running on this database (${holder}); try again when it has finished`);
     this.name = 'LockHeldError';

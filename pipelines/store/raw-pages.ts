@@ -1,11 +1,12 @@
 /** The raw-page archive: bodies by content hash, and which page each week's runs fetched. */
+import { SourceFailure } from '../../schema/errors.js';
 import { gunzipSync } from 'node:zlib';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { fetches, rawPages, runs } from '../../schema/tables.js';
 import type { Db } from './db.js';
 
 /** The week has nothing archived to work from: refresh it first. */
-export class NothingArchivedError extends Error {
+export class NothingArchivedError extends SourceFailure {
   constructor(message: string) {
     super(message);
     this.name = 'NothingArchivedError';
