@@ -7,10 +7,10 @@ import {
   FACT_STATUSES,
   findConflict,
   parseDecisionValue,
-  recordDecision,
   reliabilityForWeek,
   type ConflictState,
 } from '../pipelines/report/conflicts.js';
+import { recordDecision } from '../pipelines/run/record-decision.js';
 import { parseWeek } from '../schema/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import type { FactStatus } from '../schema/fact.js';

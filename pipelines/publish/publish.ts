@@ -5,14 +5,12 @@
  * and extraction issues. A source that failed keeps its previous claims.
  */
 import { gzipSync } from 'node:zlib';
-import { and, desc, eq, gt, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
-import { SOURCES } from '../../extractors/registry.js';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { SourceModule } from '../../extractors/contract.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
   claims,
-  conflicts,
   extractionIssues,
-  facts,
   fetches,
   rawPages,
   runs,
@@ -21,16 +19,11 @@ import {
   type RunCounts,
   type SourceRunStatus,
 } from '../../schema/tables.js';
-import type { DateValue } from '../../schema/values.js';
-import { qualifiersKey } from '../../schema/qualifiers.js';
-import type { Db } from '../store/db.js';
+import type { Db, Tx } from '../store/db.js';
+import { publishedAfter } from '../store/published.js';
 import type { FetchedPage } from '../fetch/types.js';
-import { factKey, reconcile, type SourceInfo } from '../reconcile/index.js';
-import { canonicalValue } from '../reconcile/equivalence.js';
-import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim, rowToDecision } from '../store/rows.js';
-import { REVIEW_STATUSES, type Fact } from '../../schema/fact.js';
+import { claimContentHash, claimIdentity, claimToRow } from '../store/rows.js';
 import { tracer } from '../store/trace.js';
-import { referenceTime } from '../../schema/week.js';
 import { chunks, sourceScope, validAt, writeVersions } from '../store/versions.js';
 
 export interface SourceOutcome {
@@ -54,7 +47,23 @@ export interface PublishInput {
   mode: string;
   startedAt: string;
   outcomes: SourceOutcome[];
+  /** The run's sources (registered with their kind, authority and hosts). */
+  sources: readonly SourceModule[];
+  /**
+   * Reconciles the week inside publish's transaction, once the claims are
+   * written, and writes its facts: supplied by run/, which alone calls stages.
+   */
+  reconcileWeek: WeekReconciler;
 }
+
+/** What run/ hands publish to reconcile the week: `fresh` holds this run's claims per source it published. */
+export type WeekReconciler = (
+  tx: Tx,
+  week: string,
+  runId: number,
+  fresh: ReadonlyMap<string, readonly Claim[]>,
+  nextFactsWeek: string | null,
+) => Promise<{ counts: Pick<RunCounts, 'claims' | 'facts' | 'factsChanged' | 'needsReview'>; reopened: PublishResult['reopened'] }>;
 
 export interface PublishResult {
   runId: number;
@@ -65,16 +74,9 @@ export interface PublishResult {
   reopened: { factKey: string; reason: string }[];
 }
 
-export function sourceInfo(): Record<string, SourceInfo> {
-  return Object.fromEntries(
-    SOURCES.map((s) => [s.id, { authority: s.authority, ...(s.ownRoute ? { ownRoute: s.ownRoute } : {}) }]),
-  );
-}
-
-const PROVENANCE_ATTRIBUTES = new Set<string>(['page_updated']);
-
-export async function registerSources(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0]): Promise<void> {
-  for (const s of SOURCES) {
+/** The run's sources, as the sources table lists them (kind, authority, hosts). */
+export async function registerSources(db: Db | Tx, runSources: readonly SourceModule[]): Promise<void> {
+  for (const s of runSources) {
     const row = { id: s.id, kind: s.kind, description: s.description, authority: s.authority, hosts: [...s.hosts] };
     await db.insert(sources).values(row).onConflictDoUpdate({ target: sources.id, set: row });
   }
@@ -83,7 +85,7 @@ export async function registerSources(db: Db | Parameters<Parameters<Db['transac
 export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
   return db.transaction(async (tx) => {
     const trace = tracer('publish');
-    await registerSources(tx);
+    await registerSources(tx, input.sources);
     const failed = input.outcomes.filter((o) => o.status !== 'ok');
     const status = failed.length === 0 ? 'ok' : failed.length === input.outcomes.length ? 'failed' : 'partial';
     const [run] = await tx
@@ -226,7 +228,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
       trace('facts unchanged: reconciliation skipped');
     } else {
-      const rec = await reconcileWeek(tx, input.week, runId, input.startedAt, fresh, later.facts);
+      const rec = await input.reconcileWeek(tx, input.week, runId, fresh, later.facts);
       Object.assign(counts, rec.counts);
       reopened = rec.reopened;
     }
@@ -250,143 +252,3 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
   });
 }
 
-/** Marks the sources that failed with the week their kept claims were last confirmed. */
-export async function lastGoodWeeks(db: Db, sourceIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (sourceIds.length === 0) return out;
-  const rows = await db
-    .select({ week: runs.week, sourceStatus: runs.sourceStatus })
-    .from(runs)
-    .where(and(inArray(runs.status, ['ok', 'partial'])));
-  for (const r of rows) {
-    for (const id of sourceIds) {
-      if (r.sourceStatus[id]?.status === 'ok' && (out.get(id) ?? '') < r.week) out.set(id, r.week);
-    }
-  }
-  return out;
-}
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/**
- * The first week after `week` already published: for the facts (any run that
- * reconciled) and per source (a run in which that source succeeded). What a
- * later week published stands when an earlier week arrives out of order.
- */
-export async function publishedAfter(tx: Tx, week: string): Promise<{ facts: string | null; bySource: Map<string, string> }> {
-  const rows = await tx
-    .select({ week: runs.week, sourceStatus: runs.sourceStatus })
-    .from(runs)
-    .where(and(gt(runs.week, week), inArray(runs.status, ['ok', 'partial'])))
-    .orderBy(runs.week);
-  const bySource = new Map<string, string>();
-  for (const r of rows) {
-    for (const [id, st] of Object.entries(r.sourceStatus)) if (st.status === 'ok' && !bySource.has(id)) bySource.set(id, r.week);
-  }
-  return { facts: rows[0]?.week ?? null, bySource };
-}
-
-/**
- * Reconciles every claim valid in a week, with the reviewer decisions on
- * record, and writes the week's facts (as versions) and conflicts. Used by
- * publish and again after a reviewer decision, inside the caller's transaction.
- */
-export async function reconcileWeek(
-  tx: Tx,
-  week: string,
-  runId: number,
-  now: string,
-  /** Claims already in memory for some sources (just written): only the others are read back. */
-  fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
-  /** The first later week whose facts are already published (publishedAfter's `facts`), if the caller knows it; else read here. */
-  nextFactsWeek?: string | null,
-) {
-  const trace = tracer('reconcileWeek');
-  // the newest freshness date each page stated up to this week overrides the one stored with the claim
-  const fetched = await tx
-    .selectDistinctOn([fetches.url], { url: fetches.url, statedAsOf: fetches.statedAsOf })
-    .from(fetches)
-    .innerJoin(runs, eq(runs.id, fetches.runId))
-    .where(and(lte(runs.week, week), isNotNull(fetches.statedAsOf)))
-    .orderBy(fetches.url, desc(fetches.id));
-  const stated = new Map(fetched.map((f) => [f.url, f.statedAsOf as DateValue]));
-  const freshIds = [...fresh.keys()];
-  const stored = await tx
-    .select()
-    .from(claims)
-    .where(and(validAt(claims, week), freshIds.length ? notInArray(claims.sourceId, freshIds) : undefined));
-  const weekClaims = [...stored.map(rowToClaim), ...[...fresh.values()].flat()]
-    // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
-    .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute))
-    .map((c) => {
-      const s = stated.get(c.provenance.url);
-      const own = c.provenance.statedAsOf;
-      // copied only where the date differs: a week's claims are not all held twice
-      if (!s || (own && canonicalValue(own) === canonicalValue(s))) return c;
-      return { ...c, provenance: { ...c.provenance, statedAsOf: s } };
-    });
-  trace('load claims');
-  const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
-  const decisions = decisionRows.map(rowToDecision);
-  const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: referenceTime(week, now) });
-  trace('reconcile');
-  const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
-  let needsReview = 0;
-  for (const f of result.facts) {
-    const key = factKey(f);
-    factRows.set(key, { contentHash: factContentHash(f), fact: f, key });
-    if (f.status === 'needs-review') needsReview++;
-  }
-  trace('fact rows');
-  const fr = await writeVersions(
-    tx,
-    facts,
-    undefined,
-    week,
-    factRows,
-    (row) => factToRow(row.fact, row.key, runId, row.contentHash),
-    nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts,
-  );
-  trace('fact versions');
-
-  // conflicts: one row per disputed fact key, keeping reviewer decisions
-  const disputed = result.facts.filter((f) => REVIEW_STATUSES.includes(f.status));
-  for (const batch of chunks(disputed, 500)) {
-    await tx
-      .insert(conflicts)
-      .values(
-        batch.map((f) => ({
-          factKey: factKey(f),
-          modelId: f.modelId,
-          attribute: f.attribute,
-          qualifiersKey: qualifiersKey(f.qualifiers),
-          openedWeek: week,
-          state: 'open',
-        })),
-      )
-      .onConflictDoNothing();
-  }
-  // one statement per batch, each conflict with its own reason (fact keys are unique among the reopened)
-  for (const batch of chunks(result.reopened, 500)) {
-    const reasons = sql.join(
-      batch.map((r) => sql`(${r.factKey}::text, ${r.reason}::text)`),
-      sql`, `,
-    );
-    await tx.execute(
-      sql`update ${conflicts} set "state" = 'reopened', "reason" = v.reason from (values ${reasons}) as v(fact_key, reason) where ${conflicts}."fact_key" = v.fact_key`,
-    );
-  }
-  // candidates back to the ones reviewed: the decision holds again
-  const reviewedAgain = result.facts.filter((f) => f.status === 'reviewed').map((f) => factKey(f));
-  for (const batch of chunks(reviewedAgain, 500)) {
-    await tx
-      .update(conflicts)
-      .set({ state: 'resolved', reason: null })
-      .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, batch)));
-  }
-  return {
-    counts: { claims: weekClaims.length, facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview },
-    reopened: result.reopened,
-    facts: result.facts,
-  };
-}

@@ -8,6 +8,7 @@
 import type { Page, SourceModule } from '../../extractors/contract.js';
 import { LayoutError } from '../../extractors/contract.js';
 import { ParseError } from '../../extractors/parse.js';
+import { SOURCES } from '../../extractors/registry.js';
 import { SourceFailure } from '../../schema/errors.js';
 import type { Database } from '../store/db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
@@ -20,7 +21,9 @@ import { normalize } from '../normalize/normalize.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
 import { errorText, RunStoppedError } from './stopped.js';
-import { lastGoodWeeks, publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
+import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
+import { lastGoodWeeks } from '../store/published.js';
+import { weekReconciler } from './reconcile-week.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
@@ -30,7 +33,10 @@ export interface RefreshEvents {
 
 export interface RefreshOptions {
   database: Database;
+  /** The sources this run fetches and extracts. */
   sources: readonly SourceModule[];
+  /** Every source whose claims the database may hold (authority for reconcile, the sources table); default the registry. */
+  knownSources?: readonly SourceModule[];
   week: string;
   mode: 'live' | 'replay' | 'reextract';
   transport: Transport;
@@ -173,12 +179,14 @@ export async function runSource(
 
 /** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
 export async function collectAndPublish(
-  opts: Pick<RefreshOptions, 'database' | 'sources' | 'week' | 'mode' | 'events' | 'concurrency' | 'health'>,
+  opts: Pick<RefreshOptions, 'database' | 'sources' | 'knownSources' | 'week' | 'mode' | 'events' | 'concurrency' | 'health'>,
   getPage: PageGetter,
   /** Skip re-extracting sources whose pages are exactly those of their last good run (not for reextract). */
   baseline = true,
 ): Promise<PublishResult> {
   const trace = tracer('refresh');
+  // every source whose claims a week may hold, not only those run now: reconcile weighs them all
+  const known = opts.knownSources ?? SOURCES;
   const startedAt = new Date().toISOString();
   const aliases = await loadAliases(opts.database.db);
   const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
@@ -220,7 +228,14 @@ export async function collectAndPublish(
   const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
-  return publish(opts.database.db, { week: opts.week, mode: opts.mode, startedAt, outcomes });
+  return publish(opts.database.db, {
+    week: opts.week,
+    mode: opts.mode,
+    startedAt,
+    outcomes,
+    sources: known,
+    reconcileWeek: weekReconciler(known, startedAt),
+  });
 }
 
 export async function refresh(opts: RefreshOptions): Promise<PublishResult> {

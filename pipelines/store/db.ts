@@ -11,6 +11,8 @@ import * as tables from '../../schema/tables.js';
 import { acquireFileLock, LOCK_KEY, LockHeldError } from './lock.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof tables>;
+/** A transaction on the database, as drizzle hands it to a transaction's callback. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
   db: Db;
