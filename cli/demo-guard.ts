@@ -5,7 +5,7 @@
  * refuses any database that already holds weeks other than the bundled ones.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../pipelines/db.js';
+import type { Database } from '../pipelines/store/db.js';
 import { UsageError } from './errors.js';
 
 export function demoRefusal(why: string): UsageError {

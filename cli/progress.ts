@@ -6,7 +6,7 @@
  * are not model pages) and lines are cut to the terminal width, so nothing wraps.
  */
 import { createLogUpdate } from 'log-update';
-import type { RefreshEvents } from '../pipelines/refresh.js';
+import type { RefreshEvents } from '../pipelines/run/refresh.js';
 import { safeCell } from './terminal.js';
 
 export function log(event: string, fields: Record<string, unknown> = {}): void {

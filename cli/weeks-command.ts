@@ -1,7 +1,7 @@
 /** `weeks`: the weeks the database holds; `weeks drop WEEK --yes` removes one (a mistyped or future week). */
 import type { Command } from 'commander';
 import { dropWeek, listWeeks } from '../pipelines/store/weeks.js';
-import { parseWeek } from '../pipelines/week.js';
+import { parseWeek } from '../schema/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { printList } from './output.js';

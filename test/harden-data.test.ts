@@ -86,7 +86,7 @@ describe.each(['pglite', 'postgres'] as const)('hostile catalog values on %s', (
   });
 
   it('the issues are stored with their reason (source, URL, field) and a storable copy of the value', async () => {
-    const { openDatabase } = await import('../pipelines/db.js');
+    const { openDatabase } = await import('../pipelines/store/db.js');
     const { sql } = await import('drizzle-orm');
     const database = await openDatabase(kind === 'pglite' ? { url: '', dataDir: env.MODELFACTS_DATA_DIR } : { url: env.DATABASE_URL });
     try {

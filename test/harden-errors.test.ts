@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from '../pipelines/db.js';
+import { migrateDatabase, openDatabase } from '../pipelines/store/db.js';
 import { createPgDatabase, freshPgliteDir } from './helpers/db.js';
 import { runCliInProcess as cli } from './helpers/in-process-cli.js';
 

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireFileLock, LockHeldError } from '../pipelines/lock.js';
-import { processStartTime } from '../pipelines/process-start.js';
+import { acquireFileLock, LockHeldError } from '../pipelines/store/lock.js';
+import { processStartTime } from '../pipelines/store/process-start.js';
 
 describe('PGlite lock file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mf-lock-'));

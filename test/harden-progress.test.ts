@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { progressReporter } from '../cli/progress.js';
-import type { SourceOutcome } from '../pipelines/publish.js';
+import type { SourceOutcome } from '../pipelines/publish/publish.js';
 
 function fakeTty(columns: number) {
   const frames: string[] = [];

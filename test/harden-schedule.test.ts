@@ -37,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('schedule on %s', (kind) => {
       const pg = await createPgDatabase();
       drop = pg.drop;
       env = { DATABASE_URL: pg.url };
-      const { openDatabase, migrateDatabase } = await import('../pipelines/db.js');
+      const { openDatabase, migrateDatabase } = await import('../pipelines/store/db.js');
       const database = await openDatabase({ url: pg.url });
       await migrateDatabase(database);
       await database.close();

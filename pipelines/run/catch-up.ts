@@ -5,7 +5,7 @@
  * latest scheduled slot is later than the latest run, and if so runs once.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import type { Db } from '../store/db.js';
 
 /** The most recent minute ≤ now that the schedule matches, looking back at most `lookbackMinutes`. */
 export function previousSlot(match: (d: Date) => boolean, now: Date, lookbackMinutes = 8 * 24 * 60): Date | undefined {

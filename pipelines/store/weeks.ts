@@ -7,7 +7,8 @@
  * first of those weeks instead. Every other week reads as it did.
  */
 import { sql } from 'drizzle-orm';
-import type { Database, Db } from '../db.js';
+import { InputError } from '../../schema/errors.js';
+import type { Database, Db } from './db.js';
 
 export interface StoredWeek {
   week: string;
@@ -19,7 +20,7 @@ export interface StoredWeek {
 }
 
 /** The week is not in the database: nothing to drop. */
-export class UnknownWeekError extends Error {
+export class UnknownWeekError extends InputError {
   constructor(week: string) {
     super(`no run is stored for ${week} (see \`modelfacts weeks\`)`);
     this.name = 'UnknownWeekError';
