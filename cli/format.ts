@@ -25,6 +25,19 @@ export function formatValue(v: Value | undefined | null): string {
   }
 }
 
+/** A value for CSV and spreadsheets: amounts as plain decimals (no "$"), dates as written, lists joined by spaces. */
+export function plainValue(v: Value | undefined | null): string {
+  if (!v) return '';
+  switch (v.kind) {
+    case 'money':
+      return v.usd;
+    case 'list':
+      return v.items.join(' ');
+    default:
+      return formatValue(v);
+  }
+}
+
 /** Qualifiers in their canonical order: route, unit, direction, modality, quality, size, tier. */
 export function formatQualifiers(q: Qualifiers): string {
   return qualifiersKey(q).replace(/;/g, ' ');
