@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerConflictCommands } from './conflict-commands.js';
+import { registerExportCommand } from './export-command.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
 import { registerPriceCommands } from './price-commands.js';
@@ -21,6 +22,7 @@ function buildProgram(): Command {
   registerQueryCommands(program);
   registerHistoryCommands(program);
   registerPriceCommands(program);
+  registerExportCommand(program);
   registerConflictCommands(program);
   registerRecordCommand(program);
   return program;
