@@ -84,6 +84,15 @@ export function tokenPrices(facts: readonly ExportFact[], route: string, modalit
   return out;
 }
 
+/**
+ * The per-token prices a one-price-per-direction format shows: text prices,
+ * and where a direction has none, the image price (an image model's output
+ * tokens are image tokens; models.dev lists them as its `output`).
+ */
+export function mainTokenPrices(facts: readonly ExportFact[], route: string): Partial<Record<TokenDirection, string>> {
+  return { ...tokenPrices(facts, route, 'image'), ...tokenPrices(facts, route, 'text') };
+}
+
 /** Routes a model has prices on, sorted. */
 export function routesOf(facts: readonly ExportFact[]): string[] {
   return [...new Set(facts.flatMap((f) => (f.attribute === 'price' && f.qualifiers.route ? [f.qualifiers.route] : [])))].sort();

@@ -7,7 +7,7 @@
  * unconstrained.
  */
 import { weekStart } from '../../week.js';
-import { byModel, countUnchosen, creatorOf, jsonNumber, routesOf, slugOf, toJsonText, tokenPrices, type ExportFact, type ExportResult } from './common.js';
+import { byModel, countUnchosen, creatorOf, jsonNumber, routesOf, slugOf, toJsonText, tokenPrices, mainTokenPrices, type ExportFact, type ExportResult } from './common.js';
 import type { LosslessNumber } from 'lossless-json';
 
 type Versioned = ExportFact & { factKey: string; validTo: string | null };
@@ -19,13 +19,22 @@ const KEYS: Record<'text' | 'image', Record<string, string>> = {
   image: { input: 'input_image_mtok', output: 'output_image_mtok', cache_read: 'cache_image_read_mtok' },
 };
 
+/**
+ * genai-prices reads an image-token price as a refinement of the plain one
+ * (`output_image_mtok` needs `output_mtok`): the plain keys take the text
+ * price or, without one, the image price; image keys are added only beside a
+ * text price.
+ */
 function priceSet(facts: readonly ExportFact[], route: string): PriceSet {
   const out: PriceSet = {};
-  for (const modality of ['text', 'image'] as const) {
-    for (const [direction, usd] of Object.entries(tokenPrices(facts, route, modality))) {
-      const key = KEYS[modality][direction];
-      if (key) out[key] = jsonNumber(usd);
-    }
+  const text = tokenPrices(facts, route, 'text');
+  for (const [direction, usd] of Object.entries(mainTokenPrices(facts, route))) {
+    const key = KEYS.text[direction];
+    if (key) out[key] = jsonNumber(usd);
+  }
+  for (const [direction, usd] of Object.entries(tokenPrices(facts, route, 'image'))) {
+    const key = KEYS.image[direction];
+    if (key && text[direction as keyof typeof text] !== undefined) out[key] = jsonNumber(usd);
   }
   return out;
 }

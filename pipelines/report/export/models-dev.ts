@@ -20,7 +20,7 @@ import {
   slugOf,
   textOf,
   toJsonText,
-  tokenPrices,
+  mainTokenPrices,
   type ExportFact,
   type ExportResult,
 } from './common.js';
@@ -31,7 +31,7 @@ const COST_KEYS = { input: 'input', output: 'output', cache_read: 'cache_read', 
 
 function modelEntry(id: string, route: string, facts: ExportFact[], routeFacts: ExportFact[], withProvenance: boolean) {
   const key = route === creatorOf(id) ? slugOf(id) : id;
-  const cost = Object.fromEntries(Object.entries(tokenPrices(routeFacts, route)).map(([d, usd]) => [COST_KEYS[d as keyof typeof COST_KEYS], jsonNumber(usd)]));
+  const cost = Object.fromEntries(Object.entries(mainTokenPrices(routeFacts, route)).map(([d, usd]) => [COST_KEYS[d as keyof typeof COST_KEYS], jsonNumber(usd)]));
   const release = modelValue(facts, 'release_date');
   const input = listOf(modelValue(facts, 'input_modalities'));
   const output = listOf(modelValue(facts, 'output_modalities'));

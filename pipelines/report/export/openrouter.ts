@@ -6,7 +6,7 @@
  */
 import { shift } from '../../../schema/decimal.js';
 import { weekStart } from '../../week.js';
-import { byModel, countOf, countUnchosen, dateOf, listOf, modelValue, slugOf, toJsonText, tokenPrices, usdOf, type ExportFact, type ExportResult } from './common.js';
+import { byModel, countOf, countUnchosen, dateOf, listOf, modelValue, slugOf, toJsonText, mainTokenPrices, usdOf, type ExportFact, type ExportResult } from './common.js';
 
 const ROUTE = 'openrouter';
 const PRICE_KEYS = { input: 'prompt', output: 'completion', cache_read: 'input_cache_read', cache_write: 'input_cache_write' } as const;
@@ -15,7 +15,7 @@ export function buildOpenrouter(facts: readonly ExportFact[], week: string): Exp
   const data: unknown[] = [];
   for (const [id, list] of byModel(facts)) {
     const route = list.filter((f) => f.qualifiers.route === ROUTE);
-    const tokens = tokenPrices(route, ROUTE);
+    const tokens = mainTokenPrices(route, ROUTE);
     if (!tokens.input && !tokens.output) continue;
     const pricing: Record<string, string> = { prompt: '0', completion: '0' };
     for (const [d, usd] of Object.entries(tokens)) pricing[PRICE_KEYS[d as keyof typeof PRICE_KEYS]] = shift(usd, -6);
