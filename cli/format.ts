@@ -1,7 +1,7 @@
 import { snapshotOf } from '../pipelines/identity.js';
 import { sourcesOf } from '../pipelines/rows.js';
 import type { Fact } from '../schema/fact.js';
-import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
+import { ORDER, qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 
 /** A value as a person reads it: "$0.005", "2025-10 (month)", "n/a", "Proprietary (commercial use: conditional)". */
@@ -51,6 +51,18 @@ export function factRow(f: Pick<Fact, 'attribute' | 'qualifiers' | 'chosen' | 's
     value: formatValue(f.chosen),
     status: f.status,
     sources: sourcesOf(f).join(','),
+  };
+}
+
+/** One fact as a CSV row: a column per qualifier, the value as a plain decimal (no "$"). */
+export function factCsvRow(f: Pick<Fact, 'modelId' | 'attribute' | 'qualifiers' | 'chosen' | 'status' | 'candidates'>) {
+  return {
+    model: f.modelId,
+    attribute: f.attribute,
+    ...Object.fromEntries(ORDER.map((k) => [k, f.qualifiers[k] ?? ''])),
+    value: plainValue(f.chosen),
+    status: f.status,
+    sources: sourcesOf(f).join(' '),
   };
 }
 

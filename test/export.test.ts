@@ -184,4 +184,35 @@ describe('exports and listings over the bundled weeks', () => {
     expect(screen.stdout).not.toContain('n/a → n/a');
     expect((await runCliInProcess(['diff', '2026-W16', '2026-W17', '--changes', 'some'], env())).code).toBe(2);
   });
+
+  it('--version, runs --id with extraction problems, ISO 8601 UTC timestamps, facts CSV with a column per qualifier', async () => {
+    const v = await runCliInProcess(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const runs = JSON.parse((await runCliInProcess(['runs', '--json'], env())).stdout) as { id: number; startedAt: string; finishedAt: string; counts: { issues: number } }[];
+    for (const r of runs) {
+      expect(r.startedAt).toMatch(ISO);
+      expect(r.finishedAt).toMatch(ISO);
+    }
+    const withIssues = runs.find((r) => r.counts.issues > 0)!;
+    const one = JSON.parse((await runCliInProcess(['runs', '--id', String(withIssues.id), '--json'], env())).stdout) as {
+      startedAt: string;
+      sourceStatus: Record<string, { status: string }>;
+      issues: { sourceId: string; message: string; url: string }[];
+    };
+    expect(one.startedAt).toMatch(ISO);
+    expect(one.issues.length).toBe(withIssues.counts.issues);
+    expect(Object.keys(one.sourceStatus).length).toBeGreaterThan(0);
+    const screen = await runCliInProcess(['runs', '--id', String(withIssues.id)], env());
+    expect(screen.stdout).toMatch(/extraction problems \(\d+\):/);
+    expect((await runCliInProcess(['runs', '--id', '9999'], env())).code).toBe(2);
+    const conflicts = JSON.parse((await runCliInProcess(['conflicts', '--format', 'json'], env())).stdout) as { generatedAt: string };
+    expect(conflicts.generatedAt).toMatch(ISO);
+    const csv = await runCliInProcess(['facts', '--model', 'openai/gpt-image-1-mini', '--attribute', 'price', '--csv'], env());
+    const [header, ...lines] = csv.stdout.trim().split('\n');
+    expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,value,status,sources');
+    expect(lines).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,openai,per_image,output,image,high,1024x1024,,0\.036,agreed,/));
+    expect(csv.stdout).not.toContain('$');
+  });
 });
