@@ -46,7 +46,7 @@ export type ModelDoc = z.infer<typeof ModelDoc>;
 
 /** The JSON Schema of the document, as docs/export.schema.json holds it. */
 export function modelDocJsonSchema(): unknown {
-  return z.toJSONSchema(ModelDoc, { target: 'draft-2020-12' });
+  return z.toJSONSchema(ModelDoc, { target: 'draft-2020-12', reused: 'ref' });
 }
 
 function docFact(f: ExportFact, withProvenance: boolean): z.infer<typeof DocFact> {
