@@ -2,10 +2,14 @@
 
 export type Row = Record<string, unknown>;
 
+/** Scraped text for a terminal: control characters (escape sequences, carriage returns) shown as \\u escapes. */
+export const terminalSafe = (s: string) =>
+  /\p{Cc}/u.test(s) ? [...s].map((c) => (/\p{Cc}/u.test(c) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('') : s;
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  return terminalSafe(String(v));
 }
 
 export function table(rows: Row[], columns?: string[]): string {

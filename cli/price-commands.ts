@@ -11,7 +11,7 @@ import { ORDER } from '../schema/qualifiers.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue, plainValue } from './format.js';
-import { printList } from './output.js';
+import { printList, terminalSafe } from './output.js';
 import { modelOption } from './options.js';
 import { addQualifierOptions, qualifierFilter, type QualifierOpts } from './qualifier-options.js';
 
@@ -49,10 +49,10 @@ function printHistory(series: HistorySeries[], weeks: string[]): void {
     const head = `${s.attribute}${Object.keys(s.qualifiers).length ? ` [${formatQualifiers(s.qualifiers)}]` : ''}`;
     const line = sparkline(s.points, weeks);
     const last = s.points[s.points.length - 1]!;
-    process.stdout.write(`${head}  ${line ? `${line}  ` : ''}${formatValue(last.value)}\n`);
+    process.stdout.write(terminalSafe(`${head}  ${line ? `${line}  ` : ''}${formatValue(last.value)}`) + '\n');
     for (const c of s.changes) {
       const what = c.from ? `${formatValue(c.from)} → ${formatValue(c.to)}` : `${formatValue(c.to)} (first seen)`;
-      process.stdout.write(`    ${c.week}: ${what} (${c.sources.join(', ')})\n`);
+      process.stdout.write(terminalSafe(`    ${c.week}: ${what} (${c.sources.join(', ')})`) + '\n');
     }
   }
 }

@@ -1,11 +1,10 @@
 /** `runs --id N` on screen: the run, each source's status and reason, and its extraction problems by source. */
 import type { runDetail } from '../pipelines/store/runs.js';
-import { table } from './output.js';
+import { table, terminalSafe } from './output.js';
 
 type RunDetail = NonNullable<Awaited<ReturnType<typeof runDetail>>>;
 
-/** Terminal text of scraped strings: control characters shown as escapes, never sent to the terminal. */
-const safe = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const safe = terminalSafe;
 
 export function printRunDetail(run: RunDetail, json?: boolean): void {
   if (json) {
