@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { findSource } from '../extractors/registry.js';
-import type { Db } from '../pipelines/db.js';
-import { queryFacts } from '../pipelines/queries.js';
+import type { Db } from '../pipelines/store/db.js';
+import { queryFacts } from '../pipelines/store/queries.js';
 import type { ExportResult } from '../pipelines/report/export/common.js';
 import { buildGenaiPrices } from '../pipelines/report/export/genai-prices.js';
 import { buildLitellm } from '../pipelines/report/export/litellm.js';
@@ -12,7 +12,7 @@ import { buildModelsDev } from '../pipelines/report/export/models-dev.js';
 import { buildOpenrouter } from '../pipelines/report/export/openrouter.js';
 import { factVersions, storedWeeks } from '../pipelines/store/fact-history.js';
 import { latestStoredPage } from '../pipelines/store/raw-pages.js';
-import { parseWeek } from '../pipelines/week.js';
+import { parseWeek } from '../schema/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 

@@ -1,11 +1,11 @@
 /** `prices` (a model's route price table, who says so) and `history` (its values over the stored weeks). */
 import type { Command } from 'commander';
-import { queryFacts } from '../pipelines/queries.js';
+import { queryFacts } from '../pipelines/store/queries.js';
 import { buildHistory, sparkline, type HistorySeries } from '../pipelines/report/history.js';
 import { LISTING_LABEL } from '../pipelines/report/price-kinds.js';
 import { priceTable, type PriceRow } from '../pipelines/report/prices.js';
 import { factVersions, storedWeeks } from '../pipelines/store/fact-history.js';
-import { parseWeek } from '../pipelines/week.js';
+import { parseWeek } from '../schema/week.js';
 import { Attribute } from '../schema/attributes.js';
 import { ORDER } from '../schema/qualifiers.js';
 import { withDatabase } from './db-session.js';

@@ -1,11 +1,11 @@
 /** Read-only listings: sources, facts, runs, unmatched. Each takes --json. */
 import type { Command } from 'commander';
 import { SOURCES } from '../extractors/registry.js';
-import { listRuns, listUnmatched, queryFacts } from '../pipelines/queries.js';
-import { isoTimestamp } from '../pipelines/rows.js';
+import { listRuns, listUnmatched, queryFacts } from '../pipelines/store/queries.js';
+import { parseWeek } from '../schema/week.js';
+import { isoTimestamp } from '../pipelines/store/rows.js';
 import { runDetail, runJson } from '../pipelines/store/runs.js';
 import { printRunDetail } from './run-detail.js';
-import { parseWeek } from '../pipelines/week.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';

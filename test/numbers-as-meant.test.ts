@@ -10,8 +10,8 @@ import type { Page } from '../extractors/contract.js';
 import { litellm } from '../extractors/litellm.js';
 import { modelsDev } from '../extractors/models-dev.js';
 import { openrouterApi } from '../extractors/openrouter-api.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/identity.js';
-import { normalize } from '../pipelines/normalize.js';
+import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { normalize } from '../pipelines/normalize/normalize.js';
 import { floatArtifact, meantProduct, roundSignificant, significantDigits } from '../schema/decimal.js';
 
 const page = (url: string, body: string): Page => ({ url, body, contentType: 'application/json', fetchedAt: '2026-04-20T06:00:00.000Z' });

@@ -7,8 +7,8 @@
 import type { Fact } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
-import { canonicalValue } from '../reconcile/equivalence.js';
-import { sourcesOf } from '../rows.js';
+import { canonicalValue } from '../../schema/keys.js';
+import { sourcesOf } from '../store/rows.js';
 import { matchesQualifiers, type PriceFilter } from './prices.js';
 
 type Versioned = Fact & { factKey: string; validFrom: string; validTo: string | null };

@@ -1,8 +1,8 @@
 /** Database reads behind `history` and the week-history exports: every stored version of a model's facts, and the stored weeks. */
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { facts, runs } from '../../schema/tables.js';
-import type { Db } from '../db.js';
-import { rowToFact } from '../rows.js';
+import type { Db } from './db.js';
+import { rowToFact } from './rows.js';
 
 export type FactVersion = ReturnType<typeof rowToFact>;
 

@@ -1,8 +1,21 @@
-/** Database reads of runs for `runs --id N`: one run, its per-source status and its extraction problems. */
+/** The runs table: runs that publish nothing, and one run read back for `runs --id N` with its extraction problems. */
 import { asc, eq } from 'drizzle-orm';
-import { extractionIssues, runs } from '../../schema/tables.js';
-import type { Db } from '../db.js';
-import { isoTimestamp } from '../rows.js';
+import { extractionIssues, runs, type RunCounts } from '../../schema/tables.js';
+import type { Db } from './db.js';
+import { isoTimestamp } from './rows.js';
+
+/**
+ * A run stopped by a bug or an infrastructure fault: recorded as `aborted`
+ * with the error (and stack), outside any publishing transaction, so the
+ * `runs` listing shows it; readers of published weeks skip it.
+ */
+export async function recordStoppedRun(db: Db, run: { week: string; mode: string; startedAt: string; error: string }): Promise<number> {
+  const [row] = await db
+    .insert(runs)
+    .values({ ...run, status: 'aborted', finishedAt: new Date().toISOString(), sourceStatus: {}, counts: {} as RunCounts })
+    .returning({ id: runs.id });
+  return row!.id;
+}
 
 /** A run row with its timestamps in ISO 8601 UTC, as every JSON output writes them. */
 export function runJson(r: typeof runs.$inferSelect) {

@@ -8,7 +8,7 @@
 import { LosslessNumber, stringify } from 'lossless-json';
 import type { Fact } from '../../../schema/fact.js';
 import type { Value } from '../../../schema/values.js';
-import { snapshotOf } from '../../identity.js';
+import { snapshotOf } from '../../normalize/identity.js';
 
 export type ExportFact = Fact & { validFrom: string };
 

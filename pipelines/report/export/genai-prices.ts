@@ -6,7 +6,7 @@
  * constraint (the Monday of the week it took effect), the first one
  * unconstrained.
  */
-import { weekStart } from '../../week.js';
+import { weekStart } from '../../../schema/week.js';
 import { byModel, countUnchosen, creatorOf, jsonNumber, routesOf, slugOf, toJsonText, tokenPrices, mainTokenPrices, type ExportFact, type ExportResult } from './common.js';
 import type { LosslessNumber } from 'lossless-json';
 

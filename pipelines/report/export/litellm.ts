@@ -11,7 +11,7 @@
 import { LosslessNumber, parse } from 'lossless-json';
 import { compare, isDecimal, shift } from '../../../schema/decimal.js';
 import type { Candidate } from '../../../schema/fact.js';
-import { canonicalValue } from '../../reconcile/equivalence.js';
+import { canonicalValue } from '../../../schema/keys.js';
 import { countUnchosen, jsonNumber, toJsonText, type ExportFact, type ExportResult } from './common.js';
 
 const SOURCE_ID = 'litellm';

@@ -10,7 +10,7 @@ import { Provenance } from '../../../schema/observation.js';
 import { Qualifiers } from '../../../schema/qualifiers.js';
 import { Value } from '../../../schema/values.js';
 import { byModel, countUnchosen, snapshotOf, type ExportFact, type ExportResult } from './common.js';
-import { sourcesOf } from '../../rows.js';
+import { sourcesOf } from '../../store/rows.js';
 
 const Source = z.object({ sourceId: z.string(), via: z.string().optional(), url: z.string(), value: Value });
 

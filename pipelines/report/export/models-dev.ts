@@ -24,7 +24,7 @@ import {
   type ExportFact,
   type ExportResult,
 } from './common.js';
-import { sourcesOf } from '../../rows.js';
+import { sourcesOf } from '../../store/rows.js';
 import { qualifiersKey } from '../../../schema/qualifiers.js';
 
 const COST_KEYS = { input: 'input', output: 'output', cache_read: 'cache_read', cache_write: 'cache_write' } as const;

@@ -5,7 +5,7 @@
  * `input_cache_write`, per-image `image`), limits and modalities.
  */
 import { shift } from '../../../schema/decimal.js';
-import { weekStart } from '../../week.js';
+import { weekStart } from '../../../schema/week.js';
 import { byModel, countOf, countUnchosen, dateOf, listOf, modelValue, slugOf, toJsonText, mainTokenPrices, usdOf, type ExportFact, type ExportResult } from './common.js';
 
 const ROUTE = 'openrouter';
