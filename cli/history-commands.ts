@@ -12,7 +12,12 @@ import { log, progressReporter } from './progress.js';
 import { safeText } from './terminal.js';
 import { modelOption, selectSources } from './options.js';
 import { lastRefreshStart, missedSlot } from '../pipelines/run/catch-up.js';
+import { qualifierFilter } from './qualifier-options.js';
+import { Attribute } from '../schema/attributes.js';
 import { planRefresh, reportRun, runRefresh, type RefreshArgs } from './run-commands.js';
+
+const CHANGE_KINDS = ['values', 'sources', 'all'] as const;
+type ChangeKinds = (typeof CHANGE_KINDS)[number];
 
 function describeChange(c: FactChange, kind: string): string {
   const head = `${kind} ${c.modelId} ${c.attribute}${Object.keys(c.qualifiers).length ? ` [${formatQualifiers(c.qualifiers)}]` : ''}`;
@@ -21,7 +26,9 @@ function describeChange(c: FactChange, kind: string): string {
       ? formatValue(c.after?.value)
       : kind === '-'
         ? formatValue(c.before?.value)
-        : `${formatValue(c.before?.value)} → ${formatValue(c.after?.value)}`;
+        : c.kind === 'sources'
+          ? `${formatValue(c.after?.value)} (unchanged; sources changed)`
+          : `${formatValue(c.before?.value)} → ${formatValue(c.after?.value)}`;
   const lines = [`${head}: ${value} (${(c.after ?? c.before)!.sources.join(', ')})`];
   for (const cand of c.candidates) {
     lines.push(
@@ -31,6 +38,18 @@ function describeChange(c: FactChange, kind: string): string {
   return lines.join('\n');
 }
 
+/** Counts for the summary line: value changes split by kind, and the changes only in what sources said. */
+function diffSummary(d: { added: FactChange[]; removed: FactChange[]; changed: FactChange[] }) {
+  const changed = d.changed.filter((c) => c.kind === 'value').length;
+  return {
+    valueChanges: d.added.length + d.removed.length + changed,
+    added: d.added.length,
+    removed: d.removed.length,
+    changed,
+    sourceChanges: d.changed.length - changed,
+  };
+}
+
 export function registerHistoryCommands(program: Command): void {
   program
     .command('diff')
@@ -38,24 +57,42 @@ export function registerHistoryCommands(program: Command): void {
     .argument('<from>', 'ISO week, e.g. 2026-W16')
     .argument('<to>', 'ISO week, e.g. 2026-W17')
     .option('--model <id>', 'only this model')
+    .option('--attribute <name>', `only this attribute (${Attribute.options.join(', ')})`)
+    .option('--route <route>', 'only facts on this route')
+    .option('--changes <kind>', 'values: chosen values that changed (and facts added or removed); sources: only what sources said; all', 'values')
     .option('--page <url>', 'instead: a unified diff of that page’s text between the two weeks')
     .option('--json', 'print JSON')
-    .action(async (fromArg: string, toArg: string, opts: { model?: string; page?: string; json?: boolean }) => {
+    .action(async (fromArg: string, toArg: string, opts: { model?: string; attribute?: string; route?: string; changes: string; page?: string; json?: boolean }) => {
       const from = parseWeek(fromArg);
       const to = parseWeek(toArg);
       const model = modelOption(opts.model, (id) => `--model must be creator/slug (got ${id})`);
+      if (!(CHANGE_KINDS as readonly string[]).includes(opts.changes)) {
+        throw new UsageError(`--changes must be one of ${CHANGE_KINDS.join(', ')} (got ${JSON.stringify(opts.changes)})`);
+      }
+      const changes = opts.changes as ChangeKinds;
+      if (opts.attribute && !Attribute.safeParse(opts.attribute).success) {
+        throw new UsageError(`unknown attribute ${JSON.stringify(opts.attribute)} (one of: ${Attribute.options.join(', ')})`);
+      }
+      const route = opts.route === undefined ? undefined : qualifierFilter({ route: opts.route }).route;
       await withDatabase(async ({ db }) => {
         if (opts.page) {
           const patch = await pageDiff(db, opts.page, from, to);
           process.stdout.write(opts.json ? `${JSON.stringify({ url: opts.page, from, to, patch })}\n` : safeText(patch));
           return;
         }
-        const d = await diffWeeks(db, from, to, { model });
+        const full = await diffWeeks(db, from, to, { model, attribute: opts.attribute, route });
+        const summary = diffSummary(full);
+        const keep = (c: FactChange) => changes === 'all' || (changes === 'values' ? c.kind === 'value' : c.kind === 'sources');
+        const d = { ...full, added: full.added.filter(keep), removed: full.removed.filter(keep), changed: full.changed.filter(keep) };
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...d, changes, summary }, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`${from} → ${to}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed\n`);
+        process.stdout.write(
+          `${from} → ${to}: ${summary.valueChanges} value changes (${summary.added} added, ${summary.removed} removed, ` +
+            `${summary.changed} changed), ${summary.sourceChanges} changes only in what sources said` +
+            `${changes === 'all' ? '' : ` — showing ${changes === 'values' ? 'value changes' : 'source changes'} (--changes all for both)`}\n`,
+        );
         for (const c of d.added) process.stdout.write(`${safeText(describeChange(c, '+'))}\n`);
         for (const c of d.removed) process.stdout.write(`${safeText(describeChange(c, '-'))}\n`);
         for (const c of d.changed) process.stdout.write(`${safeText(describeChange(c, '~'))}\n`);

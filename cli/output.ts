@@ -3,6 +3,9 @@ import { neutraliseFormula, safeCell, safeText } from './terminal.js';
 
 export type Row = Record<string, unknown>;
 
+/** Scraped text for a terminal (see terminal.ts). */
+export const terminalSafe = safeText;
+
 function raw(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v);
