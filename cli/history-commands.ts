@@ -8,7 +8,8 @@ import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { log, progressReporter } from './progress.js';
-import { modelOption, selectSources } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import { selectSources } from './options.js';
 import { reportRun, runRefresh, type RefreshArgs } from './run-commands.js';
 
 function describeChange(c: FactChange, kind: string): string {
@@ -34,14 +35,14 @@ export function registerHistoryCommands(program: Command): void {
     .description('facts added, removed and changed between two weeks (old → new, with sources)')
     .argument('<from>', 'ISO week, e.g. 2026-W16')
     .argument('<to>', 'ISO week, e.g. 2026-W17')
-    .option('--model <id>', 'only this model')
+    .option('--model <name>', 'only this model (any name of it)')
     .option('--page <url>', 'instead: a unified diff of that page’s text between the two weeks')
     .option('--json', 'print JSON')
     .action(async (fromArg: string, toArg: string, opts: { model?: string; page?: string; json?: boolean }) => {
       const from = parseWeek(fromArg);
       const to = parseWeek(toArg);
-      const model = modelOption(opts.model, (id) => `--model must be creator/slug (got ${id})`);
       await withDatabase(async ({ db }) => {
+        const model = await modelFromOption(db, opts.model);
         if (opts.page) {
           const patch = await pageDiff(db, opts.page, from, to);
           process.stdout.write(opts.json ? `${JSON.stringify({ url: opts.page, from, to, patch })}\n` : patch);

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerConflictCommands } from './conflict-commands.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
+import { registerIdentityCommands } from './identity-commands.js';
 import { registerQueryCommands } from './query-commands.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
@@ -19,6 +20,7 @@ function buildProgram(): Command {
   registerRunCommands(program);
   registerQueryCommands(program);
   registerHistoryCommands(program);
+  registerIdentityCommands(program);
   registerConflictCommands(program);
   registerRecordCommand(program);
   return program;

@@ -2,10 +2,14 @@
 
 export type Row = Record<string, unknown>;
 
+/** Control characters in scraped text (raw model names, excerpts) are shown escaped, never sent to the terminal. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function table(rows: Row[], columns?: string[]): string {
