@@ -187,6 +187,16 @@ function takeVariants(slug: string, rows: readonly VariantRow[], tiers: string[]
   return slug;
 }
 
+/**
+ * An unknown org in `org/model` publishes a model of its own — unless it
+ * re-packages others' models, is a host, or is a model family itself and the
+ * "model" a bare version or word (`flux-pro/v1.1`, `flux/dev` are host paths).
+ */
+function isPublisher(org: string, slug: string): boolean {
+  if (REPACKAGERS.has(org) || PROVIDER_PREFIXES.has(org) || familyOf(org)) return false;
+  return /[-\d]/.test(slug) && !/^v?\d[\d.]*$/.test(slug);
+}
+
 const GENERAL_VARIANTS = VARIANT_SUFFIXES.filter((r) => !r.creator);
 
 function lookupAlias(aliases: ReadonlyMap<string, string>, ...keys: string[]): string | undefined {
@@ -207,6 +217,7 @@ function readPath(raw: string, applied: string[]): { rest: string; route?: strin
     const isCreator = CREATORS[head] !== undefined;
     if (!PROVIDER_PREFIXES.has(head) || (isCreator && segs.length <= 2)) break;
     route ??= resolveRoute(head);
+    applied.push(`provider-prefix:${head}`);
     segs = segs.slice(1);
     while (segs.length > 1 && ROUTE_DETAIL_SEGMENT.test(segs[0]!.toLowerCase())) segs = segs.slice(1);
   }
@@ -247,7 +258,8 @@ export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>
     tiers.push(FINE_TUNED_PREFIX.tier);
     applied.push(`variant:${FINE_TUNED_PREFIX.id}`);
   }
-  const { rest, route } = readPath(text, applied);
+  const path: string[] = [];
+  const { rest, route } = readPath(text, path);
 
   let org: string | undefined;
   let slugText = rest;
@@ -259,8 +271,11 @@ export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>
   }
 
   let slug = takeVariants(canonicalSlug(slugText), GENERAL_VARIANTS, tiers, applied);
-  for (const row of SUFFIX_RULES) slug = applyRow(row, slug, applied);
-  const bedrock = readBedrockId(slug);
+  // a Bedrock id is read before the suffix rules (its `-v2:1` may be the model's own version), and after them
+  // when a suffix hid it (`anthropic.claude-haiku-4-5@20251001`)
+  let bedrock = readBedrockId(slug);
+  for (const row of SUFFIX_RULES) slug = bedrock ? slug : applyRow(row, slug, applied);
+  bedrock ??= readBedrockId(slug);
   if (bedrock) {
     slug = bedrock.slug;
     applied.push('bedrock-id');
@@ -277,9 +292,10 @@ export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>
   }
   const family = familyOf(slug);
   const orgSlug = org ? canonicalSlug(org) : undefined;
-  const publisher = orgSlug && !orgCreator && !REPACKAGERS.has(orgSlug) && !PROVIDER_PREFIXES.has(orgSlug) ? orgSlug : undefined;
+  const publisher = orgSlug && !orgCreator && isPublisher(orgSlug, slug) ? orgSlug : undefined;
   const hostKey = [route, ref.host].find((h) => h && FIRST_PARTY_HOSTS[h] !== undefined);
   let creator: string | undefined;
+  applied.unshift(...path);
   if (stated[0]) {
     creator = stated[0];
     applied.unshift(orgCreator ? `creator-prefix:${orgSlug}` : hinted ? 'creator-hint' : 'bedrock-vendor');

@@ -21,9 +21,9 @@ export const FAMILIES: readonly FamilyRow[] = [
   },
   {
     id: 'google',
-    pattern: /^(?:gemini|imagen|gemma|veo-|palm|text-bison|chat-bison|codechat-bison|code-bison|learnlm|nano-banana|medgemma|medlm|lyria|chirp|text-embedding-0|text-embedding-(?:large|preview)|text-multilingual-embedding|multimodalembedding|text-unicorn|imagegeneration|deep-research-pro|codegemma)/,
+    pattern: /^(?:gemini|imagen|gemma|veo-|palm(?:-|2|$)|text-bison|chat-bison|codechat-bison|code-bison|learnlm|nano-banana|medgemma|medlm|lyria|chirp|text-embedding-0|text-embedding-(?:large|preview)|text-multilingual-embedding|multimodalembedding|text-unicorn|imagegeneration|deep-research-pro|codegemma)/,
     creator: 'google',
-    examples: ['gemini-2.5-pro', 'imagen-4.0-generate-001', 'gemma-3-27b-it', 'text-embedding-004', 'medlm-large', 'multimodalembedding@001'],
+    examples: ['gemini-2.5-pro', 'palm-2-chat-bison', 'imagen-4.0-generate-001', 'gemma-3-27b-it', 'text-embedding-004', 'medlm-large', 'multimodalembedding@001'],
   },
   { id: 'anthropic', pattern: /^claude/, creator: 'anthropic', examples: ['claude-sonnet-4-5', 'claude-3-7-sonnet-thinking:1024'] },
   { id: 'meta', pattern: /^(?:llama|meta-llama|codellama|code-llama)/, creator: 'meta', examples: ['llama-3.3-70b-versatile', 'code-llama-13b-instruct'] },

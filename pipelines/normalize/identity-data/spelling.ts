@@ -127,6 +127,14 @@ function claudeOrder(_m: string, ...g: string[]): string {
 /** Token order and other family-specific rewrites, applied after the version rules. */
 export const ORDER_RULES: readonly SpellingRow[] = [
   {
+    // Bedrock's bare version on a claude id (`claude-opus-4-6-v1`); `claude-v1` itself is Claude 1
+    id: 'bedrock-claude-version',
+    creator: 'anthropic',
+    pattern: /(?<=\d)-v\d+$/,
+    replace: '',
+    examples: [['claude-opus-4-6-v1', 'claude-opus-4-6'], ['claude-v1', 'claude-v1']],
+  },
+  {
     id: 'claude-tier-order',
     creator: 'anthropic',
     pattern: CLAUDE_ORDER,
