@@ -1,19 +1,11 @@
 /** Read-side queries behind the CLI listings. Every filter is a bound parameter. */
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { aliases, facts, runs, unmatchedNames } from '../schema/tables.js';
+import { facts, runs, unmatchedNames } from '../schema/tables.js';
 import type { Db } from './db.js';
-import { DEFAULT_ALIAS_MAP } from './normalize/identity.js';
 import { rowToFact } from './rows.js';
 import { validAt } from './versions.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** The alias table: the built-in seed aliases overlaid with those stored (and reviewable) in the database. */
-export async function loadAliases(db: Db): Promise<Map<string, string>> {
-  const map = new Map<string, string>(DEFAULT_ALIAS_MAP);
-  for (const row of await db.select().from(aliases)) map.set(row.alias.toLowerCase(), row.modelId);
-  return map;
-}
 
 export interface FactFilter {
   model?: string;

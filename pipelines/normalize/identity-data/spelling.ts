@@ -150,6 +150,14 @@ export const ORDER_RULES: readonly SpellingRow[] = [
     ],
   },
   {
+    // Bedrock's `-v1` on Amazon Nova 1 ids (`amazon.nova-pro-v1:0`): Nova Pro is `nova-pro` everywhere else
+    id: 'bedrock-nova-version',
+    creator: 'amazon',
+    pattern: /^(nova-(?:pro|lite|micro|premier|canvas|reel|sonic))-v1$/,
+    replace: '$1',
+    examples: [['nova-pro-v1', 'nova-pro'], ['nova-2-lite', 'nova-2-lite']],
+  },
+  {
     id: 'gemini-version-first',
     pattern: /^gemini-(flash-lite|flash-8b|flash|pro|ultra)-(\d+(?:\.\d+)?)(?=$|-)/,
     replace: 'gemini-$2-$1',
