@@ -1,7 +1,7 @@
 /** Model identity: `models` (every known model and its names) and `aliases` (raw names, reviewer decisions). */
 import type { Command } from 'commander';
 import { modelListing } from '../pipelines/report/model-listing.js';
-import { knownModelIds } from '../pipelines/store/model-lookup.js';
+import { knownModelIds } from '../pipelines/report/model-lookup.js';
 import {
   currentRoutes,
   listAliasDecisions,

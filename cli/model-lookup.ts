@@ -1,6 +1,6 @@
 /** `--model` takes any name a user knows; an unknown one is a usage error with the nearest known ids. */
-import type { Db } from '../pipelines/db.js';
-import { resolveModelName } from '../pipelines/store/model-lookup.js';
+import type { Db } from '../pipelines/store/db.js';
+import { resolveModelName } from '../pipelines/report/model-lookup.js';
 import { UsageError } from './errors.js';
 
 export async function modelFromOption(db: Db, name: string | undefined, option = '--model'): Promise<string | undefined> {

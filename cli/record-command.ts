@@ -11,9 +11,9 @@ import { Fetcher, liveTransport, type FetcherOptions, type Transport } from '../
 import { ArchiveRecorder } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
 import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
-import type { SourceOutcome } from '../pipelines/publish.js';
-import { runSource, type RefreshEvents } from '../pipelines/refresh.js';
-import { isoWeek, parseWeek } from '../pipelines/week.js';
+import type { SourceOutcome } from '../pipelines/publish/publish.js';
+import { runSource, type RefreshEvents } from '../pipelines/run/refresh.js';
+import { isoWeek, parseWeek } from '../schema/week.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
 import { selectSources } from './options.js';

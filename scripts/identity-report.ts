@@ -7,7 +7,7 @@
  */
 import { DEFAULT_ALIAS_MAP, resolveModel } from '../pipelines/normalize/identity.js';
 import { identityReport, sample } from '../pipelines/report/identity-report.js';
-import { realDataNames } from '../pipelines/report/real-data-names.js';
+import { realDataNames } from '../pipelines/run/real-data-names.js';
 
 const [folder, ...rest] = process.argv.slice(2);
 if (!folder) {

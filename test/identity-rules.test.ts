@@ -13,7 +13,7 @@ import { CREATOR_SPELLING, ORDER_RULES, PREFIX_REWRITES, SUFFIX_RULES, VERSION_F
 import { VARIANT_SUFFIXES } from '../pipelines/normalize/identity-data/variants.js';
 import { DEFAULT_ALIAS_MAP, resolveModel, variantOf, versionSpelling } from '../pipelines/normalize/identity.js';
 import { editDistance, matchModelName, nearestIds } from '../pipelines/normalize/name-match.js';
-import { normalize } from '../pipelines/normalize.js';
+import { normalize } from '../pipelines/normalize/normalize.js';
 import { identityReport, sample, twinGroups } from '../pipelines/report/identity-report.js';
 
 const resolve = (name: string, creator?: string, host?: string) => resolveModel({ name, creator, host }, DEFAULT_ALIAS_MAP);

@@ -13,9 +13,9 @@ import { litellm } from '../extractors/litellm.js';
 import { modelsDev } from '../extractors/models-dev.js';
 import { openrouterApi } from '../extractors/openrouter-api.js';
 import { DEFAULT_ALIAS_MAP, resolveModel } from '../pipelines/normalize/identity.js';
-import { RealDataError, realDataWeekEntries, realDataWeeks } from '../pipelines/real-data.js';
+import { RealDataError, realDataWeekEntries, realDataWeeks } from '../pipelines/fetch/real-data.js';
 import { identityReport } from '../pipelines/report/identity-report.js';
-import { realDataNames } from '../pipelines/report/real-data-names.js';
+import { realDataNames } from '../pipelines/run/real-data-names.js';
 import { Observation } from '../schema/observation.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;

@@ -23,8 +23,8 @@ import { Fetcher } from '../pipelines/fetch/index.js';
 import { ArchiveRecorder, archivePath } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer, type ReplayServer } from '../pipelines/fetch/replay.js';
 import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
-import { runSource } from '../pipelines/refresh.js';
-import { claimToRow } from '../pipelines/rows.js';
+import { runSource } from '../pipelines/run/refresh.js';
+import { claimToRow } from '../pipelines/store/rows.js';
 
 const SOURCES: SourceModule[] = [anttisahla, llmStats, openaiDocs, vercelGatewayPage];
 const root = mkdtempSync(join(tmpdir(), 'mf-record-'));

@@ -68,6 +68,13 @@ const BEDROCK_ID = /^(?:(?:us|eu|apac|global|au|jp|ca|us-gov)\.)?([a-z0-9-]+)\.(
 /** Seed aliases (identity-data/aliases.ts); callers overlay stored reviewer decisions on a copy. */
 export const DEFAULT_ALIASES: Readonly<Record<string, string>> = Object.freeze({ ...SEED_ALIASES });
 export const DEFAULT_ALIAS_MAP: ReadonlyMap<string, string> = new Map(Object.entries(DEFAULT_ALIASES));
+/** The seed aliases overlaid with stored ones (lower-cased alias → id): stored decisions win. */
+export function withStoredAliases(stored: ReadonlyMap<string, string>): Map<string, string> {
+  const map = new Map<string, string>(DEFAULT_ALIAS_MAP);
+  for (const [alias, modelId] of stored) map.set(alias.toLowerCase(), modelId);
+  return map;
+}
+
 /** The seed table as the refresh takes it, for runs without a database (recording fixtures). */
 export const SEED_ALIAS_TABLE = { map: DEFAULT_ALIAS_MAP, fingerprint: 'seed' } as const;
 

@@ -3,26 +3,14 @@
  * rule (table model_names, one set per run), and reviewers' alias decisions
  * (table aliases). Database only; every filter is a bound parameter.
  */
-import { createHash } from 'node:crypto';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { aliases, facts, modelNames } from '../../schema/tables.js';
-import type { Db } from '../db.js';
-import { DEFAULT_ALIAS_MAP } from '../normalize/identity.js';
-import type { NameUse } from '../normalize.js';
+import type { Db } from './db.js';
+import type { NameUse } from '../normalize/normalize.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type AliasDecision = 'confirm' | 'map' | 'split';
-
-/** The alias table the rules run with: seed aliases overlaid with the stored ones, and its fingerprint. */
-export async function loadAliasTable(db: Db | Tx): Promise<{ map: Map<string, string>; fingerprint: string }> {
-  const map = new Map<string, string>(DEFAULT_ALIAS_MAP);
-  const rows = await db.select({ alias: aliases.alias, modelId: aliases.modelId }).from(aliases).orderBy(aliases.alias);
-  for (const row of rows) map.set(row.alias.toLowerCase(), row.modelId);
-  const hash = createHash('sha256');
-  for (const [k, v] of [...map].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${k}\u0000${v}\u0001`);
-  return { map, fingerprint: hash.digest('hex').slice(0, 16) };
-}
 
 /** Writes a run's raw names with their resolution (in the publishing transaction). */
 export async function insertModelNames(
