@@ -20,7 +20,8 @@ import { formatQualifiers, formatValue } from './format.js';
 import { printList } from './output.js';
 import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
-import { modelOption, sourceOption } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import { sourceOption } from './options.js';
 import { safeText } from './terminal.js';
 
 function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
@@ -69,7 +70,7 @@ export function registerConflictCommands(program: Command): void {
     .option('--format <md|json|html>', 'Markdown (terminal, pull request), JSON, or one self-contained HTML file', 'md')
     .option('--status <status...>', `fact statuses to list (default: auto-resolved needs-review reviewed; any of ${FACT_STATUSES.join(', ')})`)
     .option('--state <state...>', `only conflicts in these states (${CONFLICT_STATES.join(', ')})`)
-    .option('--model <id>', 'only this model, e.g. openai/gpt-image-1-mini')
+    .option('--model <name>', 'only this model (any name of it), e.g. openai/gpt-image-1-mini')
     .option('--source <id>', 'only facts with a candidate from this source')
     .option('--week <YYYY-Www>', 'the week to report (default: the latest published week)')
     .option('--out <file>', 'write the report to this file instead of stdout')
@@ -79,12 +80,12 @@ export function registerConflictCommands(program: Command): void {
       if (!['md', 'json', 'html'].includes(opts.format)) {
         throw new UsageError(`--format must be md, json or html (got ${JSON.stringify(opts.format)})`);
       }
-      const model = modelOption(opts.model);
       const source = sourceOption(opts.source);
       const statuses = oneOf<FactStatus>('--status', opts.status, FACT_STATUSES);
       const states = oneOf<ConflictState>('--state', opts.state, CONFLICT_STATES);
       const week = opts.week === undefined ? undefined : parseWeek(opts.week);
       await withDatabase(async ({ db }) => {
+        const model = await modelFromOption(db, opts.model);
         const report = await buildConflictReport(db, { week, statuses, states, model, source });
         const text =
           opts.format === 'json'

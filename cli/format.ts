@@ -1,4 +1,4 @@
-import { snapshotOf } from '../pipelines/normalize/identity.js';
+import { snapshotOf, variantOf } from '../pipelines/normalize/identity.js';
 import { sourcesOf } from '../pipelines/store/rows.js';
 import type { Fact } from '../schema/fact.js';
 import { ORDER, qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
@@ -68,15 +68,18 @@ export function factCsvRow(f: Pick<Fact, 'modelId' | 'attribute' | 'qualifiers' 
 
 /**
  * One fact as `facts --json` prints it. A dated snapshot (`openai/gpt-4o-2024-08-06`)
- * is a model of its own, linked to the alias it is a snapshot of by `snapshotOf`.
+ * is a model of its own, linked to the alias it is a snapshot of by `snapshotOf`; a
+ * distinct variant product (`xai/grok-4-fast`) to its base by `variantOf`.
  */
 export function factJson(
   f: Pick<Fact, 'modelId' | 'attribute' | 'qualifiers' | 'chosen' | 'status' | 'rule' | 'confidence' | 'candidates'> & { validFrom: string },
 ) {
   const snapshot = snapshotOf(f.modelId);
+  const variant = variantOf(f.modelId);
   return {
     modelId: f.modelId,
     ...(snapshot ? { snapshotOf: snapshot } : {}),
+    ...(variant ? { variantOf: variant } : {}),
     attribute: f.attribute,
     qualifiers: f.qualifiers,
     value: f.chosen ?? null,

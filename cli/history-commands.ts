@@ -10,7 +10,8 @@ import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue } from './format.js';
 import { log, progressReporter } from './progress.js';
 import { safeText } from './terminal.js';
-import { modelOption, selectSources } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import { selectSources } from './options.js';
 import { lastRefreshStart, missedSlot } from '../pipelines/run/catch-up.js';
 import { qualifierFilter } from './qualifier-options.js';
 import { Attribute } from '../schema/attributes.js';
@@ -56,7 +57,7 @@ export function registerHistoryCommands(program: Command): void {
     .description('facts added, removed and changed between two weeks (old → new, with sources)')
     .argument('<from>', 'ISO week, e.g. 2026-W16')
     .argument('<to>', 'ISO week, e.g. 2026-W17')
-    .option('--model <id>', 'only this model')
+    .option('--model <name>', 'only this model (any name of it)')
     .option('--attribute <name>', `only this attribute (${Attribute.options.join(', ')})`)
     .option('--route <route>', 'only facts on this route')
     .option('--changes <kind>', 'values: chosen values that changed (and facts added or removed); sources: only what sources said; all', 'values')
@@ -65,7 +66,6 @@ export function registerHistoryCommands(program: Command): void {
     .action(async (fromArg: string, toArg: string, opts: { model?: string; attribute?: string; route?: string; changes: string; page?: string; json?: boolean }) => {
       const from = parseWeek(fromArg);
       const to = parseWeek(toArg);
-      const model = modelOption(opts.model, (id) => `--model must be creator/slug (got ${id})`);
       if (!(CHANGE_KINDS as readonly string[]).includes(opts.changes)) {
         throw new UsageError(`--changes must be one of ${CHANGE_KINDS.join(', ')} (got ${JSON.stringify(opts.changes)})`);
       }
@@ -75,6 +75,7 @@ export function registerHistoryCommands(program: Command): void {
       }
       const route = opts.route === undefined ? undefined : qualifierFilter({ route: opts.route }).route;
       await withDatabase(async ({ db }) => {
+        const model = await modelFromOption(db, opts.model);
         if (opts.page) {
           const patch = await pageDiff(db, opts.page, from, to);
           process.stdout.write(opts.json ? `${JSON.stringify({ url: opts.page, from, to, patch })}\n` : safeText(patch));

@@ -9,6 +9,7 @@ import { registerExportCommand } from './export-command.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
 import { registerPriceCommands } from './price-commands.js';
+import { registerIdentityCommands } from './identity-commands.js';
 import { registerQueryCommands } from './query-commands.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
@@ -32,6 +33,7 @@ function buildProgram(): Command {
   registerHistoryCommands(program);
   registerPriceCommands(program);
   registerExportCommand(program);
+  registerIdentityCommands(program);
   registerConflictCommands(program);
   registerRecordCommand(program);
   registerWeeksCommand(program);

@@ -8,8 +8,7 @@ export const terminalSafe = safeText;
 
 function raw(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** A table cell: control characters shown escaped (see terminal.ts). */

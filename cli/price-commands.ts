@@ -12,11 +12,12 @@ import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue, plainValue } from './format.js';
 import { printList, terminalSafe } from './output.js';
-import { modelOption } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import type { Db } from '../pipelines/store/db.js';
 import { addQualifierOptions, qualifierFilter, type QualifierOpts } from './qualifier-options.js';
 
-function requireModel(id: string | undefined): string {
-  const model = modelOption(id);
+async function requireModel(db: Db, name: string | undefined): Promise<string> {
+  const model = await modelFromOption(db, name);
   if (!model) throw new UsageError('--model is required');
   return model;
 }
@@ -61,18 +62,18 @@ export function registerPriceCommands(program: Command): void {
   const prices = program
     .command('prices')
     .description('a model’s prices on each route, with who says so and the status; $0, free and subscription listings marked and kept apart')
-    .requiredOption('--model <id>', 'canonical model id, e.g. openai/gpt-image-1-mini');
+    .requiredOption('--model <name>', 'any name of the model, e.g. openai/gpt-image-1-mini');
   addQualifierOptions(prices)
     .option('--as-of <YYYY-Www>', 'what was known in that week (default: current)')
     .option('--sort <order>', '"price": cheapest paid price first (default: by route)')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV (one column per qualifier, plain decimals)')
     .action(async (opts: QualifierOpts & { model?: string; asOf?: string; sort?: string; json?: boolean; csv?: boolean }) => {
-      const model = requireModel(opts.model);
       const filter = qualifierFilter(opts);
       if (opts.sort !== undefined && opts.sort !== 'price') throw new UsageError(`--sort must be "price" (got ${JSON.stringify(opts.sort)})`);
       const asOf = opts.asOf ? parseWeek(opts.asOf) : undefined;
       await withDatabase(async ({ db }) => {
+        const model = await requireModel(db, opts.model);
         const facts = await queryFacts(db, { model, attribute: 'price', asOf });
         const rows = priceTable(facts, filter, opts.sort === 'price');
         printList(rows, rows.map((r) => priceCells(r, !opts.csv)), opts);
@@ -82,16 +83,16 @@ export function registerPriceCommands(program: Command): void {
   const history = program
     .command('history')
     .description('each of a model’s values over the stored weeks, the week it changed and the sources (a sparkline per price)')
-    .requiredOption('--model <id>', 'canonical model id, e.g. openai/gpt-image-1')
+    .requiredOption('--model <name>', 'any name of the model, e.g. openai/gpt-image-1')
     .option('--attribute <name>', `one of: ${Attribute.options.join(', ')}`);
   addQualifierOptions(history)
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV: one row per fact and week')
     .action(async (opts: QualifierOpts & { model?: string; attribute?: string; json?: boolean; csv?: boolean }) => {
-      const model = requireModel(opts.model);
       const attribute = attributeOption(opts.attribute);
       const filter = qualifierFilter(opts);
       await withDatabase(async ({ db }) => {
+        const model = await requireModel(db, opts.model);
         const [versions, weeks] = await Promise.all([factVersions(db, { model, attribute }), storedWeeks(db)]);
         const series = buildHistory(versions, weeks, { attribute, qualifiers: filter });
         if (opts.json) {

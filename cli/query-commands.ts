@@ -11,7 +11,8 @@ import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { factCsvRow, factJson, factRow } from './format.js';
 import { printList } from './output.js';
-import { modelOption, sourceOption } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import { sourceOption } from './options.js';
 
 export function registerQueryCommands(program: Command): void {
   program
@@ -40,18 +41,18 @@ export function registerQueryCommands(program: Command): void {
   program
     .command('facts')
     .description('list reconciled facts, each with its candidates and their provenance')
-    .option('--model <id>', 'canonical model id, e.g. openai/gpt-image-1-mini')
+    .option('--model <name>', 'any name of the model: canonical id, bare name, LiteLLM key, OpenRouter id (any case)')
     .option('--attribute <name>', `one of: ${Attribute.options.join(', ')}`)
     .option('--as-of <YYYY-Www>', 'what was known in that week (default: current)')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .action(async (opts: { model?: string; attribute?: string; asOf?: string; json?: boolean; csv?: boolean }) => {
-      const model = modelOption(opts.model);
       if (opts.attribute && !Attribute.safeParse(opts.attribute).success) {
         throw new UsageError(`unknown attribute ${JSON.stringify(opts.attribute)} (one of: ${Attribute.options.join(', ')})`);
       }
       const asOf = opts.asOf ? parseWeek(opts.asOf) : undefined;
       await withDatabase(async ({ db }) => {
+        const model = await modelFromOption(db, opts.model);
         const rows = await queryFacts(db, { model, attribute: opts.attribute, asOf });
         printList(
           rows.map(factJson),
@@ -102,14 +103,14 @@ export function registerQueryCommands(program: Command): void {
 
   program
     .command('unmatched')
-    .description('model names a source used that no alias matched, with counts (latest run per source)')
+    .description('model names a source used that no alias or rule matched, with counts and the reason (unknown-family, unknown-creator, ambiguous with its candidates), latest run per source')
     .option('--source <id>', 'only this source')
     .option('--json', 'print JSON')
     .action(async (opts: { source?: string; json?: boolean }) => {
       const source = sourceOption(opts.source);
       await withDatabase(async ({ db }) => {
         const rows = await listUnmatched(db, source);
-        printList(rows, rows, opts, ['sourceId', 'name', 'count']);
+        printList(rows, rows, opts, ['sourceId', 'name', 'count', 'reason', 'candidates']);
       });
     });
 }

@@ -10,7 +10,7 @@ import type { SourceModule } from '../extractors/contract.js';
 import { Fetcher, liveTransport, type FetcherOptions, type Transport } from '../pipelines/fetch/index.js';
 import { ArchiveRecorder } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
 import type { SourceOutcome } from '../pipelines/publish/publish.js';
 import { runSource, type RefreshEvents } from '../pipelines/run/refresh.js';
 import { isoWeek, parseWeek } from '../schema/week.js';
@@ -56,7 +56,7 @@ export async function recordArchive(opts: RecordOptions): Promise<RecordResult> 
     const queue = [...opts.sources];
     const worker = async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
-        outcomes.push(await runSource(s, (url, source) => fetcher.fetch(url, source), DEFAULT_ALIAS_MAP, opts.events));
+        outcomes.push(await runSource(s, (url, source) => fetcher.fetch(url, source), SEED_ALIAS_TABLE, opts.events));
       }
     };
     await Promise.all(Array.from({ length: 3 }, worker));

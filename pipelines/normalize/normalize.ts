@@ -13,7 +13,7 @@ import { Claim, Provenance, type ExtractionIssue, type Observation } from '../..
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { MoneyValue, Value } from '../../schema/values.js';
 import { findUnstorableText, storableCopy } from '../../schema/text.js';
-import { resolveModel, resolveRoute } from './identity.js';
+import { resolveModel, resolveRoute, type ModelRef, type Resolved } from './identity.js';
 
 export interface PageContext {
   sourceId: string;
@@ -28,6 +28,31 @@ export interface Normalized {
   issues: ExtractionIssue[];
   /** Model names no alias or rule matched, with how often each appeared. */
   unmatched: Map<string, number>;
+  /** Every raw model name the page used: what it resolved to (or why not), and how often. */
+  names: Map<string, NameUse>;
+}
+
+/** One raw name of a page and its resolution, for the stored name → id table (`modelfacts aliases`). */
+export interface NameUse {
+  name: string;
+  resolved: Resolved;
+  count: number;
+}
+
+/** What identity sees of an observation: the name, the creator the page states, where it is listed. */
+export function refOf(obs: Pick<Observation, 'model' | 'creator' | 'via' | 'qualifiers'>): ModelRef {
+  const host = obs.via ?? obs.qualifiers.route;
+  return { name: obs.model, ...(obs.creator ? { creator: obs.creator } : {}), ...(host ? { host } : {}) };
+}
+
+/**
+ * An offering tier read from the name (`:free`, `:thinking`) qualifies the
+ * listing's prices, joined before the tier the page states (`free_reasoning`,
+ * as the OpenRouter reader writes it). Facts that are not prices stay the model's.
+ */
+function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: string | undefined): Qualifiers {
+  if (!tier || (attribute !== 'price' && attribute !== 'provider_model_id')) return q;
+  return { ...q, tier: [tier, q.tier].filter(Boolean).join('_') };
 }
 
 /**
@@ -66,11 +91,11 @@ function normalizeOne(
   obs: Observation,
   ctx: PageContext,
   page: PageProvenance,
-  resolve: (name: string, creator: string | undefined) => ReturnType<typeof resolveModel>,
+  resolve: (obs: Observation) => Resolved,
 ): One {
-  const resolved = resolve(obs.model, obs.creator);
+  const resolved = resolve(obs);
   if ('unmatched' in resolved) return { type: 'unmatched', name: resolved.unmatched };
-  let qualifiers: Qualifiers = { ...obs.qualifiers, route: undefined };
+  let qualifiers: Qualifiers = withNameTier({ ...obs.qualifiers, route: undefined }, obs.attribute, resolved.tier);
   const statedRoute = obs.qualifiers.route ?? resolved.route;
   if (statedRoute !== undefined) {
     const route = resolveRoute(statedRoute);
@@ -119,7 +144,7 @@ const PageProvenance = Provenance.omit({ excerpt: true, locator: true, via: true
 type PageProvenance = z.infer<typeof PageProvenance>;
 
 export function normalize(extraction: Extraction, ctx: PageContext, aliases: ReadonlyMap<string, string>): Normalized {
-  const out: Normalized = { claims: [], issues: [], unmatched: new Map() };
+  const out: Normalized = { claims: [], issues: [], unmatched: new Map(), names: new Map() };
   const page = parseOrThrow(
     PageProvenance,
     {
@@ -133,14 +158,18 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     `provenance of ${ctx.url}`,
   );
   // a catalog names the same model on many entries: resolve each name once per page
-  const cache = new Map<string, ReturnType<typeof resolveModel>>();
-  const resolve = (name: string, creator: string | undefined) => {
-    const key = `${creator ?? ''}\u0000${name}`;
+  const cache = new Map<string, Resolved>();
+  const resolve = (obs: Observation) => {
+    const ref = refOf(obs);
+    const key = `${ref.creator ?? ''}\u0000${ref.host ?? ''}\u0000${ref.name}`;
     let r = cache.get(key);
     if (!r) {
-      r = resolveModel({ name, creator }, aliases);
+      r = resolveModel(ref, aliases);
       cache.set(key, r);
     }
+    const use = out.names.get(ref.name);
+    if (use) use.count++;
+    else out.names.set(ref.name, { name: ref.name, resolved: r, count: 1 });
     return r;
   };
   for (const obs of extraction.observations) {

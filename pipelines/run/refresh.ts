@@ -16,7 +16,7 @@ import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/
 import { lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
 import type { Claim } from '../../schema/observation.js';
-import { loadAliases } from './aliases.js';
+import { loadAliasTable } from './aliases.js';
 import { normalize } from '../normalize/normalize.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
@@ -85,7 +85,8 @@ export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedP
 export async function runSource(
   source: SourceModule,
   getPage: PageGetter,
-  aliases: ReadonlyMap<string, string>,
+  /** The alias table the names are resolved with, and its fingerprint (a changed table re-extracts every source). */
+  identity: { map: ReadonlyMap<string, string>; fingerprint: string },
   events: RefreshEvents = {},
   /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
   health?: { previous: () => Promise<readonly Claim[]>; options?: Partial<HealthOptions> },
@@ -101,6 +102,8 @@ export async function runSource(
     claims: [],
     issues: [],
     unmatched: new Map(),
+    names: new Map(),
+    identity: identity.fingerprint,
   };
   const fetched = new Map<string, FetchedPage>();
   const get = async (url: string) => {
@@ -147,7 +150,7 @@ export async function runSource(
         if (disallowed.length + missing.length === urls.size) throw error;
       }
     }
-    if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
+    if (baseline && baseline.identity === identity.fingerprint && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
       // the same pages, read by the same extractor, make the same claims: the current ones stay
       outcome.unchanged = true;
       events.sourceDone?.(outcome);
@@ -159,11 +162,16 @@ export async function runSource(
       const n = normalize(
         extraction,
         { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
-        aliases,
+        identity.map,
       );
       outcome.claims.push(...n.claims);
       outcome.issues.push(...n.issues);
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
+      for (const [name, use] of n.names) {
+        const seen = outcome.names!.get(name);
+        if (seen) seen.count += use.count;
+        else outcome.names!.set(name, { ...use });
+      }
     }
     if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
     if (missing.length > 0) {
@@ -207,7 +215,7 @@ export async function collectAndPublish(
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
   const startedAt = new Date().toISOString();
-  const aliases = await loadAliases(opts.database.db);
+  const identity = await loadAliasTable(opts.database.db);
   const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
   // a baseline only stands for this week when the source's claims are the same in both weeks
   const changed = await sourcesChangedBetween(
@@ -229,7 +237,7 @@ export async function collectAndPublish(
             options: opts.health,
           };
       try {
-        outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
+        outcomes.push(await runSource(s, getPage, identity, opts.events, health, baselines.get(id)));
       } catch (error) {
         fault ??= { sourceId: id, error };
       }
