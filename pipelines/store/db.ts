@@ -82,7 +82,9 @@ async function openPostgres(url: string): Promise<Database> {
   }
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+  // connectionTimeoutMillis also bounds the wait for a free pooled client: on a loaded machine a
+  // refresh's reads queue behind the lock and transaction clients for seconds, which is not a fault
+  const pool = new pg.Pool({ connectionString: url, max: 6, connectionTimeoutMillis: 60_000 });
   // an idle client's error (server restart) must not crash the process; the next query reports it
   pool.on('error', () => undefined);
   // nor a checked-out one's (a transaction's, the lock's): with no listener, pg's 'error' event is
