@@ -1,5 +1,5 @@
 /**
- * anttisahla.com AI model catalog (seed 003): one server-rendered profile per
+ * anttisahla.com AI model catalog : one server-rendered profile per
  * model at /ai/models/<slug>, listed on /ai/models.
  *
  * What a profile states and how it is read:

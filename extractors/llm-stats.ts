@@ -1,5 +1,5 @@
 /**
- * llm-stats.com model pages (seed 004): a Next.js site whose server render
+ * llm-stats.com model pages : a Next.js site whose server render
  * inlines the page's data as JSON in `<script id="__NEXT_DATA__">` and also
  * shows it as HTML ("released in January 2025", "starts at $0.0100 per
  * generated image via OpenAI", a providers table, a licence section).

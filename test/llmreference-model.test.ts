@@ -25,7 +25,7 @@ const tokens = (route: string, direction: string): Q => ({ route, unit: 'per_1m_
 const perImage = (quality: string): Q =>
   ({ unit: 'per_image', direction: 'output', modality: 'image', quality, size: '1024x1024' }) as Q;
 
-/** The seed page's facts (seed 000), as this source must state them. */
+/** The seed page's facts, as this source must state them. */
 function expectSeedFacts(observations: Observation[]) {
   expect(valueOf(observations, 'release_date')).toEqual({ kind: 'date', date: '2025-10-06', precision: 'day' });
   expect(valueOf(observations, 'family')).toEqual({ kind: 'text', text: 'GPT Image' });
