@@ -1,5 +1,5 @@
 /**
- * anttisahla.com AI model catalog (seed 003): one server-rendered profile per
+ * anttisahla.com AI model catalog : one server-rendered profile per
  * model at /ai/models/<slug>, listed on /ai/models.
  *
  * What a profile states and how it is read:
@@ -31,6 +31,7 @@ import {
   parseSize,
   SIZE_RE,
 } from './parse.js';
+import { readOrReport, readPart } from './read-part.js';
 
 const SOURCE_ID = 'anttisahla';
 const INDEX_URL = 'https://anttisahla.com/ai/models';
@@ -85,12 +86,8 @@ function sectionAfter(heading: cheerio.Cheerio<Element>): cheerio.Cheerio<Elemen
 
 /** A stated quality, or none: most price lines name one, some ("$0.02 per image") do not. */
 function statedQuality(label: string): ReturnType<typeof parseQuality> | undefined {
-  try {
-    return parseQuality(label);
-  } catch (err) {
-    if (err instanceof ParseError) return undefined; // no quality word: the price has no quality qualifier
-    throw err;
-  }
+  // no quality word: the price has no quality qualifier
+  return readPart(() => parseQuality(label), () => undefined);
 }
 
 /** Reads one price line into an observation's value and qualifiers. */
@@ -193,7 +190,7 @@ function extract(page: Page): Extraction {
   if (note.length) {
     const text = cleanText(note.text());
     const stated = VERIFIED_RE.exec(text)![1]!;
-    try {
+    readOrReport(problems, cssPath(note.get(0)!), excerpt(text), () => {
       statedAsOf = parseDate(stated);
       push({
         attribute: 'page_updated',
@@ -202,10 +199,7 @@ function extract(page: Page): Extraction {
         locator: cssPath(note.get(0)!),
         excerpt: excerpt(text),
       });
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: cssPath(note.get(0)!), message: err.message, excerpt: excerpt(text) });
-    }
+    });
   }
 
   // Release date, flagged approximate when the row or the page's own prose says it is.
@@ -213,7 +207,7 @@ function extract(page: Page): Extraction {
   if (release && !isAbsent(release.dd.text())) {
     const rowText = cleanText(release.dd.text());
     const loc = cssPath(release.dd.get(0)!);
-    try {
+    readOrReport(problems, loc, excerpt(rowText), () => {
       const date = parseDate(rowText);
       const prose = article
         .find('p')
@@ -227,10 +221,7 @@ function extract(page: Page): Extraction {
         locator: loc,
         excerpt: excerpt(`${release.label}: ${rowText}${prose.length ? ` — ${cleanText(prose.text())}` : ''}`),
       });
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: loc, message: err.message, excerpt: excerpt(rowText) });
-    }
+    });
   }
 
   // Context window and max output: the prose explaining the 0 goes with the excerpt.
@@ -246,15 +237,12 @@ function extract(page: Page): Extraction {
     if (!row) continue;
     const text = cleanText(row.dd.text());
     const loc = cssPath(row.dd.get(0)!);
-    try {
+    readOrReport(problems, loc, excerpt(text), () => {
       const value = readLimit(text);
-      if (!value) continue;
+      if (!value) return;
       const why = value.kind === 'not_applicable' && naProse.length ? ` — ${cleanText(naProse.text())}` : '';
       push({ attribute, value, qualifiers: {}, locator: loc, excerpt: excerpt(`${row.label}: ${text}${why}`, 400) });
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: loc, message: err.message, excerpt: excerpt(text) });
-    }
+    });
   }
 
   // Prices: every line with a dollar amount in the Pricing section.
@@ -271,12 +259,9 @@ function extract(page: Page): Extraction {
   if (!priceLines.length) fail('price list in the pricing section');
   priceLines.each((_, el) => {
     const text = cleanText($(el).text());
-    try {
+    readOrReport(problems, cssPath(el), excerpt(text), () => {
       push({ attribute: 'price', ...readPriceLine(text), locator: cssPath(el), excerpt: excerpt(text) });
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: cssPath(el), message: err.message, excerpt: excerpt(text) });
-    }
+    });
   });
 
   return { observations, ...(statedAsOf ? { statedAsOf } : {}), ...(problems.length ? { problems } : {}) };

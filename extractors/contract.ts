@@ -1,3 +1,4 @@
+/** The contract between a source module and the pipeline: the page it receives, what it returns, LayoutError. */
 import type { Attribute } from '../schema/attributes.js';
 import type { Observation } from '../schema/observation.js';
 import type { DateValue } from '../schema/values.js';
@@ -21,7 +22,7 @@ export interface Extraction {
   problems?: { locator: string; message: string; excerpt?: string }[];
 }
 
-/** How much a source is trusted, per DESIGN.md: the creator's docs, a gateway for its own route, aggregators last. */
+/** How much a source is trusted: the creator's docs, a gateway for its own route, aggregators last. */
 export type Authority = 'creator' | 'gateway' | 'aggregator';
 
 /**

@@ -1,3 +1,4 @@
+/** DOM helpers for HTML extractors: a CSS path locating an element, for observation locators. */
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 

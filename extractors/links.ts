@@ -1,3 +1,4 @@
+/** Index discovery: the links of a page as absolute URLs. */
 import * as cheerio from 'cheerio';
 import type { Page } from './contract.js';
 

@@ -34,7 +34,8 @@ import type { Direction, Modality, PriceUnit, Quality } from '../schema/qualifie
 import type { DateValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import { isJsonNumber, jsonText, numberText, parseJsonPage, statedMoney } from './json.js';
-import { BEDROCK_GEO, ParseError, excerpt, parseDate, parseSize, shortCount, stringList, tokenLimit, truncate } from './parse.js';
+import { BEDROCK_GEO, excerpt, parseDate, parseSize, shortCount, stringList, tokenLimit, truncate } from './parse.js';
+import { readPart } from './read-part.js';
 
 const SOURCE_ID = 'litellm';
 const PAGE_URL = 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
@@ -396,12 +397,7 @@ function searchContext(value: unknown, price: PriceFn, out: Emitter): void {
 /** The copy's `last_updated`: a date or an ISO timestamp (which parseDate reads as its day). */
 function statedAsOf(value: unknown): DateValue | undefined {
   if (typeof value !== 'string') return undefined;
-  try {
-    return parseDate(value);
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return undefined; // reported by the caller as a problem
-  }
+  return readPart(() => parseDate(value), () => undefined); // reported by the caller as a problem
 }
 
 function extractLitellm(page: Page): Extraction {

@@ -1,5 +1,5 @@
 /**
- * llm-stats.com model pages (seed 004): a Next.js site whose server render
+ * llm-stats.com model pages : a Next.js site whose server render
  * inlines the page's data as JSON in `<script id="__NEXT_DATA__">` and also
  * shows it as HTML ("released in January 2025", "starts at $0.0100 per
  * generated image via OpenAI", a providers table, a licence section).
@@ -20,6 +20,7 @@ import type { Observation } from '../schema/observation.js';
 import type { CommercialUse, DateValue } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import { ParseError, cleanText, excerpt, parseDate, parseModalities, parseMoney, isRecord } from './parse.js';
+import { readOrReport } from './read-part.js';
 
 const SOURCE_ID = 'llm-stats';
 const ORIGIN = 'https://llm-stats.com';
@@ -150,8 +151,9 @@ function extract(page: Page): Extraction {
 
   // Release date at the payload's precision ("2025-01" is January 2025), checked against "released in ...".
   if (nonEmpty(model.release_date)) {
-    try {
-      const date = parseDate(model.release_date);
+    const stated = model.release_date; // narrowed here, read in the closure
+    readOrReport(problems, at('release_date'), json('release_date', model.release_date), () => {
+      const date = parseDate(stated);
       const shown = intro ? /\breleased (?:in|on)\s+(.+?)\.?$/i.exec(intro)?.[1] : undefined;
       if (shown) {
         const visible = parseDate(shown);
@@ -170,10 +172,7 @@ function extract(page: Page): Extraction {
         locator: at('release_date'),
         excerpt: shown && intro ? excerpt(intro) : json('release_date', model.release_date),
       });
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: at('release_date'), message: err.message, excerpt: json('release_date', model.release_date) });
-    }
+    });
   }
 
   // Licence: name from the payload, commercial use from its flag, cross-checked with the licence section.
@@ -207,7 +206,7 @@ function extract(page: Page): Extraction {
   ] as const) {
     const list = model[field];
     if (!Array.isArray(list) || list.length === 0) continue;
-    try {
+    readOrReport(problems, at(field), json(field, list), () => {
       push({
         attribute,
         value: { kind: 'list', items: parseModalities(list.join(', ')) },
@@ -215,10 +214,7 @@ function extract(page: Page): Extraction {
         locator: at(field),
         excerpt: description ? excerpt(description) : json(field, list),
       });
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: at(field), message: err.message, excerpt: json(field, list) });
-    }
+    });
   }
 
   // Prices per provider, the route named as the page names the provider.
@@ -239,7 +235,7 @@ function extract(page: Page): Extraction {
       return;
     }
     for (const field of fields) {
-      try {
+      readOrReport(problems, `${loc}.${field}`, json(field, entry[field]), () => {
         const usd = readMoney(entry[field])!;
         if (row?.price !== undefined && compare(parseMoney(row.price), usd) !== 0) {
           problems.push({
@@ -256,10 +252,7 @@ function extract(page: Page): Extraction {
           locator: `${loc}.${field}`,
           excerpt: saysIt ? excerpt(summary) : row ? excerpt(row.text) : json(field, entry[field]),
         });
-      } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        problems.push({ locator: `${loc}.${field}`, message: err.message, excerpt: json(field, entry[field]) });
-      }
+      });
     }
   });
 

@@ -26,6 +26,7 @@ import {
   parseSize,
   parseUnit,
 } from './parse.js';
+import { readOrReport } from './read-part.js';
 
 const SOURCE_ID = 'llmreference-model';
 const HOST = 'llmreference.com';
@@ -134,11 +135,9 @@ function extractModelPage(page: Page): Extraction {
     const spec = SPEC_LABELS.find((s) => s.re.test(pair.label.toLowerCase()));
     if (!spec) continue;
     specsFound++;
-    try {
+    readOrReport(problems, pair.locator, excerpt(`${pair.label}: ${pair.value}`), () => {
       emit(spec.attribute, spec.read(pair.value), {}, pair.locator, `${pair.label}: ${pair.value}`);
-    } catch (cause) {
-      problems.push(problemFrom(cause, pair.locator, `${pair.label}: ${pair.value}`));
-    }
+    });
   }
   if (specsFound === 0) throw new LayoutError(SOURCE_ID, page.url, 'spec list (Family, Released, License ...)');
 
@@ -186,19 +185,18 @@ function readLadder(
     const route = cleanText(cells.eq(providerCol.index).text());
     if (!route) return;
     for (const col of columns) {
-      if (col.role === 'provider') continue;
+      const role = col.role;
+      if (role === 'provider') continue;
       const text = cleanText(cells.eq(col.index).text());
       if (isAbsent(text)) continue; // "-": the page states no price for this route
       const locator = `main table:has(th:contains("Provider")) tr:has(:contains(${JSON.stringify(route)})) > :nth-child(${col.index + 1})`;
       const where = `${route} · ${col.header}: ${text}`;
       const unit = parseUnit(col.header) ?? parseUnit(text) ?? tableUnit;
-      try {
+      readOrReport(problems, locator, excerpt(where), () => {
         if (!unit) throw new ParseError('a price unit', `${col.header} ${text}`);
-        for (const { direction, usd, tier } of pricesInCell(col.role, text))
+        for (const { direction, usd, tier } of pricesInCell(role, text))
           emit('price', { kind: 'money', usd }, { route, unit, direction, ...(tier ? { tier } : {}) }, locator, where);
-      } catch (cause) {
-        problems.push(problemFrom(cause, locator, where));
-      }
+      });
     }
   });
 }
@@ -255,7 +253,7 @@ function readPerImagePrices($: cheerio.CheerioAPI, emit: Emit, problems: Problem
     const locator = `main section:has(h2:contains("About")) p:nth-of-type(${i + 1})`;
     for (const m of text.matchAll(TIERED_RE)) {
       const sentence = sentenceAt(text, m.index, m.index + m[0].length);
-      try {
+      readOrReport(problems, locator, excerpt(sentence), () => {
         // the unit is stated before the figures: "per-image pricing at ...", "bills per image ..."
         const before = sentence.slice(0, sentence.indexOf(m[0]));
         if (!/per[-\s]image/i.test(before)) throw new ParseError('per-image wording before the prices', sentence);
@@ -272,9 +270,7 @@ function readPerImagePrices($: cheerio.CheerioAPI, emit: Emit, problems: Problem
             sentence,
           ),
         );
-      } catch (cause) {
-        problems.push(problemFrom(cause, locator, sentence));
-      }
+      });
     }
     for (const m of text.matchAll(FLAT_RE)) {
       const sentence = sentenceAt(text, m.index, m.index + m[0].length);
@@ -404,8 +400,4 @@ export function contentLinks(page: Page, pathRe: RegExp): string[] {
     seen.add(url.toString());
   });
   return [...seen];
-}
-
-export function problemFrom(cause: unknown, locator: string, text: string): Problem {
-  return { locator, message: cause instanceof Error ? cause.message : String(cause), excerpt: excerpt(text) };
 }

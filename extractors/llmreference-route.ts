@@ -19,13 +19,13 @@ import {
   loadContent,
   pathSegments,
   pricesInCell,
-  problemFrom,
   sectionByHeading,
   textValue,
   type Emit,
   type LabelledValue,
 } from './llmreference-model.js';
 import { ParseError, cleanText, excerpt, isAbsent, parseDate, parseMoney, parseUnit } from './parse.js';
+import { readOrReport } from './read-part.js';
 
 const SOURCE_ID = 'llmreference-route';
 const HOST = 'llmreference.com';
@@ -86,11 +86,9 @@ function extractRoutePage(page: Page): Extraction {
     for (const pair of definitionPairs($, specs)) {
       const spec = SPEC_LABELS.find(([re]) => re.test(pair.label.toLowerCase()));
       if (!spec) continue;
-      try {
+      readOrReport(problems, pair.locator, excerpt(`${pair.label}: ${pair.value}`), () => {
         emit(spec[1], spec[2](pair.value), {}, pair.locator, `${pair.label}: ${pair.value}`);
-      } catch (cause) {
-        problems.push(problemFrom(cause, pair.locator, `${pair.label}: ${pair.value}`));
-      }
+      });
     }
   }
 
@@ -112,16 +110,14 @@ function readPricingBlock(
     const role = PRICE_LABELS.find(([re]) => re.test(pair.label.toLowerCase()))?.[1];
     if (!role || isAbsent(pair.value)) continue; // "Not sourced": absent, not zero
     const text = `${pair.label}: ${pair.value}`;
-    try {
+    readOrReport(problems, pair.locator, excerpt(text), () => {
       const unit = parseUnit(pair.label) ?? parseUnit(pair.value) ?? blockUnit;
       if (!unit) throw new ParseError('a price unit', text);
       for (const { direction, usd, tier } of pricesInCell(role, pair.value)) {
         if (!tier && (direction === 'input' || direction === 'output')) stated.set(direction, usd);
         emit('price', { kind: 'money', usd }, { route, unit, direction, ...(tier ? { tier } : {}) }, pair.locator, text);
       }
-    } catch (cause) {
-      problems.push(problemFrom(cause, pair.locator, text));
-    }
+    });
   }
   return stated;
 }
@@ -141,7 +137,7 @@ function crossCheckPricingTable($: cheerio.CheerioAPI, stated: Map<'input' | 'ou
     const text = cleanText(cells.eq(1).text());
     if (!direction || isAbsent(text)) return;
     const locator = `main section:has(h2:contains("Pricing")) tr:contains(${JSON.stringify(label)})`;
-    try {
+    readOrReport(problems, locator, excerpt(text), () => {
       const usd = parseMoney(text);
       const block = stated.get(direction);
       if (block !== usd)
@@ -150,9 +146,7 @@ function crossCheckPricingTable($: cheerio.CheerioAPI, stated: Map<'input' | 'ou
           message: `pricing table says ${direction} ${usd}, pricing block says ${block ?? 'nothing'}`,
           excerpt: excerpt(`${label}: ${text}`),
         });
-    } catch (cause) {
-      problems.push(problemFrom(cause, locator, text));
-    }
+    });
   });
 }
 
@@ -165,15 +159,12 @@ function readRefreshed($: cheerio.CheerioAPI, route: string, emit: Emit, problem
   const text = cleanText(holder.text());
   const m = /last refreshed\s*:?\s*(.+?)(?:\.\s|\.$|$)/i.exec(text);
   const locator = 'main :contains("Last refreshed")';
-  try {
+  return readOrReport(problems, locator, excerpt(text), () => {
     if (!m) throw new ParseError('a refresh date', text);
     const date = parseDate(m[1]!);
     emit('page_updated', date, { route }, locator, text);
     return date;
-  } catch (cause) {
-    problems.push(problemFrom(cause, locator, text));
-    return undefined;
-  }
+  });
 }
 
 function discoverRoutePages(page: Page): string[] {

@@ -29,7 +29,8 @@ import type { Direction, Modality } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import { isJsonNumber, jsonText, numberText, parseJsonPage, statedMoney } from './json.js';
-import { BEDROCK_GEO, ParseError, parseDate, isRecord, stringList, tokenLimit, truncate } from './parse.js';
+import { readPart } from './read-part.js';
+import { BEDROCK_GEO, parseDate, isRecord, stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'models-dev';
 const PAGE_URL = 'https://models.dev/api.json';
@@ -131,12 +132,10 @@ function extractModelsDev(page: Page): Extraction {
       if (m.release_date !== undefined) {
         const raw = m.release_date;
         if (typeof raw === 'string' && ISO_DATE.test(raw)) {
-          try {
-            push('release_date', parseDate(raw), {}, '.release_date', 'release_date', raw);
-          } catch (e) {
-            if (!(e instanceof ParseError)) throw e;
-            problem('.release_date', e.message, 'release_date', raw);
-          }
+          readPart(
+            () => push('release_date', parseDate(raw), {}, '.release_date', 'release_date', raw),
+            (e) => problem('.release_date', e.message, 'release_date', raw),
+          );
         } else {
           problem('.release_date', 'not a YYYY-MM or YYYY-MM-DD date', 'release_date', raw);
         }

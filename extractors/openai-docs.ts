@@ -26,6 +26,7 @@ import {
   parseSize,
   parseUnit,
 } from './parse.js';
+import { readOrReport } from './read-part.js';
 
 const SOURCE_ID = 'openai-docs';
 const HOST = 'platform.openai.com';
@@ -124,20 +125,17 @@ function readPricing($: cheerio.CheerioAPI, page: Page, model: string, out: Obse
     }
     const qualityPair = card.pairs.find((p) => /^quality$/i.test(p.label));
     let quality: ReturnType<typeof parseQuality> | undefined;
-    if (perImage) {
-      try {
-        quality = qualityPair ? parseQuality(qualityPair.value) : undefined;
-      } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        problems.push({ locator: `${locatorBase} dt "Quality"`, message: err.message, excerpt: excerpt(`${card.header} · Quality ${qualityPair!.value}`) });
-        continue;
-      }
+    if (perImage && qualityPair) {
+      quality = readOrReport(problems, `${locatorBase} dt "Quality"`, excerpt(`${card.header} · Quality ${qualityPair.value}`), () =>
+        parseQuality(qualityPair.value),
+      );
+      if (!quality) continue;
     }
     for (const pair of card.pairs) {
       if (pair === qualityPair || isAbsent(pair.value)) continue;
       const locator = `${locatorBase} dt "${pair.label}"`;
       const text = [card.header, qualityPair ? `Quality ${qualityPair.value}` : '', `${pair.label} ${pair.value}`].filter(Boolean).join(' · ');
-      try {
+      readOrReport(problems, locator, excerpt(text), () => {
         const { usd, unit } = parsePrice(pair.value, card.unit);
         if (perImage) {
           const size = parseSize(pair.label);
@@ -163,10 +161,7 @@ function readPricing($: cheerio.CheerioAPI, page: Page, model: string, out: Obse
             excerpt: excerpt(text),
           });
         }
-      } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        problems.push({ locator, message: err.message, excerpt: excerpt(text) });
-      }
+      });
     }
   }
 }
@@ -183,14 +178,8 @@ function readModalities($: cheerio.CheerioAPI, model: string, out: Observation[]
     const support = cleanText($(dt).next('dd').text());
     lines.push(`${name}: ${support}`);
     if (/not supported/i.test(support)) continue;
-    let modality: string[];
-    try {
-      modality = parseModalities(name);
-    } catch (err) {
-      if (!(err instanceof ParseError)) throw err;
-      problems.push({ locator: `${cssPath($, sec.get(0)!)} dt "${name}"`, message: err.message, excerpt: `${name}: ${support}` });
-      continue;
-    }
+    const modality = readOrReport(problems, `${cssPath($, sec.get(0)!)} dt "${name}"`, `${name}: ${support}`, () => parseModalities(name));
+    if (!modality) continue;
     if (/\binput\b/i.test(support)) inputs.push(...modality);
     if (/\boutput\b/i.test(support)) outputs.push(...modality);
   }

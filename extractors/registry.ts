@@ -1,3 +1,4 @@
+/** The registry of sources a run knows: adding a source is one file, one line here and its fixture. */
 import type { SourceModule } from './contract.js';
 import { anttisahla } from './anttisahla.js';
 import { litellm } from './litellm.js';

@@ -22,7 +22,8 @@ import type { MoneyValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
 import { jsonText, modelList, numberText, parseJsonPage, statedMoney } from './json.js';
 import { readOpenRouterPricing } from './openrouter-api.js';
-import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList, isRecord, tokenLimit, truncate } from './parse.js';
+import { readPart } from './read-part.js';
+import { dateFromUnix, parseQuality, parseSize, shortCount, stringList, isRecord, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'vercel-gateway-api';
 const HOST = 'ai-gateway.vercel.sh';
@@ -93,12 +94,10 @@ function extractModels(page: Page, doc: unknown): Extraction {
     push('provider_model_id', { kind: 'text', text: id }, { route: ROUTE }, '.id', 'id', id);
 
     if (m.released !== undefined && m.released !== null) {
-      try {
-        push('release_date', dateFromUnix(Number(m.released)), {}, '.released', 'released', m.released);
-      } catch (e) {
-        if (!(e instanceof ParseError)) throw e;
-        problem('.released', e.message, 'released', m.released);
-      }
+      readPart(
+        () => push('release_date', dateFromUnix(Number(m.released)), {}, '.released', 'released', m.released),
+        (e) => problem('.released', e.message, 'released', m.released),
+      );
     }
     for (const [field, attribute] of [
       ['context_window', 'context_window'],
@@ -148,15 +147,15 @@ function extractModels(page: Page, doc: unknown): Extraction {
           if (!isRecord(item)) return problem(p, 'not an image price', field, item);
           const extra = Object.keys(item).filter((k) => !['size', 'quality', 'cost'].includes(k));
           if (extra.length) return problem(p, `image price by ${extra.join(', ')}: no such qualifier`, field, item);
-          let size: string | undefined;
-          let quality: ReturnType<typeof parseQuality> | undefined;
-          try {
-            if (item.size !== undefined) size = parseSize(String(item.size));
-            if (item.quality !== undefined) quality = parseQuality(String(item.quality));
-          } catch (e) {
-            if (!(e instanceof ParseError)) throw e;
-            return problem(p, e.message, field, item);
-          }
+          const read = readPart(
+            () => ({
+              size: item.size !== undefined ? parseSize(String(item.size)) : undefined,
+              quality: item.quality !== undefined ? parseQuality(String(item.quality)) : undefined,
+            }),
+            (e) => problem(p, e.message, field, item),
+          );
+          if (!read) return;
+          const { size, quality } = read;
           return price(item.cost, { unit: 'per_image', direction: 'output', modality: 'image', ...(quality ? { quality } : {}), ...(size ? { size } : {}) }, `${p}.cost`, field);
         });
       } else if (field in TIER_FIELDS) {

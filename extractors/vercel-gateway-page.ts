@@ -17,7 +17,8 @@ import type { Extraction, Page, SourceModule } from './contract.js';
 import { LayoutError } from './contract.js';
 import { cssPath } from './dom.js';
 import { pageLinks } from './links.js';
-import { ParseError, cleanText, excerpt, isAbsent, parseCount, parsePrice, parseUnit } from './parse.js';
+import { readOrReport } from './read-part.js';
+import { cleanText, excerpt, isAbsent, parseCount, parsePrice, parseUnit } from './parse.js';
 
 const SOURCE_ID = 'vercel-gateway-page';
 const HOST = 'vercel.com';
@@ -151,7 +152,7 @@ function readProvidersTable($: cheerio.CheerioAPI, page: Page, model: string, cr
       if (isAbsent(text)) return;
       const locator = `${rowLocator} > td:nth-of-type(${c + 1}) [${header}]`;
       const quote = excerpt(`${cleanText(providerCell.text())} · ${header}: ${text}`);
-      try {
+      readOrReport(problems, locator, quote, () => {
         if (col.kind === 'context') {
           const count = parseCount(text);
           out.push({
@@ -178,10 +179,7 @@ function readProvidersTable($: cheerio.CheerioAPI, page: Page, model: string, cr
           excerpt: quote,
           via,
         });
-      } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        problems.push({ locator, message: err.message, excerpt: quote });
-      }
+      });
     });
   });
 }

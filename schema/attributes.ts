@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ValueKind } from './values.js';
 
-/** The attribute vocabulary (DESIGN.md), extended with facts the catalog pages state. */
+/** The attribute vocabulary, extended with facts the catalog pages state. */
 export const Attribute = z.enum([
   'release_date',
   'license',

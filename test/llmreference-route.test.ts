@@ -2,7 +2,6 @@ import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { LayoutError, type Page } from '../extractors/contract.js';
 import { llmreferenceRoute } from '../extractors/llmreference-route.js';
-import { Observation } from '../schema/observation.js';
 import { fixture, shiftDates, triplePrices, usd, valueOf, VERCEL, type Q } from './helpers/llmreference.js';
 
 const WEEKS = ['2026-W16', '2026-W17'] as const;
@@ -42,7 +41,6 @@ describe('llmreference-route: replay fixtures', () => {
       expect(valueOf(observations, 'page_updated', { route: VERCEL })).toEqual(updated);
       expect(observations).toHaveLength(7);
       for (const o of observations) {
-        expect(() => Observation.parse(o)).not.toThrow();
         expect(o.model).toBe('gpt-image-1-mini');
         expect(o.creator).toBe('OpenAI');
         expect(o.excerpt.trim()).not.toBe('');
@@ -115,12 +113,6 @@ describe('llmreference-route: changed pages', () => {
     expect(error).toBeInstanceOf(LayoutError);
     expect(error).toMatchObject({ sourceId: 'llmreference-route', url: MINI_VERCEL_URL });
     expect((error as LayoutError).part).toMatch(/pricing block/);
-  });
-
-  it('a page without the "<model> on <provider>" title throws LayoutError', () => {
-    const $ = cheerio.load(fixture('2026-W17', 'model/gpt-image-1-mini/vercel-ai-gateway.html'));
-    $('h1').remove();
-    expect(() => llmreferenceRoute.extract(routePage('2026-W17', 'gpt-image-1-mini/vercel-ai-gateway', $.html()))).toThrow(LayoutError);
   });
 
   it('reports a pricing table that disagrees with the pricing block', () => {

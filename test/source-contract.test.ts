@@ -5,14 +5,24 @@
  * copy with the key part removed raises a LayoutError naming source, URL and part.
  * A registry entry without a fixture fails here.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LayoutError, type SourceModule } from '../extractors/contract.js';
 import { SOURCES } from '../extractors/registry.js';
 import { Observation } from '../schema/observation.js';
+import { replayEntries, replayPage } from './helpers/extraction.js';
 import { contractFixture, fixturePage, withoutKeyPart } from './helpers/source-contract.js';
+
+const WEEKS = readdirSync('fixtures/replay').filter((w) => /^\d{4}-W\d{2}$/.test(w));
+
+/** The pages a run of `source` extracts from a bundled replay week: its catalog pages and what its index pages list. */
+function replayedPages(source: SourceModule, week: string): string[] {
+  const held = new Set(replayEntries(week).map((e) => e.url));
+  const listed = (source.index?.urls ?? []).filter((u) => held.has(u)).flatMap((u) => source.index!.discover(replayPage(week, u)));
+  return [...(source.pages ?? []), ...listed].filter((u) => held.has(u));
+}
 
 /** The contract checks of one source; throws (fails) on the first broken clause. */
 function checkContract(source: SourceModule, root?: string): void {
@@ -42,6 +52,21 @@ describe('source contract', () => {
   for (const source of SOURCES) {
     it(`${source.id}: schema-valid extraction with its required attributes; without its key part, a LayoutError naming source, URL and part`, () => {
       checkContract(source);
+    });
+  }
+
+  // Browser sources see rendered pages, which the replay weeks do not hold as such: their fixture is the rendered copy.
+  for (const source of SOURCES.filter((s) => s.fetchMode === 'http')) {
+    it(`${source.id}: every page of it in the bundled replay weeks extracts schema-valid observations`, () => {
+      let pages = 0;
+      for (const week of WEEKS) {
+        for (const url of replayedPages(source, week)) {
+          pages++;
+          for (const o of source.extract(replayPage(week, url)).observations)
+            expect(Observation.safeParse(o).success, `${source.id} ${week} ${url}: ${JSON.stringify(o)}`).toBe(true);
+        }
+      }
+      expect(pages, `${source.id} has pages in the replay weeks`).toBeGreaterThan(0);
     });
   }
 

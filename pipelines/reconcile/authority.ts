@@ -1,5 +1,5 @@
 /**
- * Authority per attribute (DESIGN.md): the creator's own docs for facts
+ * Authority per attribute: the creator's own docs for facts
  * about its models and for prices on its own API; a gateway for prices on
  * its own route; everybody else (aggregators, and gateways speaking about
  * things they do not run) after them. A configured order per attribute

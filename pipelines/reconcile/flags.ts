@@ -1,5 +1,5 @@
 /**
- * Known failure shapes of aggregators, flagged on candidates (DESIGN.md):
+ * Known failure shapes of aggregators, flagged on candidates:
  * placeholder dates, 0 for "not applicable", stale values, approximate
  * dates, copies. A flag never deletes a claim: it stays a candidate, and the
  * rules say what the flag does to the choice.

@@ -3,7 +3,7 @@ import type { Candidate, Fact } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
 
-/** How far a source is trusted (DESIGN.md): the creator's docs, a gateway for its own route, aggregators last. */
+/** How far a source is trusted: the creator's docs, a gateway for its own route, aggregators last. */
 export interface SourceInfo {
   authority: 'creator' | 'gateway' | 'aggregator';
   /**
