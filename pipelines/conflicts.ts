@@ -18,6 +18,7 @@ import { factKey, sourceReliability, type Decision, type SourceReliability } fro
 import { queryFacts } from './queries.js';
 import { isoTimestamp, rowToDecision, sourcesOf } from './rows.js';
 import { validAt } from './versions.js';
+import type { Derivation } from '../schema/observation.js';
 
 export const FACT_STATUSES: readonly FactStatus[] = FactStatus.options;
 /** What a conflict report lists unless asked otherwise: facts where sources disagree. */
@@ -82,6 +83,8 @@ export interface ReportCandidate {
   locator: string;
   value: Value;
   flags: string[];
+  /** Only on a value the page implies by a stated rule (batch 50% off), not states. */
+  derived?: Derivation;
 }
 
 export interface ReportDecision {
@@ -271,6 +274,7 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
         locator: c.provenance.locator,
         value: c.value,
         flags: [...c.flags],
+        ...(c.provenance.derived ? { derived: c.provenance.derived } : {}),
       })),
       related: (f.related ?? []).flatMap((k): RelatedFact[] => {
         const r = byKey.get(k);

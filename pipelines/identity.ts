@@ -322,7 +322,12 @@ const FAMILIES: [RegExp, string][] = [
  * (`claude-3-5-sonnet`, `claude-sonnet-4-5`) where gateways use dots.
  */
 const CREATOR_SPELLING: Record<string, (slug: string) => string> = {
-  anthropic: (s) => s.replace(/(\d)\.(\d)/g, '$1-$2'),
+  anthropic: (s) =>
+    s
+      .replace(/(\d)\.(\d)/g, '$1-$2')
+      // Claude 3 ids put the version first (`claude-3-5-haiku`); Anthropic's price page names them
+      // family first ("Claude Haiku 3.5"), as it names Claude 4 (`claude-haiku-4-5`)
+      .replace(/^claude-(opus|sonnet|haiku)-(3(?:-\d)?)(?=-\d{8}$|$)/, 'claude-$2-$1'),
 };
 
 /** OpenRouter-style offering variants (`:free`, `:thinking`) name an offering, not a model. */
