@@ -13,11 +13,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRefresh } from '../cli/run-commands.js';
 import { findSource, SOURCES } from '../extractors/registry.js';
-import { buildConflictReport, type ReportFact } from '../pipelines/conflicts.js';
-import { queryFacts } from '../pipelines/queries.js';
-import { realDataWeeks } from '../pipelines/real-data.js';
+import { buildConflictReport, type ReportFact } from '../pipelines/report/conflicts.js';
+import { queryFacts } from '../pipelines/store/queries.js';
+import { realDataWeeks } from '../pipelines/fetch/real-data.js';
 import type { Fact } from '../schema/fact.js';
-import { canonicalValue } from '../pipelines/reconcile/equivalence.js';
+import { canonicalValue } from '../schema/keys.js';
 import { freshDb, type TestDb } from './helpers/db.js';
 
 const SONNET = 'anthropic/claude-sonnet-4-5';

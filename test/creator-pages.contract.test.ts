@@ -12,8 +12,8 @@ import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../extractors/contract.js';
 import { SOURCES } from '../extractors/registry.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/identity.js';
-import { normalize } from '../pipelines/normalize.js';
+import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { normalize } from '../pipelines/normalize/normalize.js';
 import { Observation } from '../schema/observation.js';
 import { layoutError, replayBody } from './helpers/extraction.js';
 

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Extraction, Page, SourceModule } from '../../extractors/contract.js';
-import { DEFAULT_ALIAS_MAP } from '../../pipelines/identity.js';
-import { normalize } from '../../pipelines/normalize.js';
+import { DEFAULT_ALIAS_MAP } from '../../pipelines/normalize/identity.js';
+import { normalize } from '../../pipelines/normalize/normalize.js';
 import type { Claim } from '../../schema/observation.js';
 import { qualifiersKey } from '../../schema/qualifiers.js';
 import { replayBody } from './extraction.js';
