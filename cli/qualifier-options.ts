@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { PriceFilter } from '../pipelines/report/prices.js';
-import { Direction, Modality, PriceUnit, Quality, Size, Tier } from '../schema/qualifiers.js';
+import { Direction, Modality, PriceUnit, Quality, Size, Tier, TimeWindow } from '../schema/qualifiers.js';
 import { ORDER } from '../schema/qualifiers.js';
 import { RouteId } from '../schema/ids.js';
 import { UsageError } from './errors.js';
@@ -15,6 +15,7 @@ const CHECKS: Record<(typeof ORDER)[number], z.ZodType<string>> = {
   quality: Quality,
   size: Size,
   tier: Tier,
+  window: TimeWindow,
 };
 
 export type QualifierOpts = Partial<Record<(typeof ORDER)[number], string>>;

@@ -62,6 +62,7 @@ function candidateLines(c: ReportCandidate): string[] {
     `- **${who}**: ${mdCode(formatValue(c.value))}${flags}`,
     `  - ${mdText(c.url)} · fetched ${mdText(c.fetchedAt)}${asOf}`,
     `  - excerpt: ${mdCode(c.excerpt)}`,
+    ...(c.derived ? [`  - derived, not stated: ${mdCode(c.derived.rule)} applied to ${mdCode(c.derived.from)}`] : []),
   ];
 }
 

@@ -53,7 +53,7 @@ export function isAbsent(text: string): boolean {
 }
 
 const UNIT_PATTERNS: [RegExp, PriceUnit][] = [
-  [/(?:\/|per)\s*(?:1\s*m\b|1,000,000|million|1m tokens|mtok)/i, 'per_1m_tokens'],
+  [/(?:\/|per)\s*(?:1\s*m\b|1,000,000|million|1m tokens|mtok|m\s+tokens)/i, 'per_1m_tokens'],
   [/(?:\/|per)\s*(?:1\s*k\b|1,000|thousand)\s*(?:char)/i, 'per_1k_characters'],
   [/(?:\/|per)\s*(?:generated\s+)?image\b|\/\s*img\b/i, 'per_image'],
   [/(?:\/|per)\s*pixel/i, 'per_pixel'],

@@ -5,6 +5,21 @@ import { Qualifiers } from './qualifiers.js';
 import { DateValue, Value } from './values.js';
 
 /**
+ * A value the page does not state as a number but implies by a rule it does
+ * state ("Batch API: 50% off input and output"): the rule's text and the
+ * stated value it was applied to. Absent = stated as written.
+ */
+export const Derivation = z
+  .object({
+    /** The rule as the page states it. */
+    rule: z.string().min(1),
+    /** The stated value the rule was applied to, e.g. "Input $3 / MTok". */
+    from: z.string().min(1),
+  })
+  .strict();
+export type Derivation = z.infer<typeof Derivation>;
+
+/**
  * A claim as a page states it, before normalization: the model is named the
  * way the page names it and the route the way the page names the provider.
  */
@@ -23,6 +38,8 @@ export const Observation = z.object({
   excerpt: z.string().min(1),
   /** A listing inside the source, e.g. the models.dev provider whose entry states it. */
   via: z.string().min(1).optional(),
+  /** Set when the value is derived from a stated rule rather than stated itself. */
+  derived: Derivation.optional(),
 });
 export type Observation = z.infer<typeof Observation>;
 
@@ -37,6 +54,8 @@ export const Provenance = z.object({
   /** The page's own "last verified / refreshed" date, when it states one. */
   statedAsOf: DateValue.optional(),
   via: z.string().optional(),
+  /** Present when the page implies the value by a rule instead of stating it (see Derivation). */
+  derived: Derivation.optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -26,6 +26,35 @@ export const Tier = z.string().regex(/^[a-z0-9_>.-]+$/, 'tier must be a lower-ca
 export const Size = z.string().regex(/^\d+x\d+$/, 'size must look like 1024x1024');
 
 /**
+ * A time-of-day window in UTC, `HH:MM-HH:MM` (it may wrap past midnight:
+ * `16:30-00:30`), for prices that hold only part of the day (off-peak discounts).
+ */
+export const TimeWindow = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d-(?:[01]\d|2[0-4]):[0-5]\d$/, 'window must look like 16:30-00:30 (UTC)');
+
+/**
+ * The tier of a price that holds only above a prompt size: `above_200k` for
+ * "> 200K input tokens". The threshold lives in the tier word, as the catalogs
+ * already state it (LiteLLM `_above_200k_tokens`, models.dev `context_over_200k`),
+ * so a creator's long-context price keys together with theirs; combined with
+ * another tier it comes first (`above_200k_batch`).
+ */
+export function contextTier(thresholdTokens: number): string {
+  if (!Number.isInteger(thresholdTokens) || thresholdTokens <= 0) throw new RangeError(`context threshold must be a positive token count, got ${thresholdTokens}`);
+  const t = thresholdTokens;
+  const label = t % 1_000_000 === 0 ? `${t / 1_000_000}m` : t % 1000 === 0 ? `${t / 1000}k` : String(t);
+  return `above_${label}`;
+}
+
+/** The prompt-size threshold a context tier word states (`above_200k` → 200000); undefined for other tiers. */
+export function contextThreshold(tier: string | undefined): number | undefined {
+  const m = /^above_(\d+)(k|m)?(?:_|$)/.exec(tier ?? '');
+  if (!m) return undefined;
+  return Number(m[1]) * (m[2] === 'k' ? 1000 : m[2] === 'm' ? 1_000_000 : 1);
+}
+
+/**
  * What a claim is about besides model and attribute. Two claims compare only
  * when their qualifiers are the same key: a per-image price without quality
  * or size is a different key from one with them.
@@ -39,12 +68,14 @@ export const Qualifiers = z
     quality: Quality.optional(),
     size: Size.optional(),
     tier: Tier.optional(),
+    /** Only during this UTC time window (DeepSeek's off-peak prices); absent = all day. */
+    window: TimeWindow.optional(),
   })
   .strict();
 export type Qualifiers = z.infer<typeof Qualifiers>;
 
 /** Qualifier keys in schema order: the order of keys in qualifiersKey and in reconciled facts. */
-export const ORDER = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier'] as const satisfies readonly (keyof Qualifiers)[];
+export const ORDER = ['route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier', 'window'] as const satisfies readonly (keyof Qualifiers)[];
 
 /**
  * A stable text key for a qualifier set, e.g. `route=openai;unit=per_image;quality=low;size=1024x1024`.

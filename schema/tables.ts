@@ -139,6 +139,8 @@ export const claims = pgTable(
     extractorVersion: text('extractor_version').notNull(),
     pageHash: text('page_hash').notNull(),
     statedAsOf: jsonb('stated_as_of'),
+    /** `{ rule, from }` when the page implies the value by a stated rule (batch 50% off); null when stated. */
+    derived: jsonb('derived'),
     runId: integer('run_id').notNull(),
     validFrom: text('valid_from').notNull(),
     /** Exclusive end week; null while current. */

@@ -85,12 +85,22 @@ describe('history over the bundled weeks (Postgres)', () => {
           'provider_model_id',
           'release_date',
         ].map((a) => `models-dev openai/gpt-image-1-mini ${a}`),
+        // the creators' price pages (CHANGES.md 7–12)
+        'anthropic-pricing anthropic/claude-opus-4-5 price',
+        ...['google/gemini-2.5-flash', 'google/gemini-2.5-flash-lite'].map((m) => `google-gemini-pricing ${m} price`),
+        'mistral-pricing mistral/mistral-large-latest price',
+        ...['deepseek/deepseek-chat', 'deepseek/deepseek-reasoner'].map((m) => `deepseek-pricing ${m} price`),
+        ...['context_window', 'price'].map((a) => `xai-pricing xai/grok-code-fast-1 ${a}`),
+        ...['gpt-4.1', 'gpt-4o', 'gpt-4o-mini', 'gpt-5', 'gpt-5-mini', 'o3', 'o4-mini'].map((m) => `openai-pricing openai/${m} price`),
       ].sort(),
     );
     const imagen = d.changed.filter((c) => c.modelId === 'google/imagen-4-fast');
     expect(imagen.length).toBeGreaterThan(0);
     expect(imagen.every((c) => c.candidates.every((x) => x.sourceId === 'anttisahla' && x.before === undefined))).toBe(true);
-    expect(d.removed).toEqual([]);
+    // the only removal: DeepSeek's off-peak prices, whose time window ended (change 10)
+    expect(new Set(d.removed.map((c) => `${c.modelId} ${c.qualifiers.window}`))).toEqual(
+      new Set(['deepseek/deepseek-chat 16:30-00:30', 'deepseek/deepseek-reasoner 16:30-00:30']),
+    );
   });
 
   it("diff --page shows a unified diff of a page's text", async () => {

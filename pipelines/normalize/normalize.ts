@@ -132,6 +132,7 @@ function normalizeOne(
       excerpt: core.excerpt,
       locator: core.locator,
       ...(obs.via ? { via: obs.via } : {}),
+      ...(obs.derived ? { derived: obs.derived } : {}),
     },
   };
   return { type: 'claim', claim };
@@ -140,7 +141,7 @@ function normalizeOne(
 /** A claim without its provenance, plus the two provenance fields that vary per claim. */
 const ClaimCore = Claim.omit({ provenance: true }).extend({ excerpt: z.string(), locator: z.string() });
 /** The provenance fields shared by every claim of one page, validated once per page. */
-const PageProvenance = Provenance.omit({ excerpt: true, locator: true, via: true });
+const PageProvenance = Provenance.omit({ excerpt: true, locator: true, via: true, derived: true });
 type PageProvenance = z.infer<typeof PageProvenance>;
 
 export function normalize(extraction: Extraction, ctx: PageContext, aliases: ReadonlyMap<string, string>): Normalized {

@@ -17,6 +17,7 @@ import type { Db } from '../store/db.js';
 import { sourceReliability, type Decision, type SourceReliability } from '../reconcile/index.js';
 import { queryFacts } from '../store/queries.js';
 import { isoTimestamp, rowToDecision, sourcesOf } from '../store/rows.js';
+import type { Derivation } from '../../schema/observation.js';
 
 export const FACT_STATUSES: readonly FactStatus[] = FactStatus.options;
 /** What a conflict report lists unless asked otherwise: facts where sources disagree. */
@@ -86,6 +87,8 @@ export interface ReportCandidate {
   locator: string;
   value: Value;
   flags: string[];
+  /** Only on a value the page implies by a stated rule (batch 50% off), not states. */
+  derived?: Derivation;
 }
 
 export interface ReportDecision {
@@ -275,6 +278,7 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
         locator: c.provenance.locator,
         value: c.value,
         flags: [...c.flags],
+        ...(c.provenance.derived ? { derived: c.provenance.derived } : {}),
       })),
       related: (f.related ?? []).flatMap((k): RelatedFact[] => {
         const r = byKey.get(k);

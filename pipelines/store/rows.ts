@@ -4,7 +4,7 @@ import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
 import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
-import type { Claim } from '../../schema/observation.js';
+import type { Claim, Derivation } from '../../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
@@ -33,7 +33,10 @@ export function isoTimestamp(ts: string | null | undefined): string | null {
  */
 export function claimContentHash(c: Claim): string {
   const p = c.provenance;
-  return hash([canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion]);
+  const parts = [canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion];
+  // only derived claims hash their derivation: the hashes of stated claims stay what they were
+  if (p.derived) parts.push(p.derived.rule, p.derived.from);
+  return hash(parts);
 }
 
 export function claimToRow(
@@ -61,6 +64,7 @@ export function claimToRow(
     extractorVersion: p.extractorVersion,
     pageHash: p.pageHash,
     statedAsOf: p.statedAsOf ?? null,
+    derived: p.derived ?? null,
     runId,
   };
 }
@@ -81,6 +85,7 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
       pageHash: r.pageHash,
       ...(r.statedAsOf ? { statedAsOf: r.statedAsOf as DateValue } : {}),
       ...(r.via ? { via: r.via } : {}),
+      ...(r.derived ? { derived: r.derived as Derivation } : {}),
     },
   };
 }
