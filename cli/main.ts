@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerConflictCommands } from './conflict-commands.js';
+import { registerDecisionCommands } from './decision-commands.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
 import { registerQueryCommands } from './query-commands.js';
@@ -20,6 +21,7 @@ function buildProgram(): Command {
   registerQueryCommands(program);
   registerHistoryCommands(program);
   registerConflictCommands(program);
+  registerDecisionCommands(program);
   registerRecordCommand(program);
   return program;
 }

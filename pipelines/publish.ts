@@ -27,7 +27,8 @@ import type { Db } from './db.js';
 import type { FetchedPage } from './fetch/types.js';
 import { factKey, reconcile, type SourceInfo } from './reconcile/index.js';
 import { canonicalValue } from './reconcile/equivalence.js';
-import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim, rowToDecision } from './rows.js';
+import { claimContentHash, claimIdentity, claimToRow, factContentHash, factToRow, rowToClaim } from './rows.js';
+import { decisionsInForce } from './store/decisions.js';
 import { REVIEW_STATUSES, type Fact } from '../schema/fact.js';
 import { tracer } from './trace.js';
 import { referenceTime } from './week.js';
@@ -300,6 +301,11 @@ export async function reconcileWeek(
   fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
   /** The first later week whose facts are already published (publishedAfter's `facts`), if the caller knows it; else read here. */
   nextFactsWeek?: string | null,
+  /**
+   * Only this model's facts of one attribute (after a reviewer decision): facts of
+   * one model and attribute are reconciled from that model's and attribute's claims alone.
+   */
+  scope?: { modelId: string; attribute: string },
 ) {
   const trace = tracer('reconcileWeek');
   // the newest freshness date each page stated up to this week overrides the one stored with the claim
@@ -314,7 +320,13 @@ export async function reconcileWeek(
   const stored = await tx
     .select()
     .from(claims)
-    .where(and(validAt(claims, week), freshIds.length ? notInArray(claims.sourceId, freshIds) : undefined));
+    .where(
+      and(
+        validAt(claims, week),
+        freshIds.length ? notInArray(claims.sourceId, freshIds) : undefined,
+        scope ? and(eq(claims.modelId, scope.modelId), eq(claims.attribute, scope.attribute)) : undefined,
+      ),
+    );
   const weekClaims = [...stored.map(rowToClaim), ...[...fresh.values()].flat()]
     // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
     .filter((c) => !PROVENANCE_ATTRIBUTES.has(c.attribute))
@@ -326,9 +338,8 @@ export async function reconcileWeek(
       return { ...c, provenance: { ...c.provenance, statedAsOf: s } };
     });
   trace('load claims');
-  const decisionRows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
-  const decisions = decisionRows.map(rowToDecision);
-  const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, now: referenceTime(week, now) });
+  const { decisions, rejections } = await decisionsInForce(tx);
+  const result = reconcile(weekClaims, { sources: sourceInfo(), decisions, rejections, now: referenceTime(week, now) });
   trace('reconcile');
   const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
   let needsReview = 0;
@@ -341,7 +352,7 @@ export async function reconcileWeek(
   const fr = await writeVersions(
     tx,
     facts,
-    undefined,
+    scope ? and(eq(facts.modelId, scope.modelId), eq(facts.attribute, scope.attribute)) : undefined,
     week,
     factRows,
     (row) => factToRow(row.fact, row.key, runId, row.contentHash),
