@@ -10,6 +10,7 @@ import { registerHistoryCommands } from './history-commands.js';
 import { registerQueryCommands } from './query-commands.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerServeCommand } from './serve-command.js';
 
 function buildProgram(): Command {
   const program = new Command('modelfacts')
@@ -23,6 +24,7 @@ function buildProgram(): Command {
   registerConflictCommands(program);
   registerDecisionCommands(program);
   registerRecordCommand(program);
+  registerServeCommand(program);
   return program;
 }
 

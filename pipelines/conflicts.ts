@@ -4,20 +4,18 @@
  * Rendering lives in cli/report-*.ts; this module only gathers data and writes
  * decisions.
  */
-import { and, desc, eq, max } from 'drizzle-orm';
+import { desc, eq, max } from 'drizzle-orm';
 import { cleanText, parseCount, parseDate, parseModalities, parseMoney, ParseError } from '../extractors/parse.js';
 import { VALUE_KINDS, type Attribute } from '../schema/attributes.js';
 import { parseOrThrow, SchemaError } from '../schema/errors.js';
 import { FactStatus, REVIEW_STATUSES } from '../schema/fact.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
-import { conflicts, facts, runs, type SourceRunStatus } from '../schema/tables.js';
+import { conflicts, runs, type SourceRunStatus } from '../schema/tables.js';
 import { CommercialUse, Value, type DateValue } from '../schema/values.js';
-import type { Database, Db } from './db.js';
-import { reconcileWeek } from './publish.js';
-import { factKey, sourceReliability, type Decision, type SourceReliability } from './reconcile/index.js';
+import type { Db } from './db.js';
+import { sourceReliability, type Decision, type SourceReliability } from './reconcile/index.js';
 import { queryFacts } from './queries.js';
 import { isoTimestamp, rowToDecision, sourcesOf } from './rows.js';
-import { validAt } from './versions.js';
 
 export const FACT_STATUSES: readonly FactStatus[] = FactStatus.options;
 /** What a conflict report lists unless asked otherwise: facts where sources disagree. */

@@ -33,6 +33,16 @@ export interface DecisionInput {
   by: string;
   /** ISO timestamp of the decision; default now. */
   at?: string;
+  /** The candidatesHash the reviewer saw (the review app sends it): refused when the candidates changed since. */
+  seen?: string;
+}
+
+/** The candidates changed between showing a conflict and deciding it: show it again, don't retry blindly. */
+export class StaleReviewError extends ReviewInputError {
+  constructor(conflictId: number) {
+    super(`conflict ${conflictId} changed since it was shown (a refresh published new candidates): look at it again`);
+    this.name = 'StaleReviewError';
+  }
 }
 
 export interface DecisionResult extends LoggedDecision {
@@ -129,6 +139,7 @@ export async function recordDecision(database: Database, input: DecisionInput): 
           `conflict ${conflict.id} (${conflict.factKey}) has no fact in the latest published week ${week}: no source states it any more, so there is nothing to decide`,
         );
       }
+      if (input.seen !== undefined && input.seen !== factRow.candidatesHash) throw new StaleReviewError(conflict.id);
       const candidates = factRow.candidates as Candidate[];
       const previous = await latestDecision(tx, conflict.id);
       const d = decide(input, attribute, candidates, (factRow.chosen as Value | null) ?? null, previous, note, by, at);
