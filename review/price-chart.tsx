@@ -8,7 +8,7 @@ import type { PriceChartData } from './price-history.js';
 
 const W = 720;
 const H = 260;
-const PAD = { l: 70, r: 16, t: 16, b: 40 };
+const PAD = { l: 70, r: 48, t: 16, b: 40 };
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 const UNIT_WORDS: Record<string, string> = { per_1m_tokens: 'per 1M tokens', per_image: 'per image', per_token: 'per token' };
 
@@ -35,7 +35,7 @@ export function PriceChart({ chart, weeks }: { chart: PriceChartData; weeks: rea
           <g>
             <line x1={PAD.l} x2={W - PAD.r} y1={H - PAD.b - (t / max) * (H - PAD.t - PAD.b)} y2={H - PAD.b - (t / max) * (H - PAD.t - PAD.b)} stroke="#e3e3e3" />
             <text x={PAD.l - 6} y={H - PAD.b - (t / max) * (H - PAD.t - PAD.b) + 4} text-anchor="end" font-size="11" fill="#555">
-              ${t < 1 ? t.toPrecision(2) : t.toFixed(2)}
+              ${t === 0 ? '0' : t < 1 ? t.toPrecision(2) : t.toFixed(2)}
             </text>
           </g>
         ))}
