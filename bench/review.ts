@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright';
 import { renderHtml } from '../cli/report-html.js';
-import { buildConflictReport } from '../pipelines/conflicts.js';
-import { openDatabase } from '../pipelines/db.js';
-import { realDataWeeks } from '../pipelines/real-data.js';
+import { buildConflictReport } from '../pipelines/report/conflicts.js';
+import { openDatabase } from '../pipelines/store/db.js';
+import { realDataWeeks } from '../pipelines/fetch/real-data.js';
 import { startReviewServer } from '../review/server.js';
 import { createPgDatabase } from '../test/helpers/db.js';
 

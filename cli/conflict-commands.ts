@@ -9,9 +9,9 @@ import {
   parseDecisionValue,
   reliabilityForWeek,
   type ConflictState,
-} from '../pipelines/conflicts.js';
-import { recordDecision, type DecisionInput } from '../pipelines/run/decide.js';
-import { parseWeek } from '../pipelines/week.js';
+} from '../pipelines/report/conflicts.js';
+import { recordDecision, type DecisionInput } from '../pipelines/run/record-decision.js';
+import { parseWeek } from '../schema/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import type { FactStatus } from '../schema/fact.js';
 import { withDatabase } from './db-session.js';

@@ -8,17 +8,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { SOURCES } from '../extractors/registry.js';
-import { CONFLICT_STATES, findConflict, latestPublishedWeek, parseDecisionValue, ReviewInputError } from '../pipelines/conflicts.js';
-import type { Database } from '../pipelines/db.js';
-import { NothingArchivedError, pageDiff } from '../pipelines/history.js';
-import { queryFacts } from '../pipelines/queries.js';
-import { FLAG, REJECTED_FLAG } from '../pipelines/reconcile/index.js';
-import { recordDecision, StaleReviewError, type DecisionInput } from '../pipelines/run/decide.js';
+import { CONFLICT_STATES, findConflict, latestPublishedWeek, parseDecisionValue, ReviewInputError } from '../pipelines/report/conflicts.js';
+import type { Database } from '../pipelines/store/db.js';
+import { pageDiff } from '../pipelines/report/diff.js';
+import { NothingArchivedError } from '../pipelines/store/raw-pages.js';
+import { queryFacts } from '../pipelines/store/queries.js';
+import { FLAG } from '../schema/flags.js';
+import { recordDecision, StaleReviewError, type DecisionInput } from '../pipelines/run/record-decision.js';
 import { decisionLog, DECISION_ACTIONS, type DecisionAction } from '../pipelines/store/decisions.js';
 import { priceVersions, publishedWeeks } from '../pipelines/store/price-history.js';
 import { changedPages, latestRunId, modelConflictIds, queueFacets, queuePage, QUEUE_SORTS, routesPerModel, weekModels, type QueueSort } from '../pipelines/store/review-queue.js';
 import { runRows } from '../pipelines/store/runs-page.js';
-import { parseWeek } from '../pipelines/week.js';
+import { parseWeek } from '../schema/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import { FactStatus } from '../schema/fact.js';
 import { ModelId } from '../schema/ids.js';
@@ -43,7 +44,7 @@ const STATIC: Record<string, { type: string; body: string }> = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(STATIC_DIR, 'app.css'), 'utf8') },
 };
 
-const FLAGS = [...Object.values(FLAG), REJECTED_FLAG].sort();
+const FLAGS = [...Object.values(FLAG)].sort();
 const BULK_ACTIONS: readonly DecisionAction[] = ['defer', 'equivalent'];
 
 /** A query parameter is bad input: 400 with one line, never a stack. */

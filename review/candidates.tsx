@@ -2,7 +2,7 @@
 import type { Candidate } from '../schema/fact.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import { formatValue } from '../cli/format.js';
-import { canonicalValue } from '../pipelines/reconcile/equivalence.js';
+import { canonicalValue } from '../schema/keys.js';
 import { SafeLink } from './layout.js';
 
 export interface CandidateActions {

@@ -1,7 +1,8 @@
 /** What a plain majority vote among the candidates would choose: shown beside the rule's choice, never used by it. */
 import type { Candidate } from '../schema/fact.js';
 import type { Value } from '../schema/values.js';
-import { canonicalValue } from '../pipelines/reconcile/equivalence.js';
+import { FLAG } from '../schema/flags.js';
+import { canonicalValue } from '../schema/keys.js';
 
 export interface MajorityVote {
   /** The value most sources state, or null on a tie. */
@@ -13,7 +14,7 @@ export interface MajorityVote {
 
 /** One vote per source and listing; rejected claims and less-qualified matches do not vote. */
 export function majorityVote(candidates: readonly Candidate[]): MajorityVote {
-  const voters = candidates.filter((c) => !c.flags.includes('rejected-by-reviewer') && !c.flags.includes('unqualified-match'));
+  const voters = candidates.filter((c) => !c.flags.includes(FLAG.rejected) && !c.flags.includes(FLAG.unqualifiedMatch));
   const tally = new Map<string, { value: Value; who: Set<string> }>();
   for (const c of voters) {
     const k = canonicalValue(c.value);

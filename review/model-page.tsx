@@ -1,7 +1,7 @@
 /** One model: every fact of the week grouped by route and attribute, with status, candidates and provenance, then its price history. */
 import { formatQualifiers, formatValue } from '../cli/format.js';
-import { ruleIdOf, ruleWords } from '../pipelines/conflicts.js';
-import type { queryFacts } from '../pipelines/queries.js';
+import { ruleIdOf, ruleWords } from '../pipelines/report/conflicts.js';
+import type { queryFacts } from '../pipelines/store/queries.js';
 import { CandidateTable } from './candidates.js';
 import { PriceChart } from './price-chart.js';
 import type { PriceChartData } from './price-history.js';

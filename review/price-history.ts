@@ -5,7 +5,7 @@
  * whose value differs from the week before is a change.
  */
 import type { PriceVersion } from '../pipelines/store/price-history.js';
-import { canonicalDecimal } from '../pipelines/reconcile/equivalence.js';
+import { canonicalDecimal } from '../schema/keys.js';
 
 export interface PricePoint {
   week: string;

@@ -1,6 +1,6 @@
 /** The review queue: filters, one page of conflicts, each with its candidates and the actions a reviewer can take. */
 import { formatQualifiers, formatValue } from '../cli/format.js';
-import { ruleIdOf, ruleWords } from '../pipelines/conflicts.js';
+import { ruleIdOf, ruleWords } from '../pipelines/report/conflicts.js';
 import type { QueueItem, QueuePage } from '../pipelines/store/review-queue.js';
 import { CandidateTable } from './candidates.js';
 import { modelHref } from './layout.js';

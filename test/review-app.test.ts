@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRefresh } from '../cli/run-commands.js';
 import { SOURCES } from '../extractors/registry.js';
-import { openDatabase, type Database } from '../pipelines/db.js';
+import { openDatabase, type Database } from '../pipelines/store/db.js';
 import { startReviewServer, type RunningServer } from '../review/server.js';
 import { facts } from '../schema/tables.js';
 import { freshDb, type TestDb } from './helpers/db.js';
@@ -286,5 +286,40 @@ describe('security', () => {
     } finally {
       await guarded.close();
     }
+  });
+});
+
+describe('the same actions from the CLI', () => {
+  it('resolve --defer / --equivalent / --reject-source, each superseding the last; the reviewer defaults to the login name without $USER', async () => {
+    const report = JSON.parse((await cli(['conflicts', '--json', '--model', MINI])).stdout) as {
+      models: { attributes: { attribute: string; facts: { conflict: { id: number } | null; candidates: { sourceId: string; via: string | null }[] }[] }[] }[];
+    };
+    // not the release date, whose stored candidates the security test planted
+    const fact = report.models[0]!.attributes
+      .filter((a) => a.attribute !== 'release_date')
+      .flatMap((a) => a.facts)
+      .find((f) => f.conflict && new Set(f.candidates.map((c) => c.sourceId)).size >= 2)!;
+    const id = String(fact.conflict!.id);
+    const noName = { USER: undefined, LOGNAME: undefined, MODELFACTS_REVIEWER: undefined };
+    const deferred = await runCliInProcess(['resolve', id, '--defer', '--json'], { ...noName, DATABASE_URL: test.url });
+    expect(deferred.code, deferred.stderr).toBe(0);
+    expect(JSON.parse(deferred.stdout).by).toBe((await import('node:os')).userInfo().username);
+    const noNote = await cli(['resolve', id, '--reject-source', fact.candidates[0]!.sourceId, '--by', 'ada']);
+    expect(noNote.code).toBe(2);
+    expect(noNote.stderr).toMatch(/needs --note/);
+    const two = await cli(['resolve', id, '--value', '1', '--defer', '--by', 'ada']);
+    expect(two.code).toBe(2);
+    const c = fact.candidates[0]!;
+    const rejected = await cli(['resolve', id, '--reject-source', c.via ? `${c.sourceId}:${c.via}` : c.sourceId, '--note', 'wrong here', '--by', 'ada', '--json']);
+    expect(rejected.code, rejected.stderr).toBe(0);
+    expect(JSON.parse(rejected.stdout)).toMatchObject({ action: 'reject', sourceId: c.sourceId, rejected: [expect.objectContaining({ sourceId: c.sourceId, by: 'ada' })] });
+    const eq = await cli(['resolve', id, '--equivalent', '--by', 'ada', '--json']);
+    expect(eq.code, eq.stderr).toBe(0);
+    expect(JSON.parse(eq.stdout).fact.status).toBe('reviewed');
+    const log = JSON.parse((await cli(['decisions', '--conflict', id, '--json'])).stdout) as { id: number; action: string; supersedes: number | null }[];
+    expect(log.slice(-3).map((d) => d.action)).toEqual(['defer', 'reject', 'equivalent']);
+    for (let i = 1; i < log.length; i++) expect(log[i]!.supersedes).toBe(log[i - 1]!.id);
+    const text = await cli(['decisions', '--conflict', id]);
+    expect(text.stdout).toMatch(/equivalent/);
   });
 });

@@ -10,6 +10,7 @@ import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
 import { describeValue, sourceLabel } from './describe.js';
 import { canonicalValue } from './equivalence.js';
+import { FLAG } from '../../schema/flags.js';
 
 export interface Rejection {
   factKey: string;
@@ -24,7 +25,7 @@ export interface Rejection {
   at: string;
 }
 
-export const REJECTED_FLAG = 'rejected-by-reviewer';
+export const REJECTED_FLAG = FLAG.rejected;
 
 const who = (sourceId: string, via: string | null | undefined) => `${sourceId}\u0000${via ?? ''}`;
 

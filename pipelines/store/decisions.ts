@@ -7,10 +7,9 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Decision, Rejection } from '../reconcile/index.js';
 import { decisions, type RejectedClaim, type SeenCandidate } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
-import type { Db } from '../db.js';
-import { isoTimestamp } from '../rows.js';
+import type { Db, Tx } from './db.js';
+import { isoTimestamp } from './rows.js';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Reader = Db | Tx;
 
 export const DECISION_ACTIONS = ['accept', 'override', 'reject', 'equivalent', 'defer'] as const;

@@ -4,7 +4,7 @@ import type { Candidate } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import { facts, runs } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
-import type { Db } from '../db.js';
+import type { Db } from './db.js';
 
 export interface PriceVersion {
   factKey: string;

@@ -9,8 +9,8 @@ import type { Candidate, FactStatus } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import { conflicts, facts, fetches, runs } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
-import type { Db } from '../db.js';
-import { validAt } from '../versions.js';
+import type { Db } from './db.js';
+import { validAt } from './versions.js';
 
 export const QUEUE_SORTS = ['impact', 'model', 'confidence'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];

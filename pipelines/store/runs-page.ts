@@ -1,7 +1,7 @@
 /** Runs with their per-source status and the first extraction problems of each (database only). */
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db.js';
-import { isoTimestamp } from '../rows.js';
+import type { Db } from './db.js';
+import { isoTimestamp } from './rows.js';
 import { extractionIssues, runs } from '../../schema/tables.js';
 import type { SourceRunStatus } from '../../schema/tables.js';
 
