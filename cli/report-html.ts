@@ -170,7 +170,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;bac
 .st-auto-resolved.badge{color:#0550ae;background:#ddf4ff;border-color:#54aeff}
 .st-needs-review.badge{color:#a40e26;background:#ffebe9;border-color:#ff8182}
 .st-reviewed.badge{color:#6639ba;background:#fbefff;border-color:#c297ff}
-article.fact{content-visibility:auto;contain-intrinsic-size:auto 320px;border:1px solid var(--line);border-left-width:6px;border-radius:6px;padding:.5rem .8rem;margin:.8rem 0}
+article.fact{border:1px solid var(--line);border-left-width:6px;border-radius:6px;padding:.5rem .8rem;margin:.8rem 0}
 article.st-agreed{border-left-color:#4ac26b}
 article.st-single-source{border-left-color:#afb8c1;border-left-style:dotted}
 article.st-auto-resolved{border-left-color:#54aeff;border-left-style:dashed}
