@@ -84,7 +84,7 @@ module.exports = {
     exclude: { path: '^(node_modules|migrations|fixtures)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    // hono publishes its entry points (hono/jsx, hono/cookie) through package.json "exports" only
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    // resolve package subpath exports (e.g. @openrouter/sdk/models) as Node does
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'node', 'default'] },
   },
 };

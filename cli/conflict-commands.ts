@@ -22,6 +22,7 @@ import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
 import { modelOption, sourceOption } from './options.js';
 import { reviewerName, terminalSafe } from './reviewer.js';
+import { safeText } from './terminal.js';
 
 function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
   if (!given) return undefined;
@@ -90,7 +91,7 @@ export function registerConflictCommands(program: Command): void {
         if (opts.out) {
           writeFileSync(opts.out, text);
           process.stderr.write(`wrote ${opts.out} (${report.summary.listed} facts, week ${report.week})\n`);
-        } else process.stdout.write(text);
+        } else process.stdout.write(safeText(text));
       });
     });
 
@@ -113,6 +114,8 @@ export function registerConflictCommands(program: Command): void {
     .action(async (idText: string, opts: ResolveOptions) => {
       if (!/^\d+$/.test(idText.trim())) throw new UsageError(`conflict id must be a number (got ${JSON.stringify(idText)})`);
       const id = Number(idText);
+      // ids are 32-bit serials: a larger number is no conflict, not a database failure
+      if (id < 1 || id > 2_147_483_647) throw new UsageError(`conflict id must be between 1 and 2147483647 (got ${idText.trim()})`);
       const chosen = [opts.value !== undefined && '--value', opts.rejectSource !== undefined && '--reject-source', opts.equivalent && '--equivalent', opts.defer && '--defer'].filter(Boolean);
       if (chosen.length !== 1) {
         throw new UsageError(`resolve takes exactly one of --value, --reject-source, --equivalent, --defer (got ${chosen.length ? chosen.join(', ') : 'none'})`);

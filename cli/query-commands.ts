@@ -3,10 +3,13 @@ import type { Command } from 'commander';
 import { SOURCES } from '../extractors/registry.js';
 import { listRuns, listUnmatched, queryFacts } from '../pipelines/store/queries.js';
 import { parseWeek } from '../schema/week.js';
+import { isoTimestamp } from '../pipelines/store/rows.js';
+import { runDetail, runJson } from '../pipelines/store/runs.js';
+import { printRunDetail } from './run-detail.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
-import { factJson, factRow } from './format.js';
+import { factCsvRow, factJson, factRow } from './format.js';
 import { printList } from './output.js';
 import { modelOption, sourceOption } from './options.js';
 
@@ -52,7 +55,7 @@ export function registerQueryCommands(program: Command): void {
         const rows = await queryFacts(db, { model, attribute: opts.attribute, asOf });
         printList(
           rows.map(factJson),
-          rows.map((f) => ({ model: f.modelId, ...factRow(f) })),
+          rows.map((f) => (opts.csv ? factCsvRow(f) : { model: f.modelId, ...factRow(f) })),
           opts,
         );
       });
@@ -62,20 +65,29 @@ export function registerQueryCommands(program: Command): void {
     .command('runs')
     .description('list refresh runs with per-source status and counts')
     .option('--limit <n>', 'how many, newest first', '20')
+    .option('--id <n>', 'instead: one run, with each source’s status and reason and its extraction problems')
     .option('--json', 'print JSON')
-    .action(async (opts: { limit: string; json?: boolean }) => {
+    .action(async (opts: { limit: string; id?: string; json?: boolean }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer (got ${opts.limit})`);
+      const id = opts.id === undefined ? undefined : Number(opts.id);
+      if (id !== undefined && (!Number.isInteger(id) || id < 1)) throw new UsageError(`--id must be a run id (got ${opts.id})`);
       await withDatabase(async ({ db }) => {
+        if (id !== undefined) {
+          const run = await runDetail(db, id);
+          if (!run) throw new UsageError(`no run ${id} (see \`modelfacts runs\`)`);
+          printRunDetail(run, opts.json);
+          return;
+        }
         const rows = await listRuns(db, limit);
         printList(
-          rows,
+          rows.map(runJson),
           rows.map((r) => ({
             id: r.id,
             week: r.week,
             mode: r.mode,
             status: r.status,
-            started: r.startedAt,
+            started: isoTimestamp(r.startedAt),
             claims: r.counts.claims,
             facts: r.counts.facts,
             broken: Object.entries(r.sourceStatus)

@@ -16,6 +16,7 @@ import { runSource, type RefreshEvents } from '../pipelines/run/refresh.js';
 import { isoWeek, parseWeek } from '../schema/week.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
+import { safeText } from './terminal.js';
 import { selectSources } from './options.js';
 
 export interface RecordOptions {
@@ -108,7 +109,7 @@ export function registerRecordCommand(program: Command): void {
       } else {
         process.stdout.write(`recorded ${result.entries} responses into ${result.out} (week ${result.week})\n`);
         for (const s of result.sources) {
-          process.stdout.write(`  ${s.sourceId}: ${s.status}, ${s.pages} pages, ${s.claims} claims${s.reason ? ` — ${s.reason}` : ''}\n`);
+          process.stdout.write(safeText(`  ${s.sourceId}: ${s.status}, ${s.pages} pages, ${s.claims} claims${s.reason ? ` — ${s.reason}` : ''}\n`));
         }
       }
       // the archive is written either way; a source that failed is missing pages in it

@@ -50,8 +50,9 @@ export const runs = pgTable(
   (t) => [index('runs_week_idx').on(t.week)],
 );
 
+/** `partial`: published what it got, some discovered pages were missing (see the reason). */
 export interface SourceRunStatus {
-  status: 'ok' | 'broken' | 'quarantined' | 'stale' | 'skipped';
+  status: 'ok' | 'partial' | 'broken' | 'quarantined' | 'stale' | 'skipped';
   reason?: string;
   pages: number;
   observations: number;
@@ -63,6 +64,11 @@ export interface SourceRunStatus {
   version?: string;
   /** Its pages were byte-for-byte those of its last good run: not re-extracted, its claims stay as they were. */
   unchanged?: boolean;
+}
+
+/** Did the source publish its claims in the run (fully, or without its missing pages)? */
+export function sourcePublished(status: SourceRunStatus['status'] | undefined): boolean {
+  return status === 'ok' || status === 'partial';
 }
 
 export interface RunCounts {

@@ -6,12 +6,13 @@
  */
 import type { Extraction } from '../../extractors/contract.js';
 import { VALUE_KINDS } from '../../schema/attributes.js';
-import { DecimalError, multiply, shift } from '../../schema/decimal.js';
+import { DecimalError, meantProduct, multiply, shift } from '../../schema/decimal.js';
 import { parseOrThrow, SchemaError } from '../../schema/errors.js';
 import { z } from 'zod';
 import { Claim, Provenance, type ExtractionIssue, type Observation } from '../../schema/observation.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import type { Value } from '../../schema/values.js';
+import type { MoneyValue, Value } from '../../schema/values.js';
+import { findUnstorableText, storableCopy } from '../../schema/text.js';
 import { resolveModel, resolveRoute } from './identity.js';
 
 export interface PageContext {
@@ -29,14 +30,24 @@ export interface Normalized {
   unmatched: Map<string, number>;
 }
 
-/** Converts a stated unit to the canonical one: per token → per 1M tokens; per pixel at a size → per image. */
-function canonicalPrice(usd: string, q: Qualifiers): { usd: string; qualifiers: Qualifiers } {
-  if (q.unit === 'per_token') return { usd: shift(usd, 6), qualifiers: { ...q, unit: 'per_1m_tokens' } };
+/**
+ * Converts a stated unit to the canonical one: per token → per 1M tokens
+ * (exact: a shift); per pixel at a size → per image. A per-pixel price has
+ * the significant digits its publisher wrote (2.0345052083e-09: 11), so the
+ * per-image product is published at that many (0.0032, not
+ * 0.0031999999999475712) and the exact product is kept as its derivation.
+ */
+function canonicalPrice(money: MoneyValue, q: Qualifiers): { value: MoneyValue; qualifiers: Qualifiers } {
+  if (q.unit === 'per_token') return { value: { ...money, usd: shift(money.usd, 6) }, qualifiers: { ...q, unit: 'per_1m_tokens' } };
   if (q.unit === 'per_pixel' && q.size) {
     const [w, h] = q.size.split('x');
-    return { usd: multiply(usd, multiply(w!, h!)), qualifiers: { ...q, unit: 'per_image' } };
+    const pixels = multiply(w!, h!);
+    const exact = multiply(money.usd, pixels);
+    const usd = meantProduct(money.usd, pixels);
+    const value: MoneyValue = { ...money, usd, ...(usd === exact ? {} : { derivation: { exact, formula: `${money.usd} per pixel × ${pixels} pixels (${q.size})` } }) };
+    return { value, qualifiers: { ...q, unit: 'per_image' } };
   }
-  return { usd, qualifiers: q };
+  return { value: money, qualifiers: q };
 }
 
 /**
@@ -68,8 +79,8 @@ function normalizeOne(
   }
   let value: Value = obs.value;
   if (value.kind === 'money') {
-    const canon = canonicalPrice(value.usd, qualifiers);
-    value = { kind: 'money', usd: canon.usd };
+    const canon = canonicalPrice(value, qualifiers);
+    value = canon.value;
     qualifiers = canon.qualifiers;
   }
   if (obs.attribute === 'openness' && value.kind === 'text') value = { kind: 'text', text: canonicalOpenness(value.text) };
@@ -133,6 +144,17 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     return r;
   };
   for (const obs of extraction.observations) {
+    const bad = findUnstorableText(obs);
+    if (bad) {
+      // one unstorable character refuses this value only, as an issue naming source, URL and field
+      out.issues.push({
+        sourceId: ctx.sourceId,
+        url: ctx.url,
+        message: `${ctx.sourceId}: ${ctx.url}: field ${bad.path} holds ${bad.problem}; the value is refused`,
+        detail: { observation: storableCopy(obs) },
+      });
+      continue;
+    }
     try {
       const r = normalizeOne(obs, ctx, page, resolve);
       if (r.type === 'claim') out.claims.push(r.claim);
@@ -150,7 +172,7 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     }
   }
   for (const p of extraction.problems ?? []) {
-    out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p });
+    out.issues.push(storableCopy({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p }));
   }
   return out;
 }

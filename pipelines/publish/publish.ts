@@ -15,6 +15,7 @@ import {
   rawPages,
   runs,
   sources,
+  sourcePublished,
   unmatchedNames,
   type RunCounts,
   type SourceRunStatus,
@@ -186,7 +187,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
       };
       counts.issues += o.issues.length;
       if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;
-      if (o.status !== 'ok' || o.unchanged) continue;
+      if (!sourcePublished(o.status) || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
       const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
       const kept: Claim[] = [];

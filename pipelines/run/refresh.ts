@@ -24,11 +24,18 @@ import { errorText, RunStoppedError } from './stopped.js';
 import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
 import { lastGoodWeeks } from '../store/published.js';
 import { weekReconciler } from './reconcile-week.js';
+import { sourcePublished } from '../../schema/tables.js';
+import { MissingPageError } from '../fetch/missing-page.js';
+import { missingPageReason } from './missing-pages.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
   pageDone?(sourceId: string, url: string, ok: boolean): void;
   sourceDone?(outcome: SourceOutcome): void;
+  /** Every source is done; the run is being written. */
+  publishing?(): void;
+  /** The run is written (or failed). */
+  finished?(): void;
 }
 
 export interface RefreshOptions {
@@ -121,15 +128,23 @@ export async function runSource(
     }
     events.sourceStarted?.(source.id, urls.size);
     const disallowed: string[] = [];
+    const missing: string[] = [];
+    const discovered = new Set([...urls].filter((u) => !(source.pages ?? []).includes(u)));
     const pages: [string, FetchedPage][] = [];
     for (const url of urls) {
       try {
         pages.push([url, await get(url)]);
       } catch (error) {
+        // a dead link in an index is a page-level problem: the source publishes what it got
+        if (discovered.has(url) && error instanceof MissingPageError) {
+          missing.push(url);
+          if (missing.length + disallowed.length === urls.size) throw error;
+          continue;
+        }
         // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
         if (!(error instanceof RobotsDisallowedError)) throw error;
         disallowed.push(url);
-        if (disallowed.length === urls.size) throw error;
+        if (disallowed.length + missing.length === urls.size) throw error;
       }
     }
     if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
@@ -151,6 +166,10 @@ export async function runSource(
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
     }
     if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
+    if (missing.length > 0) {
+      outcome.status = 'partial';
+      outcome.reason = [missingPageReason(missing, outcome.pages), outcome.reason].filter(Boolean).join('; ');
+    }
     if (health) {
       const report = checkHealth(
         {
@@ -158,7 +177,7 @@ export async function runSource(
           requiredAttributes: source.requiredAttributes,
           claims: outcome.claims,
           previous: await health.previous(),
-          pages: urls.size - disallowed.length,
+          pages: urls.size - disallowed.length - missing.length,
           issues: outcome.issues,
         },
         health.options,
@@ -225,17 +244,22 @@ export async function collectAndPublish(
   }
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   trace('fetch, extract and normalize');
-  const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+  const failed = outcomes.filter((o) => !sourcePublished(o.status)).map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
-  return publish(opts.database.db, {
-    week: opts.week,
-    mode: opts.mode,
-    startedAt,
-    outcomes,
-    sources: known,
-    reconcileWeek: weekReconciler(known, startedAt),
-  });
+  opts.events?.publishing?.();
+  try {
+    return await publish(opts.database.db, {
+      week: opts.week,
+      mode: opts.mode,
+      startedAt,
+      outcomes,
+      sources: known,
+      reconcileWeek: weekReconciler(known, startedAt),
+    });
+  } finally {
+    opts.events?.finished?.();
+  }
 }
 
 export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
