@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // the review app's one browser script
+    files: ['review/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', location: 'readonly', window: 'readonly' } },
+  },
+  {
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly' } },
   },

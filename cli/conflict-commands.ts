@@ -10,7 +10,7 @@ import {
   reliabilityForWeek,
   type ConflictState,
 } from '../pipelines/report/conflicts.js';
-import { recordDecision } from '../pipelines/run/record-decision.js';
+import { recordDecision, type DecisionInput } from '../pipelines/run/record-decision.js';
 import { parseWeek } from '../schema/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import type { FactStatus } from '../schema/fact.js';
@@ -22,6 +22,7 @@ import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
 import { modelFromOption } from './model-lookup.js';
 import { sourceOption } from './options.js';
+import { reviewerName, terminalSafe } from './reviewer.js';
 import { safeText } from './terminal.js';
 
 function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
@@ -33,14 +34,6 @@ function oneOf<T extends string>(option: string, given: string[] | undefined, al
     }
   }
   return words as T[];
-}
-
-/** Who decides: --by, else MODELFACTS_REVIEWER, else the login name. */
-function reviewerName(by: string | undefined): string {
-  const { MODELFACTS_REVIEWER, USER, LOGNAME } = process.env;
-  const name = by ?? MODELFACTS_REVIEWER ?? USER ?? LOGNAME;
-  if (!name?.trim()) throw new UsageError('who decides is unknown: pass --by <name> or set MODELFACTS_REVIEWER');
-  return name.trim();
 }
 
 interface ConflictsOptions {
@@ -55,8 +48,11 @@ interface ConflictsOptions {
 }
 
 interface ResolveOptions {
-  value: string;
-  note: string;
+  value?: string;
+  rejectSource?: string;
+  equivalent?: boolean;
+  defer?: boolean;
+  note?: string;
   by?: string;
   json?: boolean;
 }
@@ -103,36 +99,59 @@ export function registerConflictCommands(program: Command): void {
   program
     .command('resolve')
     .description(
-      "record a reviewer's decision on a conflict (value, note, who, when) and re-reconcile the latest week; it holds while the candidates stay the same",
+      "record a reviewer's decision on a conflict (who, when, note, the candidates seen) and re-reconcile the latest week: a value, a rejected source claim, equivalent, or deferred; decisions are kept in a log, the latest holds while the candidates stay the same",
     )
     .argument('<conflict-id>', 'the conflict id shown by `modelfacts conflicts`')
-    .requiredOption(
+    .option(
       '--value <value>',
       'the right value, read by the attribute: price 0.005 or $0.005; date 2025-10-06 or 2025-10; licence "Proprietary:conditional"; count 128000 or n/a; list "text, image"; text; or a JSON value',
     )
-    .requiredOption('--note <text>', 'why this value is right (kept with the decision)')
-    .option('--by <name>', 'who decides (default: $MODELFACTS_REVIEWER, else $USER)')
+    .option('--reject-source <source[:via]>', "this source's claim is wrong here: kept, but it does not vote while it says the same")
+    .option('--equivalent', 'the candidates mean the same: not a conflict (the chosen value stands)')
+    .option('--defer', 'decide later (sets aside the decision in force)')
+    .option('--note <text>', 'why (required with --value and --reject-source; kept with the decision)')
+    .option('--by <name>', 'who decides (default: $MODELFACTS_REVIEWER, else $USER, else the login name)')
     .option('--json', 'print the decision as JSON')
     .action(async (idText: string, opts: ResolveOptions) => {
       if (!/^\d+$/.test(idText.trim())) throw new UsageError(`conflict id must be a number (got ${JSON.stringify(idText)})`);
       const id = Number(idText);
       // ids are 32-bit serials: a larger number is no conflict, not a database failure
       if (id < 1 || id > 2_147_483_647) throw new UsageError(`conflict id must be between 1 and 2147483647 (got ${idText.trim()})`);
+      const chosen = [opts.value !== undefined && '--value', opts.rejectSource !== undefined && '--reject-source', opts.equivalent && '--equivalent', opts.defer && '--defer'].filter(Boolean);
+      if (chosen.length !== 1) {
+        throw new UsageError(`resolve takes exactly one of --value, --reject-source, --equivalent, --defer (got ${chosen.length ? chosen.join(', ') : 'none'})`);
+      }
+      if ((opts.value !== undefined || opts.rejectSource !== undefined) && !opts.note?.trim()) {
+        throw new UsageError(`${chosen[0]} needs --note: say why`);
+      }
       const by = reviewerName(opts.by);
       await withDatabase(async (database) => {
         const conflict = await findConflict(database.db, id);
-        const value = parseDecisionValue(conflict.attribute as Attribute, opts.value);
-        const r = await recordDecision(database, { conflictId: id, value, note: opts.note, by });
+        const base = { conflictId: id, note: opts.note ?? '', by };
+        let input: DecisionInput;
+        if (opts.value !== undefined) input = { ...base, action: 'override', value: parseDecisionValue(conflict.attribute as Attribute, opts.value) };
+        else if (opts.rejectSource !== undefined) {
+          const [sourceId, ...via] = opts.rejectSource.split(':');
+          input = { ...base, action: 'reject', sourceId: sourceOption(sourceId), via: via.length ? via.join(':') : null };
+        } else input = { ...base, action: opts.equivalent ? 'equivalent' : 'defer' };
+        const r = await recordDecision(database, input);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
           return;
         }
         const q = formatQualifiers(r.qualifiers);
-        process.stdout.write(safeText(
-          `conflict ${r.conflictId} resolved: ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} = ${formatValue(r.value)} ` +
-            `(by ${r.by}, ${r.at}: ${r.note})\n` +
-            `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}\n`,
-        ));
+        const what =
+          r.action === 'reject'
+            ? `${r.sourceId}${r.via ? ` (via ${r.via})` : ''}'s claim rejected`
+            : r.action === 'defer'
+              ? 'deferred'
+              : `${r.action === 'equivalent' ? 'marked equivalent' : 'resolved'}: = ${formatValue(r.value)}`;
+        process.stdout.write(
+          terminalSafe(
+            `conflict ${r.conflictId} ${what} — ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} (decision ${r.id}, by ${r.by}, ${r.at}${r.note ? `: ${r.note}` : ''})\n` +
+              `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}`,
+          ) + '\n',
+        );
       });
     });
 

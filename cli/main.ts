@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerConflictCommands } from './conflict-commands.js';
+import { registerDecisionCommands } from './decision-commands.js';
 import { registerExportCommand } from './export-command.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
@@ -13,6 +14,7 @@ import { registerIdentityCommands } from './identity-commands.js';
 import { registerQueryCommands } from './query-commands.js';
 import { registerRecordCommand } from './record-command.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerWeeksCommand } from './weeks-command.js';
 
 /** The version in package.json, read next to the code (the CLI runs from a checkout or an install). */
@@ -35,7 +37,9 @@ function buildProgram(): Command {
   registerExportCommand(program);
   registerIdentityCommands(program);
   registerConflictCommands(program);
+  registerDecisionCommands(program);
   registerRecordCommand(program);
+  registerServeCommand(program);
   registerWeeksCommand(program);
   return program;
 }

@@ -9,6 +9,7 @@
  * this module built itself (Raw), so forgetting to escape takes effort.
  */
 import { FLAG } from '../schema/flags.js';
+import { canonicalValue } from '../schema/keys.js';
 import { createHash } from 'node:crypto';
 import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/report/conflicts.js';
 import { FACT_STATUSES, ruleWords } from '../pipelines/report/conflicts.js';
@@ -85,11 +86,12 @@ function valueSortKey(v: Value | null): string {
 const anchor = (i: number) => `f${i}`;
 
 /** `decided`: the fact has a chosen value, so a candidate either agrees with it or is flagged conflicting. */
-function candidateRow(c: ReportCandidate, decided: boolean): Raw {
-  const flags = c.flags.map((f) => html`<span class="flag flag-${f}">${f}</span> `);
-  const cls = !decided ? 'cand-open' : c.flags.includes(FLAG.conflicting) ? 'cand-conflicting' : 'cand-agrees';
+function candidateRow({ c, vias, flags: flagList }: FoldedCandidate, decided: boolean): Raw {
+  const flags = flagList.map((f) => html`<span class="flag flag-${f}">${f}</span> `);
+  const cls = !decided ? 'cand-open' : flagList.includes(FLAG.conflicting) ? 'cand-conflicting' : 'cand-agrees';
+  const via = vias.length === 1 ? html` <span class="via">via ${vias[0]}</span>` : vias.length > 1 ? html` <span class="via">${vias.length} listings: ${vias.join(', ')}</span>` : '';
   return html`<tr class="${cls}">
-<td>${c.sourceId}${c.via ? html` <span class="via">via ${c.via}</span>` : ''}</td>
+<td>${c.sourceId}${via}</td>
 <td data-sort="${valueSortKey(c.value)}"><code>${formatValue(c.value)}</code></td>
 <td>${flags}</td>
 <td data-sort="${c.fetchedAt}">${c.fetchedAt.slice(0, 16).replace('T', ' ')}</td>
@@ -97,6 +99,30 @@ function candidateRow(c: ReportCandidate, decided: boolean): Raw {
 <td class="excerpt">${c.excerpt}</td>
 <td class="link">${link(c.url)}</td>
 </tr>`;
+}
+
+interface FoldedCandidate {
+  c: ReportCandidate;
+  vias: string[];
+  flags: string[];
+}
+
+/**
+ * One row per source, page and value: a catalog that lists a model under 40
+ * providers with one value reads as one row naming its listings (a real
+ * week's report stays a few MB instead of ten).
+ */
+function foldCandidates(candidates: readonly ReportCandidate[]): FoldedCandidate[] {
+  const rows = new Map<string, FoldedCandidate>();
+  for (const c of candidates) {
+    const k = `${c.sourceId}\u0000${c.url}\u0000${canonicalValue(c.value)}`;
+    const row = rows.get(k);
+    if (row) {
+      if (c.via) row.vias.push(c.via);
+      row.flags = [...new Set([...row.flags, ...c.flags])].sort();
+    } else rows.set(k, { c, vias: c.via ? [c.via] : [], flags: [...c.flags] });
+  }
+  return [...rows.values()];
 }
 
 function factArticle(f: ReportFact, i: number): Raw {
@@ -113,7 +139,7 @@ ${d ? html`<p class="decision"><b>Decision:</b> <code>${formatValue(d.value)}</c
 ${c && c.state !== 'resolved' ? html`<p class="howto">Decide: <code>modelfacts resolve ${c.id} --value &lt;value&gt; --note &lt;why&gt;</code></p>` : ''}
 <table class="sortable candidates">
 <thead><tr><th>Source</th><th>Value</th><th>Flags</th><th>Fetched (UTC)</th><th>Page as of</th><th>Excerpt</th><th>URL</th></tr></thead>
-<tbody>${f.candidates.map((x) => candidateRow(x, f.chosen !== null))}</tbody>
+<tbody>${foldCandidates(f.candidates).map((x) => candidateRow(x, f.chosen !== null))}</tbody>
 </table>
 ${
   f.related.length > 0

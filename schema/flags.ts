@@ -22,6 +22,8 @@ export const FLAG = {
   possibleCopy: 'possible-copy',
   /** Disagrees with the chosen value. */
   conflicting: 'conflicting',
+  /** A reviewer said this source is wrong here: kept, but it does not vote while it says the same. */
+  rejected: 'rejected-by-reviewer',
 } as const;
 
 export type Flag = (typeof FLAG)[keyof typeof FLAG];

@@ -271,3 +271,52 @@ export const extractionIssues = pgTable(
   },
   (t) => [index('issues_run_idx').on(t.runId)],
 );
+
+/**
+ * Every reviewer decision, append-only: a new decision on a conflict
+ * supersedes the previous one (the latest id holds) and never erases it.
+ * `rejected` is the set of rejected claims in force after this decision.
+ */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: serial('id').primaryKey(),
+    conflictId: integer('conflict_id')
+      .notNull()
+      .references(() => conflicts.id),
+    factKey: text('fact_key').notNull(),
+    /** accept | override | reject | equivalent | defer */
+    action: text('action').notNull(),
+    /** The value decided (accept, override, equivalent); null for reject and defer. */
+    value: jsonb('value'),
+    /** For reject: the source (and listing) whose claim is rejected. */
+    sourceId: text('source_id'),
+    via: text('via'),
+    note: text('note').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** The week whose candidates the reviewer saw. */
+    week: text('week').notNull(),
+    candidatesHash: text('candidates_hash').notNull(),
+    /** The candidates the reviewer saw: source, via, value, URL. */
+    candidates: jsonb('candidates').$type<SeenCandidate[]>().notNull(),
+    rejected: jsonb('rejected').$type<RejectedClaim[]>().notNull(),
+  },
+  (t) => [index('decisions_conflict_idx').on(t.conflictId, t.id)],
+);
+
+export interface SeenCandidate {
+  sourceId: string;
+  via: string | null;
+  value: unknown;
+  url: string;
+}
+
+export interface RejectedClaim {
+  sourceId: string;
+  via: string | null;
+  value: unknown;
+  note: string;
+  by: string;
+  at: string;
+}

@@ -13,7 +13,15 @@ export interface ReconciledWeek {
   reopened: readonly { factKey: string; reason: string }[];
 }
 
-export async function writeWeekFacts(tx: Tx, week: string, runId: number, result: ReconciledWeek, nextFactsWeek: string | null) {
+export async function writeWeekFacts(
+  tx: Tx,
+  week: string,
+  runId: number,
+  result: ReconciledWeek,
+  nextFactsWeek: string | null,
+  /** Only one model's facts of one attribute were reconciled (after a reviewer decision): only their versions are written. */
+  scope?: { modelId: string; attribute: string },
+) {
   const trace = tracer('writeWeekFacts');
   const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
   let needsReview = 0;
@@ -22,7 +30,8 @@ export async function writeWeekFacts(tx: Tx, week: string, runId: number, result
     if (f.status === 'needs-review') needsReview++;
   }
   trace('fact rows');
-  const fr = await writeVersions(tx, facts, undefined, week, factRows, (row) => factToRow(row.fact, row.key, runId, row.contentHash), nextFactsWeek);
+  const only = scope ? and(eq(facts.modelId, scope.modelId), eq(facts.attribute, scope.attribute)) : undefined;
+  const fr = await writeVersions(tx, facts, only, week, factRows, (row) => factToRow(row.fact, row.key, runId, row.contentHash), nextFactsWeek);
   trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions

@@ -13,6 +13,7 @@ import { meaningOf, moneyClusterKeys, sameMeaning } from './equivalence.js';
 import { dayOf, FLAG, intrinsicFlags, lastDayOf, relativeFlags } from './flags.js';
 import { groupClaims, lessQualifiedTargets, sortClaims, type Group } from './group.js';
 import { leafValue, supports, type Cand } from './model.js';
+import { appliedRejections, changedRejections, indexRejections, isRejected, REJECTED_FLAG, rejectedRuleText, type Rejection } from './rejections.js';
 import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from './review.js';
 import { REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
 import type { ReconcileOptions, ReconcileResult, Settings } from './types.js';
@@ -37,11 +38,19 @@ function hostOf(url: string): string {
   return (HOST_RE.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, '');
 }
 
-/** Claims → working candidates with flags. `attached` claims support the fact but never vote. */
-function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Claim>, settings: Settings, nowDay?: number): Cand[] {
+/** Claims → working candidates with flags. `attached` claims support the fact but never vote; nor do rejected ones. */
+function buildCands(
+  g: Group,
+  claims: readonly Claim[],
+  attached: ReadonlySet<Claim>,
+  settings: Settings,
+  nowDay?: number,
+  rejected?: ReadonlyMap<string, Rejection>,
+): Cand[] {
   const cands = sortClaims(claims).map((claim, order): Cand => {
     const p = claim.provenance;
-    const voter = !attached.has(claim);
+    const rejectedHere = isRejected(claim, rejected);
+    const voter = !attached.has(claim) && !rejectedHere;
     return {
       candidate: { value: claim.value, provenance: p, flags: [] },
       attribute: g.id.attribute,
@@ -50,7 +59,7 @@ function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Cl
       meaning: meaningOf(claim.value, g.id.attribute),
       authority: authorityOf(p.sourceId, g.id, settings),
       asOfDay: p.statedAsOf ? lastDayOf(p.statedAsOf) : dayOf(p.fetchedAt),
-      flags: new Set(voter ? [] : [FLAG.unqualifiedMatch]),
+      flags: new Set(attached.has(claim) ? [FLAG.unqualifiedMatch] : rejectedHere ? [REJECTED_FLAG] : []),
       voter,
       order,
     };
@@ -75,8 +84,8 @@ interface Built {
   related: Set<string>;
 }
 
-function decide(g: Group, attached: readonly Claim[], settings: Settings, nowDay?: number): Built {
-  const cands = buildCands(g, [...g.claims, ...attached], new Set(attached), settings, nowDay);
+function decide(g: Group, attached: readonly Claim[], settings: Settings, nowDay?: number, rejected?: ReadonlyMap<string, Rejection>): Built {
+  const cands = buildCands(g, [...g.claims, ...attached], new Set(attached), settings, nowDay, rejected);
   const { outcome } = runLadder(g.id, settings, cands);
   const leaf = outcome.leaf;
   if (leaf) for (const c of cands) if (!supports(c, leaf)) c.flags.add(FLAG.conflicting);
@@ -139,10 +148,11 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   const nowDay = opts.now ? dayOf(opts.now) : undefined;
   const groups = groupClaims(claims);
   const lessQualified = lessQualifiedTargets(groups);
+  const rejections = indexRejections(opts.rejections ?? []);
 
   // 1. Facts that no other fact refines are decided on their own claims.
   const built = new Map<string, Built>();
-  for (const g of groups.values()) if (!lessQualified.has(g.key)) built.set(g.key, decide(g, [], settings, nowDay));
+  for (const g of groups.values()) if (!lessQualified.has(g.key)) built.set(g.key, decide(g, [], settings, nowDay, rejections.get(g.key)));
 
   // 2. A less-qualified claim joins every qualified fact whose value it equals; the rest stay ambiguous.
   const attached = new Map<string, Claim[]>();
@@ -166,7 +176,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // Attached claims never vote, so re-deciding keeps each choice and only adds their support.
   for (const [key, extra] of attached) {
     const prev = built.get(key);
-    if (prev) built.set(key, decide(prev.group, extra, settings, nowDay));
+    if (prev) built.set(key, decide(prev.group, extra, settings, nowDay, rejections.get(key)));
   }
   for (const a of ambiguous) {
     built.set(a.group.key, a);
@@ -182,6 +192,19 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
     if (!b) continue;
     const fact = toFact(b);
     const d = decisions.get(key);
+    const rejectedHere = rejections.get(key);
+    const rejectionChange = changedRejections(rejectedHere, fact.candidates, fact.qualifiers);
+    if (!d && rejectionChange) {
+      // the source now says something else: its claim votes again, and a reviewer should look
+      fact.status = 'needs-review';
+      fact.rule = `reopened: ${REVIEW_RULES.reopened.explanation} ${rejectionChange}. Automatic rules: ${fact.rule}`;
+      reopened.push({ factKey: key, reason: rejectionChange });
+    } else if (!d && fact.status !== 'needs-review' && appliedRejections(rejectedHere, fact.candidates).length > 0) {
+      // a reviewer set a claim aside and the rules then decide on the rest: the fact reads reviewed
+      const applied = appliedRejections(rejectedHere, fact.candidates);
+      fact.status = 'reviewed';
+      fact.rule = rejectedRuleText(applied, fact.qualifiers, fact.rule);
+    }
     if (d) {
       const { attribute, qualifiers } = fact;
       if (candidatesHash(fact.candidates) === d.candidatesHash) {

@@ -6,6 +6,7 @@
 export { reconcile } from './engine.js';
 export { factKey } from './group.js';
 export { candidatesHash } from './review.js';
+export { REJECTED_FLAG, type Rejection } from './rejections.js';
 export { sourceReliability, type SourceReliability } from './reliability.js';
 export { sameMeaning } from './equivalence.js';
 export { FLAG } from './flags.js';

@@ -2,6 +2,7 @@ import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate, Fact } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
+import type { Rejection } from './rejections.js';
 
 /** How far a source is trusted: the creator's docs, a gateway for its own route, aggregators last. */
 export interface SourceInfo {
@@ -32,6 +33,8 @@ export interface ReconcileOptions {
   /** The creator of a model; default: the part of the model id before '/'. */
   creatorOf?: (modelId: string) => string;
   decisions?: Decision[];
+  /** Claims a reviewer rejected: kept as candidates, they do not vote while they say the value rejected. */
+  rejections?: Rejection[];
   /** ISO timestamp "now", for staleness. Without it nothing is flagged stale. */
   now?: string;
   /**

@@ -22,7 +22,7 @@ import type { Derivation } from '../../schema/observation.js';
 export const FACT_STATUSES: readonly FactStatus[] = FactStatus.options;
 /** What a conflict report lists unless asked otherwise: facts where sources disagree. */
 export { REVIEW_STATUSES };
-export const CONFLICT_STATES = ['open', 'resolved', 'reopened'] as const;
+export const CONFLICT_STATES = ['open', 'resolved', 'reopened', 'deferred'] as const;
 export type ConflictState = (typeof CONFLICT_STATES)[number];
 
 /** Bad reviewer input (unknown conflict, unreadable value, a fact no longer published): fix the command, don't retry. */

@@ -30,16 +30,18 @@ export async function reconcileWeek(
   fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
   /** The first later week whose facts are already published, if the caller knows it; else read here. */
   nextFactsWeek?: string | null,
+  /** Only this model's facts of one attribute (after a reviewer decision); they depend on its claims alone. */
+  scope?: { modelId: string; attribute: string },
 ) {
   const trace = tracer('reconcileWeek');
-  const weekClaims = await loadWeekClaims(tx, week, fresh);
-  const decisions = await loadDecisions(tx);
+  const weekClaims = await loadWeekClaims(tx, week, fresh, scope);
+  const { decisions, rejections } = await loadDecisions(tx);
   trace('load claims');
-  const result = reconcile(weekClaims, { sources: sourceInfo(sources), decisions, now: referenceTime(week, now) });
+  const result = reconcile(weekClaims, { sources: sourceInfo(sources), decisions, rejections, now: referenceTime(week, now) });
   trace('reconcile');
   const keyed = result.facts.map((f) => ({ ...f, key: factKey(f) }));
   const next = nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts;
-  const written = await writeWeekFacts(tx, week, runId, { facts: keyed, reopened: result.reopened }, next);
+  const written = await writeWeekFacts(tx, week, runId, { facts: keyed, reopened: result.reopened }, next, scope);
   return { counts: { claims: weekClaims.length, ...written }, reopened: result.reopened, facts: result.facts };
 }
 

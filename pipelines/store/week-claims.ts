@@ -3,17 +3,24 @@ import { and, desc, isNotNull, lte, notInArray, eq } from 'drizzle-orm';
 import { attributeBehaviour } from '../../schema/attribute-behaviour.js';
 import { canonicalValue } from '../../schema/keys.js';
 import type { Claim } from '../../schema/observation.js';
-import { claims, conflicts, fetches, runs } from '../../schema/tables.js';
+import { claims, fetches, runs } from '../../schema/tables.js';
+import { decisionsInForce } from './decisions.js';
 import type { DateValue } from '../../schema/values.js';
 import type { Tx } from './db.js';
-import { rowToClaim, rowToDecision } from './rows.js';
+import { rowToClaim } from './rows.js';
 import { validAt } from './versions.js';
 
 /**
  * Every claim valid in `week` that reconcile weighs. `fresh` holds claims
  * already in memory for some sources (just written): only the others are read back.
  */
-export async function loadWeekClaims(tx: Tx, week: string, fresh: ReadonlyMap<string, readonly Claim[]> = new Map()): Promise<Claim[]> {
+export async function loadWeekClaims(
+  tx: Tx,
+  week: string,
+  fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
+  /** Only one model's claims of one attribute: facts of a model and attribute are reconciled from those alone. */
+  scope?: { modelId: string; attribute: string },
+): Promise<Claim[]> {
   // the newest freshness date each page stated up to this week overrides the one stored with the claim
   const fetched = await tx
     .selectDistinctOn([fetches.url], { url: fetches.url, statedAsOf: fetches.statedAsOf })
@@ -26,7 +33,13 @@ export async function loadWeekClaims(tx: Tx, week: string, fresh: ReadonlyMap<st
   const stored = await tx
     .select()
     .from(claims)
-    .where(and(validAt(claims, week), freshIds.length ? notInArray(claims.sourceId, freshIds) : undefined));
+    .where(
+      and(
+        validAt(claims, week),
+        freshIds.length ? notInArray(claims.sourceId, freshIds) : undefined,
+        scope ? and(eq(claims.modelId, scope.modelId), eq(claims.attribute, scope.attribute)) : undefined,
+      ),
+    );
   return (
     [...stored.map(rowToClaim), ...[...fresh.values()].flat()]
       // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
@@ -41,8 +54,5 @@ export async function loadWeekClaims(tx: Tx, week: string, fresh: ReadonlyMap<st
   );
 }
 
-/** The reviewer decisions on record. */
-export async function loadDecisions(tx: Tx) {
-  const rows = await tx.select().from(conflicts).where(isNotNull(conflicts.decisionValue));
-  return rows.map(rowToDecision);
-}
+/** The reviewer decisions in force (the latest per conflict in the log): value decisions and rejected claims. */
+export const loadDecisions = (tx: Tx) => decisionsInForce(tx);

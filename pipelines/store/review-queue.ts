@@ -1,0 +1,226 @@
+/**
+ * Reads for the review app (database only): one page of the review queue,
+ * filtered and sorted in SQL so a real week's thousands of conflicts are
+ * never all loaded; one model's facts; one conflict with its fact.
+ */
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Attribute } from '../../schema/attributes.js';
+import type { Candidate, FactStatus } from '../../schema/fact.js';
+import type { Qualifiers } from '../../schema/qualifiers.js';
+import { conflicts, facts, fetches, runs } from '../../schema/tables.js';
+import type { Value } from '../../schema/values.js';
+import type { Db } from './db.js';
+import { validAt } from './versions.js';
+
+export const QUEUE_SORTS = ['impact', 'model', 'confidence'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export interface QueueFilter {
+  week: string;
+  /** Conflict states listed; default open and reopened. */
+  states?: readonly string[];
+  statuses?: readonly FactStatus[];
+  model?: string;
+  attribute?: string;
+  source?: string;
+  /** The rule's name, e.g. `no-rule`, `authority`. */
+  rule?: string;
+  /** A candidate flag, e.g. `likely-placeholder`. */
+  flag?: string;
+  /** Words found in the model id, the fact key, a candidate's value, URL or excerpt. */
+  search?: string;
+  /** Only these conflicts (any state unless `states` is given). */
+  conflictIds?: readonly number[];
+  sort?: QueueSort;
+  /** Routes per model of the week, when the caller keeps them (they change only with a refresh). */
+  routes?: Record<string, number>;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface QueueItem {
+  conflictId: number;
+  state: string;
+  reason: string | null;
+  openedWeek: string;
+  factKey: string;
+  modelId: string;
+  attribute: Attribute;
+  qualifiers: Qualifiers;
+  status: FactStatus;
+  chosen: Value | null;
+  rule: string;
+  confidence: number;
+  candidates: Candidate[];
+  candidatesHash: string;
+  /** How many routes (or, for a route's price, related facts) the fact's value reaches. */
+  impact: number;
+}
+
+export interface QueuePage {
+  week: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  items: QueueItem[];
+}
+
+export const DEFAULT_QUEUE_STATES = ['open', 'reopened'] as const;
+
+function conditions(f: QueueFilter): SQL[] {
+  const c: SQL[] = [validAt(facts, f.week)];
+  const states = f.states && f.states.length > 0 ? f.states : f.conflictIds ? undefined : DEFAULT_QUEUE_STATES;
+  if (states) c.push(sql`${conflicts.state} in (${sql.join(states.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.conflictIds) c.push(f.conflictIds.length ? inArray(conflicts.id, [...f.conflictIds]) : sql`false`);
+  if (f.statuses && f.statuses.length > 0) c.push(sql`${facts.status} in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.model) c.push(eq(facts.modelId, f.model));
+  if (f.attribute) c.push(eq(facts.attribute, f.attribute));
+  if (f.source) c.push(sql`${facts.candidates} @> ${JSON.stringify([{ provenance: { sourceId: f.source } }])}::jsonb`);
+  if (f.flag) c.push(sql`${facts.candidates} @> ${JSON.stringify([{ flags: [f.flag] }])}::jsonb`);
+  if (f.rule) c.push(sql`split_part(${facts.rule}, ':', 1) = ${f.rule}`);
+  if (f.search) {
+    const like = `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    c.push(sql`(${facts.factKey} ilike ${like} or ${facts.candidates}::text ilike ${like})`);
+  }
+  return c;
+}
+
+/** Routes per model in the week: a model-wide fact (release date, licence …) reaches every route the model is offered on. */
+export async function routesPerModel(db: Db, week: string): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ modelId: facts.modelId, routes: sql<number>`count(distinct ${facts.qualifiers}->>'route')::int` })
+    .from(facts)
+    .where(and(validAt(facts, week), sql`${facts.qualifiers} ? 'route'`))
+    .groupBy(facts.modelId);
+  return Object.fromEntries(rows.map((r) => [r.modelId, Number(r.routes)]));
+}
+
+export async function queuePage(db: Db, f: QueueFilter): Promise<QueuePage> {
+  const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 200);
+  const page = Math.max(f.page ?? 1, 1);
+  const where = and(...conditions(f));
+  // the per-model counts go in as one jsonb parameter: a keyed lookup per row, whatever the planner's statistics say
+  const routes = JSON.stringify(f.routes ?? (await routesPerModel(db, f.week)));
+  const impact = sql<number>`case when ${facts.qualifiers} ? 'route' then 1 + coalesce(jsonb_array_length(${facts.related}), 0) else greatest(coalesce((${routes}::jsonb ->> ${facts.modelId})::int, 0), 1) end`;
+  const order =
+    f.sort === 'model'
+      ? sql`${facts.modelId}, ${facts.factKey}`
+      : f.sort === 'confidence'
+        ? sql`${facts.confidence}, ${facts.factKey}`
+        : sql`impact desc, ${facts.modelId}, ${facts.factKey}`;
+  // first the page's ids (no candidate documents read), then those rows in full
+  const result = await db.execute(sql`
+    select ${conflicts.id} as conflict_id, ${facts.id} as fact_id, ${impact} as impact, count(*) over () as total
+    from ${conflicts}
+    join ${facts} on ${facts.factKey} = ${conflicts.factKey} and ${facts.modelId} = ${conflicts.modelId} and ${facts.attribute} = ${conflicts.attribute}
+    where ${where}
+    order by ${order}
+    limit ${pageSize} offset ${(page - 1) * pageSize}`);
+  // both drivers (pg, PGlite) answer raw statements with { rows }
+  const ids = (result as unknown as { rows: { conflict_id: number; fact_id: number; impact: number; total: string | number }[] }).rows;
+  let total = ids.length > 0 ? Number(ids[0]!.total) : 0;
+  if (ids.length === 0 && page > 1) total = await countQueue(db, f);
+  if (ids.length === 0) return { week: f.week, total, page, pageSize, items: [] };
+  const full = await db
+    .select({ conflict: conflicts, fact: facts })
+    .from(facts)
+    .innerJoin(conflicts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .where(inArray(facts.id, ids.map((r) => Number(r.fact_id))));
+  const byFact = new Map(full.map((r) => [r.fact.id, r]));
+  const items = ids.flatMap((r) => {
+    const row = byFact.get(Number(r.fact_id));
+    return row ? [toItem(row.conflict, row.fact, Number(r.impact))] : [];
+  });
+  return { week: f.week, total, page, pageSize, items };
+}
+
+async function countQueue(db: Db, f: QueueFilter): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conflicts)
+    .innerJoin(facts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .where(and(...conditions(f)));
+  return row?.n ?? 0;
+}
+
+function toItem(c: typeof conflicts.$inferSelect, f: typeof facts.$inferSelect, impact: number): QueueItem {
+  return {
+    conflictId: c.id,
+    state: c.state,
+    reason: c.reason,
+    openedWeek: c.openedWeek,
+    factKey: f.factKey,
+    modelId: f.modelId,
+    attribute: f.attribute as Attribute,
+    qualifiers: f.qualifiers as Qualifiers,
+    status: f.status as FactStatus,
+    chosen: (f.chosen as Value | null) ?? null,
+    rule: f.rule,
+    confidence: f.confidence,
+    candidates: f.candidates as Candidate[],
+    candidatesHash: f.candidatesHash,
+    impact,
+  };
+}
+
+/** The filter choices for the queue's selects: distinct values among the week's conflicts. */
+export async function queueFacets(db: Db, week: string): Promise<{ attributes: string[]; rules: string[] }> {
+  const rows = await db
+    .selectDistinct({ attribute: facts.attribute, rule: sql<string>`split_part(${facts.rule}, ':', 1)` })
+    .from(conflicts)
+    .innerJoin(facts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .where(validAt(facts, week));
+  return {
+    attributes: [...new Set(rows.map((r) => r.attribute))].sort(),
+    rules: [...new Set(rows.map((r) => r.rule))].sort(),
+  };
+}
+
+/** URLs whose page differs from the previous week's fetch (newest fetch per URL in each week): a diff is worth a link. */
+export async function changedPages(db: Db, urls: readonly string[], week: string, previousWeek: string): Promise<Set<string>> {
+  if (urls.length === 0) return new Set();
+  const rows = await db
+    .selectDistinctOn([fetches.url, runs.week], { url: fetches.url, week: runs.week, hash: fetches.pageHash })
+    .from(fetches)
+    .innerJoin(runs, eq(runs.id, fetches.runId))
+    .where(
+      and(
+        sql`${fetches.url} in (${sql.join(urls.map((u) => sql`${u}`), sql`, `)})`,
+        sql`${runs.week} in (${week}, ${previousWeek})`,
+        sql`${fetches.pageHash} is not null`,
+      ),
+    )
+    .orderBy(fetches.url, runs.week, sql`${fetches.id} desc`);
+  const by = new Map<string, Map<string, string | null>>();
+  for (const r of rows) by.set(r.url, (by.get(r.url) ?? new Map()).set(r.week, r.hash));
+  return new Set([...by].filter(([, m]) => m.size === 2 && m.get(week) !== m.get(previousWeek)).map(([u]) => u));
+}
+
+/** Models of the week with their fact and needs-review counts, for the model list (at most `limit`). */
+export async function weekModels(db: Db, week: string, search: string, limit = 200) {
+  const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const rows = await db
+    .select({
+      modelId: facts.modelId,
+      facts: sql<number>`count(*)::int`,
+      review: sql<number>`(count(*) filter (where ${facts.status} = 'needs-review'))::int`,
+    })
+    .from(facts)
+    .where(and(validAt(facts, week), search ? sql`${facts.modelId} ilike ${like}` : undefined))
+    .groupBy(facts.modelId)
+    .orderBy(facts.modelId)
+    .limit(limit);
+  return rows.map((r) => ({ modelId: r.modelId, facts: Number(r.facts), review: Number(r.review) }));
+}
+
+/** The conflict ids of one model's facts (for links from the model page). */
+export async function modelConflictIds(db: Db, modelId: string): Promise<Map<string, number>> {
+  const rows = await db.select({ id: conflicts.id, factKey: conflicts.factKey }).from(conflicts).where(eq(conflicts.modelId, modelId));
+  return new Map(rows.map((r) => [r.factKey, r.id]));
+}
+
+/** The newest run id: what a cache of week-level figures is keyed by (a refresh adds a run). */
+export async function latestRunId(db: Db): Promise<number> {
+  const [row] = await db.select({ id: sql<number>`coalesce(max(${runs.id}), 0)::int` }).from(runs);
+  return Number(row?.id ?? 0);
+}
