@@ -18,11 +18,17 @@ export interface Group {
   claims: Claim[];
 }
 
-/** The qualifiers with absent keys dropped and keys in schema order, so equal facts print equally. */
-function cleanQualifiers(q: Qualifiers): Qualifiers {
+/**
+ * The qualifiers with absent keys dropped and keys in schema order, so equal
+ * facts print equally. A token price with no modality is the text-token
+ * price: one catalog labels its base prices `text`, another leaves them
+ * unlabelled, and they are one fact.
+ */
+export function factQualifiers(q: Qualifiers): Qualifiers {
   const out: Record<string, string> = {};
+  const textByDefault = q.modality === undefined && (q.unit === 'per_1m_tokens' || q.unit === 'per_token');
   for (const k of ORDER) {
-    const v = q[k];
+    const v = k === 'modality' && textByDefault ? 'text' : q[k];
     if (v !== undefined) out[k] = v;
   }
   return out as Qualifiers;
@@ -58,13 +64,14 @@ export function sortClaims(claims: readonly Claim[]): Claim[] {
 export function groupClaims(claims: readonly Claim[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const claim of claims) {
-    const key = factKey(claim);
+    const qualifiers = factQualifiers(claim.qualifiers);
+    const key = factKey({ modelId: claim.modelId, attribute: claim.attribute, qualifiers });
     const g = groups.get(key);
     if (g) g.claims.push(claim);
     else {
       groups.set(key, {
         key,
-        id: { modelId: claim.modelId, attribute: claim.attribute, qualifiers: cleanQualifiers(claim.qualifiers) },
+        id: { modelId: claim.modelId, attribute: claim.attribute, qualifiers },
         claims: [claim],
       });
     }
