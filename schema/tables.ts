@@ -63,6 +63,8 @@ export interface SourceRunStatus {
   version?: string;
   /** Its pages were byte-for-byte those of its last good run: not re-extracted, its claims stay as they were. */
   unchanged?: boolean;
+  /** Claims held back by the claim-level checks; their last good versions stay current. */
+  quarantinedClaims?: number;
 }
 
 export interface RunCounts {

@@ -4,7 +4,7 @@
  * the facts of one model, attribute, unit and tier.
  */
 import type { Claim } from '../../schema/observation.js';
-import { ORDER, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import { factQualifiers, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import { canonicalValue } from './equivalence.js';
 import type { FactId } from './types.js';
 
@@ -18,21 +18,7 @@ export interface Group {
   claims: Claim[];
 }
 
-/**
- * The qualifiers with absent keys dropped and keys in schema order, so equal
- * facts print equally. A token price with no modality is the text-token
- * price: one catalog labels its base prices `text`, another leaves them
- * unlabelled, and they are one fact.
- */
-export function factQualifiers(q: Qualifiers): Qualifiers {
-  const out: Record<string, string> = {};
-  const textByDefault = q.modality === undefined && (q.unit === 'per_1m_tokens' || q.unit === 'per_token');
-  for (const k of ORDER) {
-    const v = k === 'modality' && textByDefault ? 'text' : q[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out as Qualifiers;
-}
+export { factQualifiers };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
