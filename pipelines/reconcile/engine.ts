@@ -12,7 +12,7 @@ import { capList, describeValue, listWords, sourceLabel } from './describe.js';
 import { meaningOf, moneyClusterKeys, sameMeaning } from './equivalence.js';
 import { dayOf, FLAG, intrinsicFlags, lastDayOf, relativeFlags } from './flags.js';
 import { groupClaims, lessQualifiedTargets, sortClaims, type Group } from './group.js';
-import { oneVoicePerSource } from './listings.js';
+import { listingBallots, oneVoicePerSource, weightedVoices } from './listings.js';
 import { leafValue, leavesOf, supports, type Cand } from './model.js';
 import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
 import { roundedForms, roundingApplies } from './precision.js';
@@ -274,6 +274,17 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // 1. Candidates of the facts no other fact refines, and what they teach about each source's reliability.
   const prepared = new Map<string, Cand[]>();
   for (const g of groups.values()) if (!lessQualified.has(g.key)) prepared.set(g.key, buildCands(g, g.claims, new Set(), ctx));
+  // a catalog whose listings split evenly speaks through its most reliable listings (learned the same way)
+  const listingFacts: BallotFact[] = [];
+  for (const [key, cands] of prepared) {
+    const ballots = listingBallots(cands);
+    if (ballots) listingFacts.push({ key, attribute: groups.get(key)!.id.attribute, ballots });
+  }
+  const listings = learnReliability(listingFacts);
+  for (const [key, cands] of prepared) {
+    const attribute = groups.get(key)!.id.attribute;
+    weightedVoices(cands, (listing) => listings.weights.get(reliabilityKey(listing, attribute))?.weight ?? 1);
+  }
   const learned = learnReliability([...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands)));
   ctx.settings = {
     ...base,

@@ -64,3 +64,71 @@ export function oneVoicePerSource(cands: readonly Cand[], ctx: ListingContext): 
     }
   }
 }
+
+/** A listing's voter id for the listing-level reliability: `models-dev/poe`. */
+export function listingVoter(c: Cand): string | undefined {
+  const via = c.candidate.provenance.via;
+  return via === undefined ? undefined : `${c.sourceId}/${via}`;
+}
+
+/**
+ * Evidence for learning how reliable each listing of a catalog is: on every
+ * fact a catalog lists more than once, each listing's value, beside the other
+ * sources' voices.
+ */
+export function listingBallots(cands: readonly Cand[]): { voter: string; leaves: string[] }[] | undefined {
+  const stated = cands.filter((c) => !c.witness && !c.flags.has(FLAG.unqualifiedMatch));
+  const vias = new Set(stated.map(listingVoter).filter((v) => v !== undefined));
+  if (vias.size < 2) return undefined;
+  const leaves = leavesOf(stated);
+  const by = new Map<string, Set<string>>();
+  for (const c of stated) {
+    const voter = listingVoter(c) ?? c.sourceId;
+    for (const l of leaves) {
+      if (!supports(c, l)) continue;
+      const set = by.get(voter) ?? new Set<string>();
+      set.add(l.key);
+      by.set(voter, set);
+    }
+  }
+  return [...by].map(([voter, set]) => ({ voter, leaves: [...set] }));
+}
+
+/** How much more weight the winning listing value needs over the runner-up to speak for a split catalog. */
+const LISTING_MARGIN = 1.5;
+
+/**
+ * For a catalog whose listings still split evenly: its voice is the value its
+ * listings support with the most learned reliability, when that is at least
+ * LISTING_MARGIN× the runner-up's. Returns the sources it gave a voice to.
+ */
+export function weightedVoices(cands: readonly Cand[], weightOf: (listing: string) => number): string[] {
+  const bySource = new Map<string, Cand[]>();
+  for (const c of cands) {
+    if (!c.voter || c.witness || listingVoter(c) === undefined) continue;
+    const list = bySource.get(c.sourceId);
+    if (list) list.push(c);
+    else bySource.set(c.sourceId, [c]);
+  }
+  const done: string[] = [];
+  for (const [sourceId, list] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const leaves = leavesOf(list);
+    if (leaves.length < 2) continue;
+    const score = leaves.map((l) => {
+      const listings = new Set(list.filter((c) => supports(c, l)).map((c) => listingVoter(c)!));
+      let s = 0;
+      for (const v of [...listings].sort()) s += weightOf(v);
+      return { l, s };
+    });
+    score.sort((a, b) => b.s - a.s || (a.l.key < b.l.key ? -1 : 1));
+    const [first, second] = score;
+    if (!first || !second || first.s < LISTING_MARGIN * second.s) continue;
+    for (const c of list) {
+      if (supports(c, first.l)) continue;
+      c.voter = false;
+      c.flags.add(FLAG.otherListing);
+    }
+    done.push(sourceId);
+  }
+  return done;
+}
