@@ -16,7 +16,7 @@ import { listingBallots, oneVoicePerSource, weightedVoices } from './listings.js
 import { leafValue, leavesOf, supports, type Cand } from './model.js';
 import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
 import { roundedForms, roundingApplies } from './precision.js';
-import { learnReliability, reliabilityKey, type BallotFact } from './truth.js';
+import { learnReliability, reliabilityKey, type BallotFact, type VoterReliability } from './truth.js';
 import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from './review.js';
 import { ballotsOf, flagReason, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, votes, type Outcome } from './rules.js';
 import type { ReconcileOptions, ReconcileResult, Settings } from './types.js';
@@ -260,6 +260,10 @@ function applyCrossFactChecks(built: Map<string, Built>): void {
   }
 }
 
+/** A weight learned from fewer comparisons than this is noise: such a voter counts 1, like everybody before learning. */
+const MIN_EVIDENCE = 20;
+const evidenced = (r: VoterReliability | undefined) => (r && r.compared >= MIN_EVIDENCE ? r.weight : 1);
+
 export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): ReconcileResult {
   const base = settle(opts);
   const groups = groupClaims(claims);
@@ -283,12 +287,12 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   const listings = learnReliability(listingFacts);
   for (const [key, cands] of prepared) {
     const attribute = groups.get(key)!.id.attribute;
-    weightedVoices(cands, (listing) => listings.weights.get(reliabilityKey(listing, attribute))?.weight ?? 1);
+    weightedVoices(cands, (listing) => evidenced(listings.weights.get(reliabilityKey(listing, attribute))));
   }
   const learned = learnReliability([...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands)));
   ctx.settings = {
     ...base,
-    weightOf: (voter, attribute) => learned.weights.get(reliabilityKey(voter, attribute))?.weight ?? 1,
+    weightOf: (voter, attribute) => evidenced(learned.weights.get(reliabilityKey(voter, attribute))),
   };
 
   // 2. Those facts decided on their own claims.

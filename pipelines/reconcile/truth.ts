@@ -47,7 +47,9 @@ export interface Reliability {
   converged: boolean;
 }
 
-export const MAX_ITERATIONS = 50;
+export const MAX_ITERATIONS = 100;
+/** Each step moves the weights this share less than the step before (annealing): the iteration converges even when verdicts flip back and forth. */
+const STEP_DECAY = 0.7;
 const TOLERANCE = 1e-9;
 /** Weights stay in [MIN_WEIGHT, MAX_WEIGHT]: nobody is silenced, nobody is an oracle. */
 export const MIN_WEIGHT = 0.05;
@@ -133,19 +135,21 @@ function distance(a: ReadonlyMap<string, VoterReliability>, b: ReadonlyMap<strin
 
 /**
  * Iterates verdicts and weights from equal weights (a plain vote) until no
- * weight moves by more than 1e-9, or MAX_ITERATIONS. Each step's weights
- * are averaged with the previous ones (damping), so a fact flipping back
- * and forth between two verdicts cannot keep the weights swinging.
+ * weight moves by more than 1e-9, or MAX_ITERATIONS. Each step moves the
+ * weights toward the new estimate by a shrinking share (STEP_DECAY^i), so a
+ * fact flipping back and forth between two verdicts cannot keep the weights
+ * swinging: the total movement is bounded and the iteration converges.
  */
 export function learnReliability(input: readonly BallotFact[]): Reliability {
   const facts = canonical(input);
   let weights = new Map<string, VoterReliability>();
   for (let i = 1; i <= MAX_ITERATIONS; i++) {
     const raw = step(facts, weights);
-    const damped = new Map<string, VoterReliability>();
+    // a voter with no verdict to be compared with this step keeps its weight
+    const damped = new Map<string, VoterReliability>([...weights].filter(([k]) => !raw.has(k)));
     for (const [k, r] of raw) {
       const prev = weights.get(k)?.weight;
-      damped.set(k, { ...r, weight: prev === undefined || i === 1 ? r.weight : (prev + r.weight) / 2 });
+      damped.set(k, { ...r, weight: prev === undefined || i === 1 ? r.weight : prev + (r.weight - prev) * STEP_DECAY ** (i - 1) });
     }
     const moved = distance(weights, damped);
     weights = damped;
