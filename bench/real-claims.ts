@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findSource } from '../extractors/registry.js';
 import type { Claim } from '../schema/observation.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/identity.js';
-import { normalize } from '../pipelines/normalize.js';
-import { realDataWeekEntries, realDataWeeks } from '../pipelines/real-data.js';
-import { weekStart } from '../pipelines/week.js';
+import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { normalize } from '../pipelines/normalize/normalize.js';
+import { realDataWeekEntries, realDataWeeks } from '../pipelines/fetch/real-data.js';
+import { weekStart } from '../schema/week.js';
 
 export interface RealWeek {
   week: string;

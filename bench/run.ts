@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../pipelines/db.js';
-import { queryFacts } from '../pipelines/queries.js';
-import { realDataWeeks } from '../pipelines/real-data.js';
+import { openDatabase } from '../pipelines/store/db.js';
+import { queryFacts } from '../pipelines/store/queries.js';
+import { realDataWeeks } from '../pipelines/fetch/real-data.js';
 import { ADMIN_URL, createPgDatabase } from '../test/helpers/db.js';
 
 const realData = resolve(process.env.MODELFACTS_REAL_DATA ?? '../shared/real-data');

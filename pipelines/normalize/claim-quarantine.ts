@@ -15,7 +15,7 @@
 import { factQualifiers, qualifiersKey } from '../../schema/qualifiers.js';
 import type { Claim } from '../../schema/observation.js';
 import type { Value } from '../../schema/values.js';
-import { claimIdentity } from '../rows.js';
+import { claimIdentity } from '../../schema/keys.js';
 
 export interface ClaimQuarantineOptions {
   /** A change by this factor or more is a jump that needs another source to confirm it. */

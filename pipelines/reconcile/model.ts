@@ -4,7 +4,7 @@ import type { Candidate } from '../../schema/fact.js';
 import type { Value } from '../../schema/values.js';
 import type { Authority } from './authority.js';
 import { canonicalDecimal, NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
-import { FLAG } from './flags.js';
+import { FLAG, type Flag } from '../../schema/flags.js';
 
 export interface Cand {
   candidate: Candidate;
@@ -22,7 +22,7 @@ export interface Cand {
   witness: boolean;
   /** For a witness: the gateway route its price is on. */
   routeOf?: string;
-  flags: Set<string>;
+  flags: Set<Flag>;
   /** False for a less-qualified claim attached here because it equals this fact's value: it supports, never decides. */
   voter: boolean;
   /** Position in the canonical candidate order (ties are broken by it, never by input order). */

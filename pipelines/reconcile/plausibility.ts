@@ -11,7 +11,7 @@
  */
 import { compare } from '../../schema/decimal.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { FLAG } from './flags.js';
+import { FLAG, type Flag } from './flags.js';
 import type { Cand } from './model.js';
 
 /** A creator-route price is "far" from the gateway's when either is more than this many times the other. */
@@ -89,10 +89,10 @@ function inputKey(f: PricedFact): string {
  * from the cache costs less than input, writing to it at least as much.
  * Returns the flag to add per fact key.
  */
-export function crossFactChecks(facts: readonly PricedFact[]): Map<string, { flag: string; input: string }> {
+export function crossFactChecks(facts: readonly PricedFact[]): Map<string, { flag: Flag; input: string }> {
   const inputs = new Map<string, string>();
   for (const f of facts) if (f.qualifiers.direction === 'input' && f.chosenUsd !== undefined) inputs.set(inputKey(f), f.chosenUsd);
-  const out = new Map<string, { flag: string; input: string }>();
+  const out = new Map<string, { flag: Flag; input: string }>();
   for (const f of facts) {
     if (f.chosenUsd === undefined) continue;
     const input = inputs.get(inputKey(f));

@@ -1,0 +1,281 @@
+/**
+ * A refresh run: for each source, fetch its index and pages, extract,
+ * normalize; then publish everything in one transaction. A source whose
+ * pages cannot be fetched is 'broken'; one whose pages changed layout or whose
+ * output fails the health checks (pipelines/normalize/health.ts) is 'quarantined'.
+ * Either way its previous claims are kept — it never reads as "all prices removed".
+ */
+import type { Page, SourceModule } from '../../extractors/contract.js';
+import { LayoutError } from '../../extractors/contract.js';
+import { ParseError } from '../../extractors/parse.js';
+import { SOURCES } from '../../extractors/registry.js';
+import { SourceFailure } from '../../schema/errors.js';
+import type { Database } from '../store/db.js';
+import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
+import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
+import { lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
+import { conditionalGetter } from './conditional-get.js';
+import type { Claim } from '../../schema/observation.js';
+import { loadAliases } from './aliases.js';
+import { normalize } from '../normalize/normalize.js';
+import { quarantineClaims } from '../normalize/claim-quarantine.js';
+import { tracer } from '../store/trace.js';
+import { recordStoppedRun } from '../store/runs.js';
+import { errorText, RunStoppedError } from './stopped.js';
+import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
+import { lastGoodWeeks } from '../store/published.js';
+import { weekReconciler } from './reconcile-week.js';
+
+export interface RefreshEvents {
+  sourceStarted?(sourceId: string, pages: number): void;
+  pageDone?(sourceId: string, url: string, ok: boolean): void;
+  sourceDone?(outcome: SourceOutcome): void;
+}
+
+export interface RefreshOptions {
+  database: Database;
+  /** The sources this run fetches and extracts. */
+  sources: readonly SourceModule[];
+  /** Every source whose claims the database may hold (authority for reconcile, the sources table); default the registry. */
+  knownSources?: readonly SourceModule[];
+  week: string;
+  mode: 'live' | 'replay' | 'reextract';
+  transport: Transport;
+  fetcherOptions?: Partial<ConstructorParameters<typeof Fetcher>[0]>;
+  events?: RefreshEvents;
+  /** Sources processed at the same time (each host is still limited separately). */
+  concurrency?: number;
+  /** Thresholds of the health checks; `skipFor` lists sources published without them (a reviewed, expected drop). */
+  health?: Partial<HealthOptions> & { skipFor?: readonly string[] };
+}
+
+function toPage(p: FetchedPage): Page {
+  return { url: p.url, body: p.body, contentType: p.contentType, fetchedAt: p.fetchedAt };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof LayoutError) return error.message;
+  const e = error as Error;
+  return e?.message ?? String(error);
+}
+
+/**
+ * Extraction of one page. A value the extractor could not read and did not
+ * report as a problem is a page it cannot read: a changed layout, never a bug.
+ */
+function extractPage(source: SourceModule, page: Page) {
+  try {
+    return source.extract(page);
+  } catch (error) {
+    if (error instanceof ParseError) throw new LayoutError(source.id, page.url, `a readable ${error.what}`, { cause: error });
+    throw error;
+  }
+}
+
+/** Where pages come from: the fetcher in a refresh, the raw-page archive in a re-extraction. */
+export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedPage>;
+
+/** Fetches, extracts and normalizes one source. Pure work after the fetches. */
+export async function runSource(
+  source: SourceModule,
+  getPage: PageGetter,
+  aliases: ReadonlyMap<string, string>,
+  events: RefreshEvents = {},
+  /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
+  health?: {
+    previous: () => Promise<readonly Claim[]>;
+    /** Other sources' current claims, for the claim-level checks (a jump confirmed by another source is a correction). */
+    others?: () => Promise<readonly Claim[]>;
+    options?: Partial<HealthOptions>;
+  },
+  /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
+  baseline?: SourceBaseline,
+): Promise<SourceOutcome> {
+  const outcome: SourceOutcome = {
+    sourceId: source.id,
+    extractorVersion: source.version,
+    status: 'ok',
+    pages: [],
+    observations: 0,
+    claims: [],
+    issues: [],
+    unmatched: new Map(),
+  };
+  const fetched = new Map<string, FetchedPage>();
+  const get = async (url: string) => {
+    const cached = fetched.get(url);
+    if (cached) return cached;
+    try {
+      const page = await getPage(url, source);
+      fetched.set(url, page);
+      outcome.pages.push({ url, page });
+      events.pageDone?.(source.id, url, true);
+      return page;
+    } catch (error) {
+      outcome.pages.push({ url, error: describeError(error) });
+      events.pageDone?.(source.id, url, false);
+      throw error;
+    }
+  };
+  try {
+    const urls = new Set(source.pages ?? []);
+    for (const indexUrl of source.index?.urls ?? []) {
+      const page = await get(indexUrl);
+      const found = source.index!.discover(toPage(page));
+      if (found.length === 0) throw new LayoutError(source.id, indexUrl, 'model page links in the index');
+      for (const u of found) urls.add(u);
+    }
+    events.sourceStarted?.(source.id, urls.size);
+    const disallowed: string[] = [];
+    const pages: [string, FetchedPage][] = [];
+    for (const url of urls) {
+      try {
+        pages.push([url, await get(url)]);
+      } catch (error) {
+        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
+        if (!(error instanceof RobotsDisallowedError)) throw error;
+        disallowed.push(url);
+        if (disallowed.length === urls.size) throw error;
+      }
+    }
+    if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
+      // the same pages, read by the same extractor, make the same claims: the current ones stay
+      outcome.unchanged = true;
+      events.sourceDone?.(outcome);
+      return outcome;
+    }
+    for (const [url, page] of pages) {
+      const extraction = extractPage(source, toPage(page));
+      outcome.observations += extraction.observations.length;
+      const n = normalize(
+        extraction,
+        { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
+        aliases,
+      );
+      outcome.claims.push(...n.claims);
+      outcome.issues.push(...n.issues);
+      for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
+    }
+    if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
+    if (health) {
+      const previous = await health.previous();
+      const report = checkHealth(
+        {
+          sourceId: source.id,
+          requiredAttributes: source.requiredAttributes,
+          claims: outcome.claims,
+          previous,
+          pages: urls.size - disallowed.length,
+          issues: outcome.issues,
+        },
+        health.options,
+      );
+      if (!report.ok) throw new HealthCheckError(source.id, report);
+      // one suspicious value holds back that value only: its last good version stays, the rest publishes
+      const q = quarantineClaims({ sourceId: source.id, claims: outcome.claims, previous, others: (await health.others?.()) ?? [] });
+      outcome.claims = q.claims;
+      outcome.quarantinedClaims = q.quarantined.length;
+      for (const x of q.quarantined) {
+        outcome.issues.push({
+          sourceId: source.id,
+          url: x.claim.provenance.url,
+          message: `quarantined claim: ${x.reason}`,
+          detail: { claim: x.claim, ...(x.kept ? { kept: x.kept } : {}) },
+        });
+      }
+      if (q.quarantined.length > 0) {
+        const first = q.quarantined[0]!.reason;
+        outcome.reason = [outcome.reason, `${q.quarantined.length} claim(s) quarantined, e.g. ${first}`].filter(Boolean).join('; ');
+      }
+    }
+  } catch (error) {
+    // only a site failure becomes a source status; a bug or a database fault stops the run (collectAndPublish)
+    if (!(error instanceof SourceFailure)) throw error;
+    // the site answered but what it said cannot be trusted: quarantine; it could not be fetched: broken
+    outcome.status = error instanceof LayoutError || error instanceof HealthCheckError ? 'quarantined' : 'broken';
+    outcome.reason = describeError(error);
+    outcome.claims = [];
+  }
+  events.sourceDone?.(outcome);
+  return outcome;
+}
+
+/** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
+export async function collectAndPublish(
+  opts: Pick<RefreshOptions, 'database' | 'sources' | 'knownSources' | 'week' | 'mode' | 'events' | 'concurrency' | 'health'>,
+  getPage: PageGetter,
+  /** Skip re-extracting sources whose pages are exactly those of their last good run (not for reextract). */
+  baseline = true,
+): Promise<PublishResult> {
+  const trace = tracer('refresh');
+  // every source whose claims a week may hold, not only those run now: reconcile weighs them all
+  const known = opts.knownSources ?? SOURCES;
+  const startedAt = new Date().toISOString();
+  const aliases = await loadAliases(opts.database.db);
+  const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
+  // a baseline only stands for this week when the source's claims are the same in both weeks
+  const changed = await sourcesChangedBetween(
+    opts.database.db,
+    [...baselines].map(([sourceId, b]) => ({ sourceId, a: b.week, b: opts.week })),
+  );
+  for (const id of changed) baselines.delete(id);
+  // every source's claims valid the week before, read once: the claim-level checks compare each source with the others
+  let allBefore: Promise<Claim[]> | undefined;
+  const othersCurrent = async (id: string) => {
+    allBefore ??= previousClaimsOfAll(opts.database.db, opts.week);
+    return (await allBefore).filter((c) => c.provenance.sourceId !== id);
+  };
+  const queue = [...opts.sources];
+  const outcomes: SourceOutcome[] = [];
+  /** The first bug or infrastructure fault: no source starts after it, and nothing of the run is published. */
+  let fault: { sourceId: string; error: unknown } | undefined;
+  const worker = async () => {
+    for (let s = queue.shift(); s && !fault; s = queue.shift()) {
+      const id = s.id;
+      const health = opts.health?.skipFor?.includes(id)
+        ? undefined
+        : {
+            previous: () => previousClaims(opts.database.db, opts.week, id),
+            others: () => othersCurrent(id),
+            options: opts.health,
+          };
+      try {
+        outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
+      } catch (error) {
+        fault ??= { sourceId: id, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
+  if (fault) {
+    const record = { week: opts.week, mode: opts.mode, startedAt, error: errorText(fault.error) };
+    // the database itself may be what failed: then the error is still printed, unrecorded
+    const runId = await recordStoppedRun(opts.database.db, record).catch(() => undefined);
+    throw new RunStoppedError(runId, fault.sourceId, fault.error);
+  }
+  outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+  trace('fetch, extract and normalize');
+  const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+  const lastGood = await lastGoodWeeks(opts.database.db, failed);
+  for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
+  return publish(opts.database.db, {
+    week: opts.week,
+    mode: opts.mode,
+    startedAt,
+    outcomes,
+    sources: known,
+    reconcileWeek: weekReconciler(known, startedAt),
+  });
+}
+
+export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
+  const release = await opts.database.lock();
+  const fetcher = new Fetcher({ transport: opts.transport, ...opts.fetcherOptions });
+  try {
+    const previous = await previousFetches(opts.database.db, opts.sources.map((s) => s.id));
+    return await collectAndPublish(opts, conditionalGetter(opts.database.db, fetcher, previous));
+  } finally {
+    await fetcher.close();
+    await release();
+  }
+}
