@@ -28,6 +28,8 @@ export interface HealthOptions {
   maxJumpShare: number;
   /** Fail when the number of models the source states falls by more than this fraction (a catalog losing entries). */
   maxModelDrop: number;
+  /** The models-lost check applies to sources that stated at least this many models (a catalog), not to a site with five pages. */
+  minModelsForDropCheck: number;
   /** Fail when more than this share of last week's non-zero prices (of at least `minZeroedPrices`) now read 0. */
   maxZeroedShare: number;
   minZeroedPrices: number;
@@ -43,6 +45,7 @@ const DEFAULT_HEALTH: HealthOptions = {
   priceJumpFactor: 100,
   maxJumpShare: 0.2,
   maxModelDrop: 0.15,
+  minModelsForDropCheck: 20,
   maxZeroedShare: 0.05,
   minZeroedPrices: 10,
   futureToleranceDays: 1,
@@ -112,7 +115,7 @@ function checkCounts(input: HealthInput, opts: HealthOptions, out: HealthFinding
 function checkModels(input: HealthInput, opts: HealthOptions, out: HealthFinding[]): void {
   const before = new Set(input.previous.map((c) => c.modelId)).size;
   const now = new Set(input.claims.map((c) => c.modelId)).size;
-  if (before > 0 && now < before * (1 - opts.maxModelDrop)) {
+  if (before >= opts.minModelsForDropCheck && now < before * (1 - opts.maxModelDrop)) {
     out.push({
       check: 'models_lost',
       message: `models stated fell from ${before} to ${now} (-${pct(1 - now / before)}, limit -${pct(opts.maxModelDrop)})`,
