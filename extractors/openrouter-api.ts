@@ -142,14 +142,15 @@ function extractOpenRouter(page: Page): Extraction {
   let valid = 0;
 
   models.forEach((m, i) => {
-    const at = `${root}[${i}]`;
     if (!m || typeof m !== 'object' || typeof (m as { id?: unknown }).id !== 'string') {
-      problems.push({ locator: at, message: 'model entry without an id', excerpt: JSON.stringify(m).slice(0, 200) || 'null' });
+      problems.push({ locator: `${root}[${i}]`, message: 'model entry without an id', excerpt: JSON.stringify(m).slice(0, 200) || 'null' });
       return;
     }
     valid++;
     const entry = m as Record<string, unknown>;
     const id = entry.id as string;
+    // keyed by model id, not array position: a model moving in the list is the same claim (stable claim identity)
+    const at = `${root}[?(@.id==${JSON.stringify(id)})]`;
     const variant = VARIANT.exec(id);
     const model = variant ? variant[1]! : id;
     const tier = variant ? variant[2]! : undefined;

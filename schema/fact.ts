@@ -32,5 +32,9 @@ export const Fact = z.object({
   status: FactStatus,
   /** Other fact keys this one was matched against, e.g. an unqualified per-image price. */
   related: z.array(z.string()).optional(),
+  /** The learned reliability weights the reliability rule used, per voter (`<source>` or `<source>@pass-through`). */
+  weights: z.record(z.string(), z.number()).optional(),
+  /** What a plain majority vote (one vote per source) would have chosen, on facts sources disagree on; absent on a tie. */
+  majority: Value.optional(),
 });
 export type Fact = z.infer<typeof Fact>;

@@ -91,3 +91,19 @@ export function qualifiersKey(q: Qualifiers): string {
   return key;
 }
 
+
+/**
+ * The qualifiers of the fact a claim speaks to: absent keys dropped, keys in
+ * schema order, and a token price with no modality read as the text-token
+ * price (one catalog labels its base prices `text`, another leaves them
+ * unlabelled: they are one fact).
+ */
+export function factQualifiers(q: Qualifiers): Qualifiers {
+  const out: Record<string, string> = {};
+  const textByDefault = q.modality === undefined && (q.unit === 'per_1m_tokens' || q.unit === 'per_token');
+  for (const k of ORDER) {
+    const v = k === 'modality' && textByDefault ? 'text' : q[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as Qualifiers;
+}

@@ -66,6 +66,8 @@ export interface SourceRunStatus {
   unchanged?: boolean;
   /** Fingerprint of the alias table its names were resolved with; a reviewer decision changes it. */
   identity?: string;
+  /** Claims held back by the claim-level checks; their last good versions stay current. */
+  quarantinedClaims?: number;
 }
 
 /** Did the source publish its claims in the run (fully, or without its missing pages)? */

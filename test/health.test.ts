@@ -42,7 +42,9 @@ function input(claims: Claim[], previous: Claim[], more: Partial<HealthInput> = 
   return { sourceId: 'some-catalog', requiredAttributes: ['price', 'release_date'], claims, previous, ...more };
 }
 
-const checks = (i: HealthInput) => checkHealth(i).findings.map((f) => f.check);
+/** The ten-model sample stands for a catalog: the models-lost check applies to it. */
+const CATALOG = { minModelsForDropCheck: 1 };
+const checks = (i: HealthInput) => checkHealth(i, CATALOG).findings.map((f) => f.check);
 
 describe('health checks', () => {
   it('passes a run that says what last week said, and a first run with no history', () => {
@@ -60,7 +62,9 @@ describe('health checks', () => {
   it('fails when the claim count falls by more than half, not by less', () => {
     expect(checks(input(catalog(undefined, 4), catalog()))).toContain('claim_count');
     expect(checkHealth(input(catalog(undefined, 4), catalog())).reason).toMatch(/claim count fell from 30 to 12 \(-60%, limit -50%\)/);
-    expect(checks(input(catalog(undefined, 6), catalog()))).toEqual([]);
+    // 6 of 10 models left: the claim count is within limits, the model count is not
+    expect(checks(input(catalog(undefined, 6), catalog()))).toEqual(['models_lost']);
+    expect(checkHealth(input(catalog(undefined, 6), catalog()), { maxModelDrop: 0.5, minModelsForDropCheck: 1 }).ok).toBe(true);
     // thresholds are options
     expect(checkHealth(input(catalog(undefined, 6), catalog()), { maxClaimDrop: 0.3 }).ok).toBe(false);
   });
@@ -74,16 +78,37 @@ describe('health checks', () => {
     expect(r.findings.map((f) => f.message)).toEqual(['required attribute release_date stated for 3 models, last week 10 (limit -50%)']);
   });
 
-  it('flags a price ×1000 or ÷1000 against last week for the same claim, but not an ordinary change', () => {
+  it('fails when many prices jump ×1000 or ÷1000 at once (a unit shift), not for one price or an ordinary change', () => {
     const up = checkHealth(input(catalog((x) => (Number(x) * 1000).toString()), catalog()));
     expect(up.findings.filter((f) => f.check === 'price_jump')).toHaveLength(20);
     expect(up.reason).toMatch(/^health check failed: openai\/m0 price \(route=openai unit=per_image quality=low\) went from 0\.01 to 10 \(×100 or more: a unit slip\?\); .*; and 17 more$/);
-    const down = [price('m0', '0.00001'), ...catalog().slice(1)];
-    expect(checks(input(down, catalog()))).toEqual(['price_jump']);
+    const down = [price('m0', '0.00001'), price('m1', '0.00002'), price('m2', '0.00003'), price('m3', '0.00004'), price('m4', '0.00005'), ...catalog().slice(5)];
+    expect(checks(input(down, catalog()))).toEqual(Array(5).fill('price_jump'));
+    // one slipped price is a claim-level matter (normalize/claim-quarantine.ts), not the source's
+    expect(checks(input([price('m0', '0.00001'), ...catalog().slice(1)], catalog()))).toEqual([]);
     const tenfold = [price('m0', '0.1'), ...catalog().slice(1)];
     expect(checks(input(tenfold, catalog()))).toEqual([]);
     // a price going to zero (free) or a new key has nothing to compare with
     expect(checks(input([price('m0', '0'), price('new', '500'), ...catalog().slice(1)], catalog()))).toEqual([]);
+  });
+
+  it('fails a catalog that loses more than 15 % of its models, not one that loses 10 %', () => {
+    const r = checkHealth(input(catalog(undefined, 8), catalog()), CATALOG);
+    expect(r.findings.map((f) => f.check)).toEqual(['models_lost']);
+    // a site of ten pages losing two is not a catalog losing entries
+    expect(checkHealth(input(catalog(undefined, 8), catalog())).ok).toBe(true);
+    expect(r.reason).toMatch(/models stated fell from 10 to 8 \(-20%, limit -15%\)/);
+    expect(checks(input(catalog(undefined, 9), catalog()))).toEqual([]);
+  });
+
+  it('fails when a share of last week\'s prices turn to 0, not when one does', () => {
+    const many = Array.from({ length: 40 }, (_, i) => price(`p${i}`, '1'));
+    const zeroed = many.map((c, i) => (i < 12 ? { ...c, value: { kind: 'money' as const, usd: '0' } } : c));
+    const r = checkHealth(input(zeroed, many, { requiredAttributes: ['price'] }));
+    expect(r.findings.map((f) => f.check)).toEqual(['prices_zeroed']);
+    expect(r.reason).toMatch(/12 of 40 prices that were non-zero last week now read 0/);
+    const one = many.map((c, i) => (i === 0 ? { ...c, value: { kind: 'money' as const, usd: '0' } } : c));
+    expect(checkHealth(input(one, many, { requiredAttributes: ['price'] })).ok).toBe(true);
   });
 
   it('flags negative values, including those the schema refused and normalization reported', () => {

@@ -31,7 +31,7 @@ describe('openrouter-api extractor', () => {
   it('emits schema-valid observations on the openrouter route, named by id with the creator stated', () => {
     expect(obs.filter((o) => o.attribute === 'price').every((o) => o.qualifiers.route === 'openrouter')).toBe(true);
     const o = of('google/gemini-2.5-flash-image')[0]!;
-    expect(o).toMatchObject({ creator: 'Google', locator: '$.data[0].pricing.prompt', excerpt: 'google/gemini-2.5-flash-image: "prompt": "0.0000003"' });
+    expect(o).toMatchObject({ creator: 'Google', locator: '$.data[?(@.id=="google/gemini-2.5-flash-image")].pricing.prompt', excerpt: 'google/gemini-2.5-flash-image: "prompt": "0.0000003"' });
     // no "Creator:" prefix in the display name → the id's creator prefix
     expect(of('alpindale/goliath-120b')[0]!.creator).toBe('alpindale');
   });
@@ -57,7 +57,7 @@ describe('openrouter-api extractor', () => {
   it('-1 means "decided per request": nothing emitted, a problem noted', () => {
     expect(of('openrouter/auto')).toEqual([]);
     expect(wrapped.problems).toContainEqual({
-      locator: '$.data[7].pricing.prompt',
+      locator: '$.data[?(@.id=="openrouter/auto")].pricing.prompt',
       message: 'price is -1: decided per request (variable), not stated',
       excerpt: 'openrouter/auto: "prompt": "-1"',
     });
@@ -76,7 +76,14 @@ describe('openrouter-api extractor', () => {
   });
 
   it('reports an image price too high to be per token instead of guessing its unit', () => {
-    expect(wrapped.problems).toContainEqual(expect.objectContaining({ locator: '$.data[2].pricing.image', message: expect.stringMatching(/unit not stated/) }));
+    expect(wrapped.problems).toContainEqual(expect.objectContaining({ locator: expect.stringMatching(/^\$\.data\[\?\(@\.id==".*"\)\]\.pricing\.image$/), message: expect.stringMatching(/unit not stated/) }));
+  });
+
+  it('keys claims by model id, not array position: a model moving in the list keeps its locator', () => {
+    const data = JSON.parse(SAMPLE).data as unknown[];
+    const moved = openrouterApi.extract(page(JSON.stringify({ data: [...data].reverse() })));
+    const locs = (os: readonly Observation[]) => os.map((o) => `${o.locator} ${JSON.stringify(o.value)}`).sort();
+    expect(locs(moved.observations)).toEqual(locs(obs));
   });
 
   it('never reads `created` (date added to OpenRouter) as a release date', () => {
@@ -94,7 +101,7 @@ describe('openrouter-api extractor', () => {
   });
 
   it('treats :free variants as a price tier of the base model', () => {
-    const free = obs.filter((o) => o.locator.startsWith('$.data[4]'));
+    const free = obs.filter((o) => o.locator.startsWith('$.data[?(@.id=="google/gemma-3-27b-it:free")]'));
     expect(free.every((o) => o.model === 'google/gemma-3-27b-it')).toBe(true);
     // model facts come from the base listing, not repeated (with a smaller limit) by the variant
     expect(free.map((o) => o.attribute).sort()).toEqual(['price', 'price', 'provider_model_id']);
@@ -111,8 +118,8 @@ describe('openrouter-api extractor', () => {
   it('reports unknown price fields and malformed entries', () => {
     const r = openrouterApi.extract(page(JSON.stringify({ data: [{ id: 'a/b', pricing: { prompt: 'cheap', completion: '0.000001', teleport: '1' } }, { name: 'no id' }] })));
     expect(r.problems!.map((p) => `${p.locator} ${p.message}`)).toEqual([
-      '$.data[0].pricing.prompt price is not a decimal number',
-      '$.data[0].pricing.teleport unrecognised price field',
+      '$.data[?(@.id=="a/b")].pricing.prompt price is not a decimal number',
+      '$.data[?(@.id=="a/b")].pricing.teleport unrecognised price field',
       '$.data[1] model entry without an id',
     ]);
     expect(r.observations.filter((o) => o.attribute === 'price')).toHaveLength(1);

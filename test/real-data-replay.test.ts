@@ -4,7 +4,9 @@
  * MODELFACTS_REAL_DATA points at the real-data folder. Without it, the first
  * test says so: these checks did not run (the fixture replays cover the code).
  */
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factJson } from '../cli/format.js';
 import { runRefresh } from '../cli/run-commands.js';
@@ -144,5 +146,34 @@ describe('real weeks replayed end to end', () => {
       }
       expect(Object.fromEntries(inputBySource)).toMatchObject({ litellm: '0.15', 'models-dev': '0.15', 'openrouter-api': '0.15' });
     });
+
+    it('a week where models.dev corrects a ×10^6 slip publishes the correction and the rest of the catalog', async () => {
+      // 2026-W18, derived at test time from the real W17 (never stored in the repo): models.dev's
+      // openrouter listing of gpt-5.4-mini goes from per-token figures (7.5e-7) to per-1M ones (0.75)
+      const w17 = realDataWeeks(ROOT!).at(-1)!;
+      const dir = join(mkdtempSync(join(tmpdir(), 'modelfacts-w18-')), '2026-W18');
+      mkdirSync(dir);
+      for (const f of readdirSync(w17)) copyFileSync(join(w17, f), join(dir, f));
+      const doc = JSON.parse(readFileSync(join(w17, 'models-dev.api.json'), 'utf8'));
+      const entry = doc.openrouter.models['openai/gpt-5.4-mini'];
+      expect(entry.cost.input).toBe(7.5e-7);
+      entry.cost = { ...entry.cost, input: 0.75, output: 4.5, cache_read: 0.075 };
+      writeFileSync(join(dir, 'models-dev.api.json'), JSON.stringify(doc));
+      try {
+        const before = (await listRuns(t.database.db)).find((r) => r.week === '2026-W17')!;
+        const r = await runRefresh(t.database, { replay: dir, events: {} });
+        expect(r.status).toBe('ok');
+        expect(r.sourceStatus['models-dev']!.status).toBe('ok');
+        expect(r.sourceStatus['models-dev']!.quarantinedClaims ?? 0).toBe(0);
+        expect(r.sourceStatus['models-dev']!.claims).toBeGreaterThan(before.sourceStatus['models-dev']!.claims * 0.99);
+        const facts = await queryFacts(t.database.db, { model: 'openai/gpt-5.4-mini', attribute: 'price', asOf: '2026-W18' });
+        const input = facts.find((f) => f.qualifiers.route === 'openrouter' && f.qualifiers.direction === 'input' && f.qualifiers.modality === 'text')!;
+        expect(input.chosen).toEqual({ kind: 'money', usd: '0.75' });
+        const md = input.candidates.filter((c) => c.provenance.sourceId === 'models-dev' && c.provenance.via === 'openrouter');
+        expect(md.map((c) => c.value)).toEqual([{ kind: 'money', usd: '0.75' }]);
+      } finally {
+        rmSync(dirname(dir), { recursive: true, force: true });
+      }
+    }, 300_000);
   });
 });

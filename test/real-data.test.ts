@@ -107,7 +107,7 @@ if (!ROOT) {
       for (const r of runs.filter((x) => x.source.id === 'openrouter-api')) {
         const n = (r.raw as unknown[]).length;
         expect(n, r.week).toBeGreaterThan(330);
-        const seen = new Set(r.extraction.observations.map((o) => /^\$\[(\d+)\]/.exec(o.locator)![1]));
+        const seen = new Set(r.extraction.observations.map((o) => /^\$\[\?\(@\.id==(".*?")\)\]/.exec(o.locator)![1]));
         expect(seen.size, r.week).toBe(n);
         expect(r.extraction.observations.some((o) => o.attribute === 'release_date')).toBe(false);
         expect(r.extraction.problems!.filter((p) => /-1/.test(p.message)).length, r.week).toBeGreaterThan(0);

@@ -104,7 +104,7 @@ describe('reconcile: the gpt-image-1-mini seed example', () => {
   it('Vercel route token prices $2 / $8 / $0.20 agree between the gateway page and llmreference', () => {
     const want = { input: '2', output: '8', cache_read: '0.2' } as const;
     for (const [direction, price] of Object.entries(want)) {
-      const f = fact('price', perTokens('vercel', direction as 'input'));
+      const f = fact('price', perTokens('vercel', direction as 'input', 'text'));
       expect(f.chosen).toEqual({ kind: 'money', usd: price });
       expect(f.status).toBe('agreed');
       expect(f.candidates.map((c) => c.provenance.sourceId).sort()).toEqual(['llmreference-route', 'vercel-gateway-page']);

@@ -136,24 +136,22 @@ describe('qualifier-aware matching of prices stated without quality or size', ()
     expect(withLitellm.map((f) => f.qualifiers.size)).toEqual(['1024x1536', '1536x1024']);
   });
 
-  it("a token price without modality matches the creator's text-token price", () => {
+  it('a token price without modality is the text-token price: one fact, not two', () => {
     const { facts } = reconcile(
       [
         ...seedClaims().filter((c) => c.provenance.sourceId === 'openai-docs' && c.qualifiers.unit === 'per_1m_tokens'),
-        claim('openai-docs', 'price', usd('2'), { qualifiers: perTokens('openai', 'input'), locator: 'header' }),
         claim('litellm', 'price', usd('3'), { qualifiers: perTokens('openai', 'input') }),
+        claim('models-dev', 'price', usd('2'), { qualifiers: perTokens('openai', 'input'), via: 'openai' }),
       ],
       opts,
     );
     const text = facts.find((f) => factKey(f).endsWith('direction=input;modality=text'));
-    expect(text?.candidates.map((c) => `${c.provenance.locator}:${c.flags.join(',')}`).sort()).toEqual([
-      'header:unqualified-match',
-      'price:',
-    ]);
-    const loose = facts.find((f) => factKey(f).endsWith('direction=input'));
-    expect(loose?.status).toBe('needs-review');
-    expect(loose?.candidates.map((c) => c.provenance.sourceId)).toEqual(['litellm']);
-    expect(loose?.related).toHaveLength(2);
+    expect(text?.candidates.map((c) => c.provenance.sourceId).sort()).toEqual(['litellm', 'models-dev', 'openai-docs']);
+    expect(text?.chosen).toEqual(usd('2'));
+    expect(text?.qualifiers).toEqual(perTokens('openai', 'input', 'text'));
+    // no second, modality-less fact
+    expect(facts.filter((f) => factKey(f).endsWith('direction=input'))).toEqual([]);
+    expect(facts.find((f) => factKey(f).endsWith('direction=input;modality=image'))?.candidates).toHaveLength(1);
   });
 
   it('a different tier is a different price, not a refinement', () => {
@@ -281,11 +279,28 @@ describe('freshness breaks ties', () => {
     const f = only(pair('2026-04-04'));
     expect(f.status).toBe('auto-resolved');
     expect(f.chosen).toEqual({ kind: 'license', name: 'Proprietary', commercialUse: 'allowed' });
-    expect(f.rule).toMatch(/^freshness: .*as of 2026-04-04 is newer than .* as of 2026-03-01/);
+    expect(f.rule).toMatch(/^freshness: .*stated as of 2026-04-04, is newer than .* as of 2026-03-01/);
   });
 
   it('a few days apart is no reason to choose', () => {
     const f = only(pair('2026-03-03'));
+    expect(f.status).toBe('needs-review');
+  });
+
+  it('fetch times never decide: a page fetched months later is not "newer"', () => {
+    const f = only([
+      claim('anttisahla', 'license', { kind: 'license', name: 'Proprietary', commercialUse: 'allowed' }, { fetchedAt: '2026-11-30T10:00:00.000Z' }),
+      claim('llm-stats', 'license', { kind: 'license', name: 'Proprietary', commercialUse: 'non-commercial' }, { statedAsOf: day('2026-03-01') }),
+    ]);
+    expect(f.status).toBe('needs-review');
+    expect(f.rule).not.toMatch(/2026-11-30/);
+  });
+
+  it('stated dates of different precision are not compared', () => {
+    const f = only([
+      claim('anttisahla', 'license', { kind: 'license', name: 'Proprietary', commercialUse: 'allowed' }, { statedAsOf: month('2026-04') }),
+      claim('llm-stats', 'license', { kind: 'license', name: 'Proprietary', commercialUse: 'non-commercial' }, { statedAsOf: day('2026-03-20') }),
+    ]);
     expect(f.status).toBe('needs-review');
   });
 });

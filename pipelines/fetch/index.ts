@@ -305,7 +305,9 @@ export class Fetcher {
       return got;
     });
     if (!page.notModified) checkContentType(page, source.kind);
-    return page;
+    // in a replay the page speaks for when the archive was recorded, never for the replay's own clock
+    const recordedAt = this.opts.transport.recordedAt;
+    return recordedAt ? { ...page, fetchedAt: recordedAt } : page;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
  * Both the HTTP client and the browser are pointed at it through a Transport,
  * so a replay runs exactly the fetch code a live run does.
  *
- * Archive layout: <folder>/manifest.json = { week?, entries: [{ url, status, headers, body }] }
+ * Archive layout: <folder>/manifest.json = { week?, recordedAt?, entries: [{ url, status, headers, body }] }
  * with `body` a file path relative to the folder.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { InputError, parseOrThrow } from '../../schema/errors.js';
 import { RealDataError, realDataWeekEntries } from './real-data.js';
 import { ArchiveHeaders, BodyFileError, checkedBodyFile, readBodyFile } from './archive-files.js';
 import type { Transport } from './types.js';
+import { weekStart } from '../../schema/week.js';
 
 export const ManifestEntry = z.object({
   url: z.string().url(),
@@ -40,6 +41,8 @@ export class ArchiveError extends InputError {
 
 export interface Archive {
   week?: string;
+  /** When the archive was recorded (manifest `recordedAt`; a real-data week folder: that week's Monday 06:00 UTC). */
+  recordedAt?: string;
   entries: Map<string, ManifestEntry & { file: string }>;
 }
 
@@ -53,8 +56,11 @@ function realDataArchive(dir: string): Archive | undefined {
     throw error;
   }
   const name = basename(dir);
+  const week = /^\d{4}-W\d{2}$/.test(name) ? name : undefined;
   return {
-    week: /^\d{4}-W\d{2}$/.test(name) ? name : undefined,
+    week,
+    // each copy is the newest one before that week's Monday 06:00 UTC (real-data README)
+    ...(week ? { recordedAt: new Date(weekStart(week).getTime() + 6 * 3_600_000).toISOString() } : {}),
     entries: new Map(
       entries.map((e) => [
         normalizeUrl(e.url),
@@ -109,7 +115,9 @@ export function loadArchive(folder: string): Archive {
     }
     entries.set(key, { ...entry, file });
   });
-  return { week: manifest.week, entries };
+  // an archive that does not say when it was recorded keeps the fetch times of the replay
+  const recordedAt = manifest.recordedAt;
+  return { week: manifest.week, ...(recordedAt ? { recordedAt } : {}), entries };
 }
 
 /** The URL as an archive key: the fragment never reaches the server, so it is dropped. */
@@ -169,6 +177,7 @@ export async function startReplayServer(archive: Archive): Promise<ReplayServer>
     transport: {
       name: 'replay',
       target: (url) => `http://127.0.0.1:${port}/${url.host}${url.pathname}${url.search}`,
+      ...(archive.recordedAt ? { recordedAt: archive.recordedAt } : {}),
     },
     close: () =>
       new Promise<void>((ok) => {

@@ -19,6 +19,8 @@ export interface FetchedPage {
 export interface Transport {
   name: 'live' | 'replay';
   target(url: URL): string;
+  /** For a replay: when the archive was recorded; every page fetched through it carries this time as its fetch time. */
+  recordedAt?: string;
 }
 
 export const liveTransport: Transport = { name: 'live', target: (url) => url.toString() };

@@ -3,8 +3,12 @@
  * publish, judged against what the same source said the week before? A site
  * that changed its layout rarely throws; it more often yields half the
  * claims, drops an attribute, or shifts a price column by a unit (×1000).
- * A source failing any check is quarantined by the caller: its new claims are
- * not published and its last good ones stay current.
+ * A source failing any check here is quarantined by the caller: its new claims
+ * are not published and its last good ones stay current. These are the
+ * whole-source checks (empty, claim count, coverage, models lost, prices
+ * turned to 0, negative values, future dates); a single suspicious value (a
+ * price jump, a unit slip) quarantines that claim only
+ * (normalize/claim-quarantine.ts).
  */
 import { SourceFailure } from '../../schema/errors.js';
 import type { Attribute } from '../../schema/attributes.js';
@@ -20,6 +24,15 @@ export interface HealthOptions {
   maxCoverageDrop: number;
   /** A price this many times higher or lower than last week's for the same claim is a unit slip, not a price change. */
   priceJumpFactor: number;
+  /** Fail when more than this share of the prices compared with last week jumped by priceJumpFactor (a whole column shifted a unit); fewer jumps quarantine those claims only. */
+  maxJumpShare: number;
+  /** Fail when the number of models the source states falls by more than this fraction (a catalog losing entries). */
+  maxModelDrop: number;
+  /** The models-lost check applies to sources that stated at least this many models (a catalog), not to a site with five pages. */
+  minModelsForDropCheck: number;
+  /** Fail when more than this share of last week's non-zero prices (of at least `minZeroedPrices`) now read 0. */
+  maxZeroedShare: number;
+  minZeroedPrices: number;
   /** Dates after the fetch by more than this many days are in the future. */
   futureToleranceDays: number;
   /** How many findings the one-line reason lists before "and N more". */
@@ -30,11 +43,16 @@ const DEFAULT_HEALTH: HealthOptions = {
   maxClaimDrop: 0.5,
   maxCoverageDrop: 0.5,
   priceJumpFactor: 100,
+  maxJumpShare: 0.2,
+  maxModelDrop: 0.15,
+  minModelsForDropCheck: 20,
+  maxZeroedShare: 0.05,
+  minZeroedPrices: 10,
   futureToleranceDays: 1,
   reasonFindings: 3,
 };
 
-export type HealthCheck = 'empty' | 'claim_count' | 'coverage' | 'price_jump' | 'negative' | 'future_date';
+export type HealthCheck = 'empty' | 'claim_count' | 'coverage' | 'price_jump' | 'models_lost' | 'prices_zeroed' | 'negative' | 'future_date';
 
 export interface HealthFinding {
   check: HealthCheck;
@@ -94,6 +112,32 @@ function checkCounts(input: HealthInput, opts: HealthOptions, out: HealthFinding
   }
 }
 
+function checkModels(input: HealthInput, opts: HealthOptions, out: HealthFinding[]): void {
+  const before = new Set(input.previous.map((c) => c.modelId)).size;
+  const now = new Set(input.claims.map((c) => c.modelId)).size;
+  if (before >= opts.minModelsForDropCheck && now < before * (1 - opts.maxModelDrop)) {
+    out.push({
+      check: 'models_lost',
+      message: `models stated fell from ${before} to ${now} (-${pct(1 - now / before)}, limit -${pct(opts.maxModelDrop)})`,
+    });
+  }
+  const was = new Map<string, string>();
+  for (const c of input.previous) if (c.value.kind === 'money' && compare(c.value.usd, '0') > 0) was.set(claimIdentity(c), c.value.usd);
+  let compared = 0;
+  let zeroed = 0;
+  for (const c of input.claims) {
+    if (c.value.kind !== 'money' || !was.has(claimIdentity(c))) continue;
+    compared++;
+    if (compare(c.value.usd, '0') === 0) zeroed++;
+  }
+  if (zeroed >= opts.minZeroedPrices && zeroed > compared * opts.maxZeroedShare) {
+    out.push({
+      check: 'prices_zeroed',
+      message: `${zeroed} of ${compared} prices that were non-zero last week now read 0 (${pct(zeroed / compared)}, limit ${pct(opts.maxZeroedShare)})`,
+    });
+  }
+}
+
 function checkCoverage(input: HealthInput, opts: HealthOptions, out: HealthFinding[]): void {
   // counted in models, not pages: a catalog states many models on one page, and
   // some pages of a source legitimately lack an attribute another page gives
@@ -116,9 +160,28 @@ function checkCoverage(input: HealthInput, opts: HealthOptions, out: HealthFindi
   }
 }
 
-function checkValues(input: HealthInput, opts: HealthOptions, out: HealthFinding[]): void {
+/** Many prices jumping ×100 at once is the source's unit or column shifting: the whole source is held back. */
+function checkJumps(input: HealthInput, opts: HealthOptions, out: HealthFinding[]): void {
   const previous = new Map(input.previous.map((c) => [claimIdentity(c), c]));
   const factor = String(opts.priceJumpFactor);
+  let compared = 0;
+  const jumps: HealthFinding[] = [];
+  for (const c of input.claims) {
+    const v = c.value;
+    const before = previous.get(claimIdentity(c))?.value;
+    if (v.kind !== 'money' || before?.kind !== 'money' || compare(v.usd, '0') <= 0 || compare(before.usd, '0') <= 0) continue;
+    compared++;
+    if (compare(v.usd, multiply(before.usd, factor)) >= 0 || compare(before.usd, multiply(v.usd, factor)) >= 0) {
+      jumps.push({
+        check: 'price_jump',
+        message: `${describeKey(c)} went from ${before.usd} to ${v.usd} (×${opts.priceJumpFactor} or more: a unit slip?)`,
+      });
+    }
+  }
+  if (jumps.length >= 2 && jumps.length > compared * opts.maxJumpShare) out.push(...jumps);
+}
+
+function checkValues(input: HealthInput, opts: HealthOptions, out: HealthFinding[]): void {
   for (const c of input.claims) {
     const v = c.value;
     if ((v.kind === 'money' && isNegative(v.usd)) || (v.kind === 'count' && v.count < 0)) {
@@ -130,15 +193,6 @@ function checkValues(input: HealthInput, opts: HealthOptions, out: HealthFinding
         out.push({
           check: 'future_date',
           message: `date in the future for ${describeKey(c)}: ${v.date} (fetched ${c.provenance.fetchedAt.slice(0, 10)})`,
-        });
-      }
-    }
-    const before = previous.get(claimIdentity(c))?.value;
-    if (v.kind === 'money' && before?.kind === 'money' && compare(v.usd, '0') > 0 && compare(before.usd, '0') > 0) {
-      if (compare(v.usd, multiply(before.usd, factor)) >= 0 || compare(before.usd, multiply(v.usd, factor)) >= 0) {
-        out.push({
-          check: 'price_jump',
-          message: `${describeKey(c)} went from ${before.usd} to ${v.usd} (×${opts.priceJumpFactor} or more: a unit slip?)`,
         });
       }
     }
@@ -166,6 +220,8 @@ export function checkHealth(input: HealthInput, options: Partial<HealthOptions> 
   checkCounts(input, opts, findings);
   if (input.claims.length > 0) {
     checkCoverage(input, opts, findings);
+    checkModels(input, opts, findings);
+    checkJumps(input, opts, findings);
     checkValues(input, opts, findings);
   }
   if (findings.length === 0) return { ok: true, findings };

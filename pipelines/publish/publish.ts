@@ -47,6 +47,8 @@ export interface SourceOutcome {
   identity?: string;
   /** For a failed source: the last week it succeeded, whose claims are kept (stale). */
   lastGoodWeek?: string;
+  /** Claims held back by the claim-level checks (their last good versions publish instead). */
+  quarantinedClaims?: number;
 }
 
 export interface PublishInput {
@@ -191,6 +193,7 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         ...(o.extractorVersion ? { version: o.extractorVersion } : {}),
         ...(o.unchanged ? { unchanged: true } : {}),
         ...(o.identity ? { identity: o.identity } : {}),
+        ...(o.quarantinedClaims ? { quarantinedClaims: o.quarantinedClaims } : {}),
       };
       counts.issues += o.issues.length;
       if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;

@@ -12,10 +12,14 @@ import { capList, describeValue, listWords, sourceLabel } from './describe.js';
 import { meaningOf, moneyClusterKeys, sameMeaning } from './equivalence.js';
 import { dayOf, FLAG, intrinsicFlags, lastDayOf, relativeFlags } from './flags.js';
 import { groupClaims, lessQualifiedTargets, sortClaims, type Group } from './group.js';
-import { leafValue, supports, type Cand } from './model.js';
+import { listingBallots, oneVoicePerSource, weightedVoices } from './listings.js';
+import { leafValue, leavesOf, supports, type Cand } from './model.js';
 import { appliedRejections, changedRejections, indexRejections, isRejected, REJECTED_FLAG, rejectedRuleText, type Rejection } from './rejections.js';
+import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
+import { roundedForms, roundingApplies } from './precision.js';
+import { learnReliability, reliabilityKey, type BallotFact, type VoterReliability } from './truth.js';
 import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from './review.js';
-import { REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
+import { ballotsOf, flagReason, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, votes, type Outcome } from './rules.js';
 import type { ReconcileOptions, ReconcileResult, Settings } from './types.js';
 
 function settle(opts: ReconcileOptions): Settings {
@@ -29,6 +33,7 @@ function settle(opts: ReconcileOptions): Settings {
     priceTolerance,
     staleAfterDays: opts.staleAfterDays ?? 90,
     freshnessMinDays: opts.freshnessMinDays ?? 7,
+    weightOf: () => 1,
   };
 }
 
@@ -38,42 +43,109 @@ function hostOf(url: string): string {
   return (HOST_RE.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, '');
 }
 
-/** Claims → working candidates with flags. `attached` claims support the fact but never vote; nor do rejected ones. */
-function buildCands(
-  g: Group,
-  claims: readonly Claim[],
-  attached: ReadonlySet<Claim>,
-  settings: Settings,
-  nowDay?: number,
-  rejected?: ReadonlyMap<string, Rejection>,
-): Cand[] {
-  const cands = sortClaims(claims).map((claim, order): Cand => {
+/** What every fact of one reconcile call shares: pass-through prices by key, and which route each catalog listing stands for. */
+interface Context {
+  settings: Settings;
+  nowDay?: number;
+  witnesses: Map<string, Claim[]>;
+  routeOfListing: (sourceId: string, via: string) => string | undefined;
+}
+
+/** Claims → working candidates with flags. `attached` claims support the fact but never vote; nor do pass-through witnesses or reviewer-rejected claims. */
+function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Claim>, ctx: Context, rejected?: ReadonlyMap<string, Rejection>): Cand[] {
+  const { settings } = ctx;
+  const rounding = roundingApplies(g.id.qualifiers);
+  const make = (claim: Claim, order: number, witness: boolean): Cand => {
     const p = claim.provenance;
-    const rejectedHere = isRejected(claim, rejected);
-    const voter = !attached.has(claim) && !rejectedHere;
-    return {
+    const rejectedHere = !witness && isRejected(claim, rejected);
+    const voter = !witness && !attached.has(claim) && !rejectedHere;
+    const meaning = meaningOf(claim.value, g.id.attribute);
+    const c: Cand = {
       candidate: { value: claim.value, provenance: p, flags: [] },
       attribute: g.id.attribute,
       sourceId: p.sourceId,
       host: hostOf(p.url),
-      meaning: meaningOf(claim.value, g.id.attribute),
-      authority: authorityOf(p.sourceId, g.id, settings),
+      meaning: rounding && claim.value.kind === 'money' ? { key: meaning.key, ancestors: roundedForms(meaning.key.slice(2)).map((r) => `m:${r}`) } : meaning,
+      authority: witness ? { rank: 0 } : authorityOf(p.sourceId, g.id, settings),
       asOfDay: p.statedAsOf ? lastDayOf(p.statedAsOf) : dayOf(p.fetchedAt),
-      flags: new Set(attached.has(claim) ? [FLAG.unqualifiedMatch] : rejectedHere ? [REJECTED_FLAG] : []),
+      ...(p.statedAsOf ? { stated: { day: lastDayOf(p.statedAsOf), precision: p.statedAsOf.precision } } : {}),
+      flags: new Set(witness ? [FLAG.passThrough] : attached.has(claim) ? [FLAG.unqualifiedMatch] : rejectedHere ? [REJECTED_FLAG] : []),
       voter,
+      witness,
       order,
     };
-  });
+    if (witness) c.routeOf = claim.qualifiers.route;
+    return c;
+  };
+  const sorted = sortClaims(claims);
+  const cands = sorted.map((claim, order) => make(claim, order, false));
+  const seen = new Set(claims);
+  const extra = sortClaims((witnessesFor(g, ctx) ?? []).filter((w) => !seen.has(w)));
+  extra.forEach((w, i) => cands.push(make(w, sorted.length + i, true)));
   if (settings.priceTolerance > 0) {
     const remap = moneyClusterKeys(cands.map((c) => c.meaning.key), settings.priceTolerance);
     for (const c of cands) {
       const key = remap.get(c.meaning.key);
-      if (key !== undefined) c.meaning = { key, ancestors: c.meaning.ancestors };
+      if (key !== undefined) c.meaning = { key, ancestors: c.meaning.ancestors.filter((a) => a !== key) };
     }
   }
-  for (const c of cands) intrinsicFlags(c, nowDay, settings.staleAfterDays);
+  for (const c of cands) intrinsicFlags(c, ctx.nowDay, settings.staleAfterDays);
   relativeFlags(cands);
+  if (g.id.attribute === 'price') priceChecks(cands, g.id.qualifiers);
+  oneVoicePerSource(cands, {
+    creator: settings.creatorOf(g.id.modelId),
+    modelLevel: g.id.qualifiers.route === undefined,
+    routeOfListing: ctx.routeOfListing,
+  });
   return cands;
+}
+
+/** Key of a token price without its route: what a pass-through gateway's price for the same model shares with the creator's. */
+function priceKeyWithoutRoute(modelId: string, q: Qualifiers): string {
+  return [modelId, q.unit ?? '', q.direction ?? '', q.modality ?? '', q.tier ?? ''].join('|');
+}
+
+/**
+ * Pass-through gateways (a gateway source stating prices on its own route)
+ * charge, for most models, what the creator charges: their prices are
+ * evidence for the creator's route. Indexed by model and price key.
+ */
+function passThroughIndex(groups: Map<string, Group>, settings: Settings): Map<string, Claim[]> {
+  const owners = new Map<string, string>();
+  for (const [id, info] of Object.entries(settings.sources)) if (info.authority === 'gateway' && info.ownRoute) owners.set(id, info.ownRoute);
+  const out = new Map<string, Claim[]>();
+  for (const g of groups.values()) {
+    const q = g.id.qualifiers;
+    if (g.id.attribute !== 'price' || q.unit !== 'per_1m_tokens' || q.route === undefined) continue;
+    for (const c of g.claims) {
+      if (owners.get(c.provenance.sourceId) !== q.route) continue;
+      const k = priceKeyWithoutRoute(g.id.modelId, q);
+      const list = out.get(k);
+      if (list) list.push(c);
+      else out.set(k, [c]);
+    }
+  }
+  return out;
+}
+
+function witnessesFor(g: Group, ctx: Context): Claim[] | undefined {
+  const q = g.id.qualifiers;
+  if (g.id.attribute !== 'price' || q.unit !== 'per_1m_tokens' || q.route !== ctx.settings.creatorOf(g.id.modelId)) return undefined;
+  return ctx.witnesses.get(priceKeyWithoutRoute(g.id.modelId, q))?.filter((c) => c.qualifiers.route !== q.route);
+}
+
+/** Which route each listing (`via`) of a catalog stands for, read off its own price claims (the smallest route if several). */
+function listingRoutes(claims: readonly Claim[]): (sourceId: string, via: string) => string | undefined {
+  const map = new Map<string, string>();
+  for (const c of claims) {
+    const via = c.provenance.via;
+    const route = c.qualifiers.route;
+    if (!via || !route) continue;
+    const k = `${c.provenance.sourceId}\u0000${via}`;
+    const cur = map.get(k);
+    if (cur === undefined || route < cur) map.set(k, route);
+  }
+  return (sourceId, via) => map.get(`${sourceId}\u0000${via}`);
 }
 
 interface Built {
@@ -84,9 +156,9 @@ interface Built {
   related: Set<string>;
 }
 
-function decide(g: Group, attached: readonly Claim[], settings: Settings, nowDay?: number, rejected?: ReadonlyMap<string, Rejection>): Built {
-  const cands = buildCands(g, [...g.claims, ...attached], new Set(attached), settings, nowDay, rejected);
-  const { outcome } = runLadder(g.id, settings, cands);
+function decide(g: Group, attached: readonly Claim[], ctx: Context, prepared?: Cand[], rejected?: ReadonlyMap<string, Rejection>): Built {
+  const cands = prepared ?? buildCands(g, [...g.claims, ...attached], new Set(attached), ctx, rejected);
+  const { outcome } = runLadder(g.id, ctx.settings, cands);
   const leaf = outcome.leaf;
   if (leaf) for (const c of cands) if (!supports(c, leaf)) c.flags.add(FLAG.conflicting);
   return { group: g, cands, outcome, chosen: leaf ? leafValue(leaf) : undefined, related: new Set() };
@@ -106,8 +178,8 @@ function extraQualifiers(target: Qualifiers, base: Qualifiers): string {
     .join(', ');
 }
 
-function ambiguousFact(g: Group, claims: Claim[], targets: Built[], settings: Settings, nowDay?: number): Built {
-  const cands = buildCands(g, claims, new Set(), settings, nowDay);
+function ambiguousFact(g: Group, claims: Claim[], targets: Built[], ctx: Context): Built {
+  const cands = buildCands(g, claims, new Set(), ctx);
   const q = g.id.qualifiers;
   const missing = [...new Set(targets.flatMap((t) => Object.keys(t.group.id.qualifiers).filter((k) => !(k in q))))];
   const says = listWords([...new Set(cands.map((c) => `${sourceLabel(c.candidate.provenance)} says ${describeValue(c.candidate.value, q)}`))]);
@@ -128,6 +200,19 @@ function ambiguousFact(g: Group, claims: Claim[], targets: Built[], settings: Se
   };
 }
 
+/** What one vote per source (no authority, no weights, nothing set aside) would choose; undefined on a tie. */
+function majorityOf(cands: readonly Cand[]): Fact['chosen'] {
+  const voters = cands.filter((c) => c.voter);
+  const leaves = leavesOf(voters);
+  if (leaves.length < 2) return undefined;
+  const v = votes({ eligible: voters, leaves });
+  const ranked = leaves.map((l) => v.get(l)?.weight ?? 0);
+  const top = Math.max(...ranked);
+  const winners = leaves.filter((_, i) => Math.abs((ranked[i] ?? 0) - top) < 1e-9);
+  const [only] = winners;
+  return winners.length === 1 && only ? leafValue(only) : undefined;
+}
+
 function toFact(b: Built): Fact {
   const fact: Fact = {
     modelId: b.group.id.modelId,
@@ -140,21 +225,86 @@ function toFact(b: Built): Fact {
   };
   if (b.chosen) fact.chosen = b.chosen;
   if (b.related.size > 0) fact.related = [...b.related].sort();
+  if (b.outcome.weights) fact.weights = b.outcome.weights;
+  const majority = majorityOf(b.cands);
+  if (majority) fact.majority = majority;
   return fact;
 }
 
+/** The truth-discovery step's evidence from one fact: each voter's supported values (set-aside failure shapes left out, as the ladder does). */
+function ballotFact(key: string, g: Group, cands: readonly Cand[]): BallotFact {
+  const voters = cands.filter((c) => c.voter);
+  const clean = voters.filter((c) => !DEMOTING_FLAGS.some((f) => c.flags.has(f)));
+  const eligible = clean.length > 0 ? clean : voters;
+  const leaves = leavesOf(eligible);
+  return {
+    key,
+    attribute: g.id.attribute,
+    ballots: ballotsOf({ eligible, all: cands, leaves }).map((b) => ({ voter: b.voter, leaves: b.leaves.map((l) => l.key) })),
+  };
+}
+
+const DEMOTING_FLAGS = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
+
+/** Cache prices against input prices, on the decided facts: flags the chosen value's candidates, says so in the rule, lowers confidence. */
+function applyCrossFactChecks(built: Map<string, Built>): void {
+  const priced: PricedFact[] = [];
+  for (const b of built.values()) {
+    if (b.group.id.attribute !== 'price' || b.chosen?.kind !== 'money') continue;
+    priced.push({ key: b.group.key, modelId: b.group.id.modelId, qualifiers: b.group.id.qualifiers, chosenUsd: b.chosen.usd });
+  }
+  for (const [key, hit] of crossFactChecks(priced)) {
+    const b = built.get(key);
+    const leaf = b?.outcome.leaf;
+    if (!b || !leaf) continue;
+    for (const c of b.cands) if (!c.witness && supports(c, leaf)) c.flags.add(hit.flag);
+    const what = describeValue(b.chosen!, b.group.id.qualifiers);
+    b.outcome = { ...b.outcome, detail: `${b.outcome.detail} Plausibility: the chosen ${what} is ${flagReason(hit.flag)} ($${hit.input}); kept as stated, with lower confidence.` };
+  }
+}
+
+/** A weight learned from fewer comparisons than this is noise: such a voter counts 1, like everybody before learning. */
+const MIN_EVIDENCE = 20;
+const evidenced = (r: VoterReliability | undefined) => (r && r.compared >= MIN_EVIDENCE ? r.weight : 1);
+
 export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): ReconcileResult {
-  const settings = settle(opts);
-  const nowDay = opts.now ? dayOf(opts.now) : undefined;
+  const base = settle(opts);
   const groups = groupClaims(claims);
   const lessQualified = lessQualifiedTargets(groups);
   const rejections = indexRejections(opts.rejections ?? []);
+  const ctx: Context = {
+    settings: base,
+    nowDay: opts.now ? dayOf(opts.now) : undefined,
+    witnesses: passThroughIndex(groups, base),
+    routeOfListing: listingRoutes(claims),
+  };
 
-  // 1. Facts that no other fact refines are decided on their own claims.
+  // 1. Candidates of the facts no other fact refines, and what they teach about each source's reliability.
+  const prepared = new Map<string, Cand[]>();
+  for (const g of groups.values()) if (!lessQualified.has(g.key)) prepared.set(g.key, buildCands(g, g.claims, new Set(), ctx, rejections.get(g.key)));
+  // a catalog whose listings split evenly speaks through its most reliable listings (learned the same way)
+  const listingFacts: BallotFact[] = [];
+  for (const [key, cands] of prepared) {
+    const ballots = listingBallots(cands);
+    if (ballots) listingFacts.push({ key, attribute: groups.get(key)!.id.attribute, ballots });
+  }
+  const listings = learnReliability(listingFacts);
+  for (const [key, cands] of prepared) {
+    const attribute = groups.get(key)!.id.attribute;
+    weightedVoices(cands, (listing) => evidenced(listings.weights.get(reliabilityKey(listing, attribute))));
+  }
+  const learned = learnReliability([...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands)));
+  ctx.settings = {
+    ...base,
+    weightOf: (voter, attribute) => evidenced(learned.weights.get(reliabilityKey(voter, attribute))),
+  };
+
+  // 2. Those facts decided on their own claims.
   const built = new Map<string, Built>();
-  for (const g of groups.values()) if (!lessQualified.has(g.key)) built.set(g.key, decide(g, [], settings, nowDay, rejections.get(g.key)));
+  for (const [key, cands] of prepared) built.set(key, decide(groups.get(key)!, [], ctx, cands));
 
-  // 2. A less-qualified claim joins every qualified fact whose value it equals; the rest stay ambiguous.
+  // 3. A less-qualified claim joins every qualified fact whose value it equals; the rest stay ambiguous.
+  const settings = ctx.settings;
   const attached = new Map<string, Claim[]>();
   const ambiguous: Built[] = [];
   for (const [key, targetKeys] of lessQualified) {
@@ -171,19 +321,20 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
       }
       if (hit.length === 0) left.push(claim);
     }
-    if (left.length > 0) ambiguous.push(ambiguousFact(g, left, targets, settings, nowDay));
+    if (left.length > 0) ambiguous.push(ambiguousFact(g, left, targets, ctx));
   }
   // Attached claims never vote, so re-deciding keeps each choice and only adds their support.
   for (const [key, extra] of attached) {
     const prev = built.get(key);
-    if (prev) built.set(key, decide(prev.group, extra, settings, nowDay, rejections.get(key)));
+    if (prev) built.set(key, decide(prev.group, extra, ctx, undefined, rejections.get(key)));
   }
   for (const a of ambiguous) {
     built.set(a.group.key, a);
     for (const t of a.related) built.get(t)?.related.add(a.group.key);
   }
+  applyCrossFactChecks(built);
 
-  // 3. Reviewer decisions.
+  // 4. Reviewer decisions.
   const decisions = latestDecisions(opts.decisions ?? []);
   const reopened: ReconcileResult['reopened'] = [];
   const facts: Fact[] = [];
@@ -225,5 +376,6 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
     }
     facts.push(fact);
   }
-  return { facts, reopened };
+  const rows = [...learned.weights.values()];
+  return { facts, reopened, reliability: { rows, iterations: learned.iterations, converged: learned.converged } };
 }

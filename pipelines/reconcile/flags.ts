@@ -6,10 +6,19 @@
  */
 import type { DateValue } from '../../schema/values.js';
 import { NOT_APPLICABLE_KEY } from './equivalence.js';
-import { FLAG } from '../../schema/flags.js';
+import { FLAG, type Flag } from '../../schema/flags.js';
 import type { Cand } from './model.js';
 
 export { FLAG, type Flag } from '../../schema/flags.js';
+
+/** Flags that say a value is implausible: shown in the conflict report, lower the confidence, never change the value. */
+export const PLAUSIBILITY_FLAGS: readonly Flag[] = [
+  FLAG.farFromGateway,
+  FLAG.unitSlip,
+  FLAG.zeroPrice,
+  FLAG.cacheReadAboveInput,
+  FLAG.cacheWriteBelowInput,
+];
 
 const DAY_MS = 86_400_000;
 

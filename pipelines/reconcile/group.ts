@@ -4,7 +4,7 @@
  * the facts of one model, attribute, unit and tier.
  */
 import type { Claim } from '../../schema/observation.js';
-import { ORDER, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import { factQualifiers, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import { canonicalValue } from './equivalence.js';
 import type { FactId } from './types.js';
 
@@ -18,15 +18,7 @@ export interface Group {
   claims: Claim[];
 }
 
-/** The qualifiers with absent keys dropped and keys in schema order, so equal facts print equally. */
-function cleanQualifiers(q: Qualifiers): Qualifiers {
-  const out: Record<string, string> = {};
-  for (const k of ORDER) {
-    const v = q[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out as Qualifiers;
-}
+export { factQualifiers };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -58,13 +50,14 @@ export function sortClaims(claims: readonly Claim[]): Claim[] {
 export function groupClaims(claims: readonly Claim[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const claim of claims) {
-    const key = factKey(claim);
+    const qualifiers = factQualifiers(claim.qualifiers);
+    const key = factKey({ modelId: claim.modelId, attribute: claim.attribute, qualifiers });
     const g = groups.get(key);
     if (g) g.claims.push(claim);
     else {
       groups.set(key, {
         key,
-        id: { modelId: claim.modelId, attribute: claim.attribute, qualifiers: cleanQualifiers(claim.qualifiers) },
+        id: { modelId: claim.modelId, attribute: claim.attribute, qualifiers },
         claims: [claim],
       });
     }

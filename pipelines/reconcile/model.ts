@@ -16,6 +16,12 @@ export interface Cand {
   authority: Authority;
   /** Days since epoch the claim speaks for: the page's stated "as of", else the fetch day. */
   asOfDay: number;
+  /** The page's own "as of" date (last day it covers) and its precision; absent when the page states none. Only these decide freshness. */
+  stated?: { day: number; precision: string };
+  /** A pass-through gateway's price for the same model attached as evidence (FLAG.passThrough): never a voter. */
+  witness: boolean;
+  /** For a witness: the gateway route its price is on. */
+  routeOf?: string;
   flags: Set<Flag>;
   /** False for a less-qualified claim attached here because it equals this fact's value: it supports, never decides. */
   voter: boolean;
@@ -55,7 +61,7 @@ export function leavesOf(cands: readonly Cand[]): Leaf[] {
   return leaves.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const DEMOTING = [FLAG.placeholder, FLAG.approximate, FLAG.stale] as const;
+const DEMOTING = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice] as const;
 
 function demerits(c: Cand): number {
   return DEMOTING.reduce((n, f) => n + (c.flags.has(f) ? 1 : 0), 0);
@@ -88,6 +94,7 @@ export function leafValue(leaf: Leaf): Value {
   return v;
 }
 
+/** The sources stating the fact itself (pass-through witnesses speak for another route and are not counted). */
 export function distinctSources(cands: readonly Cand[]): string[] {
-  return [...new Set(cands.map((c) => c.sourceId))].sort();
+  return [...new Set(cands.filter((c) => !c.witness).map((c) => c.sourceId))].sort();
 }

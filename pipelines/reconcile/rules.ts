@@ -10,7 +10,8 @@
  */
 import { capList, describeValue, listWords, sourceLabel } from './describe.js';
 import { NOT_APPLICABLE_KEY } from './equivalence.js';
-import { dayText, FLAG, type Flag } from './flags.js';
+import { dayText, FLAG, PLAUSIBILITY_FLAGS, type Flag } from './flags.js';
+import { FAR_FACTOR } from './plausibility.js';
 import { distinctSources, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
 import type { FactId, Settings } from './types.js';
 
@@ -20,6 +21,7 @@ export type RuleId =
   | 'authority'
   | 'agreement'
   | 'freshness'
+  | 'reliability'
   | 'no-rule'
   | 'unqualified-ambiguous'
   | 'reviewed'
@@ -47,6 +49,8 @@ export interface Outcome {
   leaf?: Leaf;
   /** What the rule found for this fact; after runLadder, the full rule text. */
   detail: string;
+  /** The learned weights the rule used, per voter (set by the reliability rule). */
+  weights?: Record<string, number>;
 }
 
 type Step = { outcome: Omit<Outcome, 'rule'>; state?: LadderState } | { narrowed: LadderState } | undefined;
@@ -89,7 +93,7 @@ const allEquivalent: LadderRule = {
     const sources = distinctSources(s.all);
     const value = valueText(s, leaf);
     const notes: string[] = [];
-    const lessPrecise = s.all.filter((c) => c.meaning.key !== leaf.key && c.meaning.key !== NOT_APPLICABLE_KEY);
+    const lessPrecise = s.all.filter((c) => !c.witness && supports(c, leaf) && c.meaning.key !== leaf.key && c.meaning.key !== NOT_APPLICABLE_KEY);
     if (lessPrecise.length > 0) notes.push(`Less precise statements (${whoSays(lessPrecise)}) are compatible with it.`);
     const zeros = s.all.filter((c) => c.flags.has(FLAG.zeroNotApplicable));
     if (zeros.length > 0) notes.push(`The 0 stated by ${whoSays(zeros)} means "not applicable" here, not zero.`);
@@ -106,12 +110,14 @@ const FILTERS: { flag: Flag; why: string }[] = [
   { flag: FLAG.placeholder, why: 'looks like a placeholder date' },
   { flag: FLAG.approximate, why: 'is approximate while precise dates exist' },
   { flag: FLAG.stale, why: 'is stale while fresher claims exist' },
+  { flag: FLAG.unitSlip, why: 'is about 10^6 (or 10^3) times another source\'s value: a unit slip (per token read as per 1M tokens)' },
+  { flag: FLAG.zeroPrice, why: 'is 0 while other sources state a price' },
 ];
 
 const setAsideKnownFailures: LadderRule = {
   id: 'set-aside-known-failures',
   explanation:
-    'Values with a known aggregator failure shape are set aside when better ones exist: placeholder dates (January 1st, or "January YYYY" when another source gives a precise date in another month), approximate dates against precise ones, stale values against fresh ones.',
+    'Values with a known aggregator failure shape are set aside when better ones exist: placeholder dates (January 1st, or "January YYYY" when another source gives a precise date in another month), approximate dates against precise ones, stale values against fresh ones, unit slips (a value about 10^6 times another source\'s), a 0 among stated prices.',
   step(s) {
     let eligible = [...s.eligible];
     const setAside = [...s.setAside];
@@ -205,20 +211,85 @@ const agreement: LadderRule = {
 const freshness: LadderRule = {
   id: 'freshness',
   explanation:
-    "Sources disagree in equal numbers, so the value stated most recently wins: a page's own \"last verified\" date, else the day it was fetched, at least the configured number of days newer than the rest.",
+    "Sources disagree in equal numbers, so the value stated most recently wins: only dates the pages themselves state (\"last verified\", \"updated\") of the same precision count, at least the configured number of days apart; fetch times never decide (in one run every page is fetched the same hour).",
   step(s) {
     const { top, sources } = maxWeightLeaves(s);
     const tied = sources >= 2 ? top : [...s.leaves];
-    const asOf = (l: Leaf) => Math.max(...s.eligible.filter((c) => supports(c, l)).map((c) => c.asOfDay));
-    const ranked = tied.map((l) => ({ l, day: asOf(l) })).sort((a, b) => b.day - a.day);
+    const stated = (l: Leaf) => s.eligible.filter((c) => supports(c, l) && c.stated).map((c) => c.stated!);
+    const ranked: { l: Leaf; day: number; precision: string }[] = [];
+    for (const l of tied) {
+      const dates = stated(l);
+      // a value no page dates cannot be compared by freshness
+      if (dates.length === 0) return undefined;
+      const newest = dates.reduce((a, b) => (b.day > a.day ? b : a));
+      ranked.push({ l, day: newest.day, precision: newest.precision });
+    }
+    ranked.sort((a, b) => b.day - a.day);
     const [first, second] = ranked;
     if (!first || !second || first.day - second.day < s.settings.freshnessMinDays) return undefined;
+    if (ranked.some((r) => r.precision !== first.precision)) return undefined;
     const others = ranked.slice(1).map((r) => `${leafLine(s, r.l)} as of ${dayText(r.day)}`);
     return {
       outcome: {
         status: 'auto-resolved',
         leaf: first.l,
-        detail: `${leafLine(s, first.l)} as of ${dayText(first.day)} is newer than ${others.join('; ')}.`,
+        detail: `${leafLine(s, first.l)}, stated as of ${dayText(first.day)}, is newer than ${others.join('; ')}.`,
+      },
+    };
+  },
+};
+
+/** A weighted verdict wins only when its weight is at least this many times the runner-up's. */
+export const RELIABILITY_MARGIN = 1.5;
+
+/** Voters of the reliability step: the eligible sources, plus pass-through gateway prices as `<source>@pass-through`. */
+export function ballotsOf(s: Pick<LadderState, 'eligible' | 'all' | 'leaves'>): { voter: string; leaves: Leaf[] }[] {
+  const by = new Map<string, Set<Leaf>>();
+  const add = (voter: string, c: Cand) => {
+    for (const l of s.leaves) {
+      if (!supports(c, l)) continue;
+      const set = by.get(voter) ?? new Set<Leaf>();
+      set.add(l);
+      by.set(voter, set);
+    }
+  };
+  for (const c of s.eligible) add(c.sourceId, c);
+  for (const c of s.all) if (c.witness && ![...PLAUSIBILITY_FLAGS].some((f) => c.flags.has(f))) add(`${c.sourceId}@pass-through`, c);
+  return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([voter, set]) => ({ voter, leaves: [...set] }));
+}
+
+function voterLabel(voter: string): string {
+  return voter.endsWith('@pass-through') ? `${voter.slice(0, -'@pass-through'.length)} (its own route's price)` : voter;
+}
+
+const reliability: LadderRule = {
+  id: 'reliability',
+  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route): the value whose weighted support is at least ${RELIABILITY_MARGIN}× the runner-up's wins.`,
+  step(s) {
+    const weightOf = (voter: string) => s.settings.weightOf(voter, s.fact.attribute);
+    const ballots = ballotsOf(s);
+    const score = new Map<Leaf, number>();
+    const used: Record<string, number> = {};
+    for (const b of ballots) {
+      const w = weightOf(b.voter);
+      used[b.voter] = Math.round(w * 1000) / 1000;
+      for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w / b.leaves.length);
+    }
+    const ranked = s.leaves.map((l) => ({ l, score: score.get(l) ?? 0 })).sort((a, b) => b.score - a.score || (a.l.key < b.l.key ? -1 : 1));
+    const [first, second] = ranked;
+    if (!first || first.score <= 0) return undefined;
+    if (second && first.score < RELIABILITY_MARGIN * second.score) return undefined;
+    const line = (l: Leaf, sc: number) => {
+      const who = ballots.filter((b) => b.leaves.includes(l)).map((b) => `${voterLabel(b.voter)} ${used[b.voter]}`);
+      return `${valueText(s, l)} (weight ${sc.toFixed(2)}: ${listWords(who)})`;
+    };
+    const others = ranked.slice(1).map((r) => line(r.l, r.score));
+    return {
+      outcome: {
+        status: 'auto-resolved',
+        leaf: first.l,
+        weights: used,
+        detail: `${line(first.l, first.score)} outweighs ${others.length ? others.join('; ') : 'nothing'}.`,
       },
     };
   },
@@ -227,14 +298,14 @@ const freshness: LadderRule = {
 const noRule: LadderRule = {
   id: 'no-rule',
   explanation:
-    'No rule decides: no authoritative source, no value stated by more sources than the others, none clearly fresher. A reviewer must choose.',
+    'No rule decides: no authoritative source, no value stated by more sources than the others, none stated as clearly fresher, no source clearly more reliable. A reviewer must choose.',
   step(s) {
     return { outcome: { status: 'needs-review', detail: `Candidates: ${s.leaves.map((l) => leafLine(s, l)).join('; ')}.` } };
   },
 };
 
 /** The order rules are tried in. */
-export const LADDER: readonly LadderRule[] = [allEquivalent, setAsideKnownFailures, authority, agreement, freshness, noRule];
+export const LADDER: readonly LadderRule[] = [allEquivalent, setAsideKnownFailures, authority, agreement, freshness, reliability, noRule];
 
 /** Rules applied outside the ladder, explained here so that every rule is in one place. */
 export const UNQUALIFIED_RULE = {
@@ -259,6 +330,24 @@ export function ruleText(id: RuleId, explanation: string, detail: string, notes:
 }
 
 /** Remarks every rule text carries: what was set aside and which candidates may be copies. */
+/** Each plausibility flag's reason in words, for rule texts. */
+export function flagReason(flag: string): string {
+  switch (flag) {
+    case FLAG.farFromGateway:
+      return `more than ${FAR_FACTOR}× away from the same model's price on a pass-through gateway route`;
+    case FLAG.unitSlip:
+      return 'about 10^6 (or 10^3) times another source\'s value: a unit slip';
+    case FLAG.zeroPrice:
+      return '0 while other sources state a price';
+    case FLAG.cacheReadAboveInput:
+      return 'a cache-read price above the input price';
+    case FLAG.cacheWriteBelowInput:
+      return 'a cache-write price below the input price';
+    default:
+      return flag;
+  }
+}
+
 export function notesFor(s: LadderState): string[] {
   const notes: string[] = [];
   if (s.setAside.length > 0) {
@@ -272,6 +361,24 @@ export function notesFor(s: LadderState): string[] {
   for (const c of copies) byHost.set(c.host, [...(byHost.get(c.host) ?? []), c]);
   for (const [host, cands] of [...byHost].sort(([a], [b]) => (a < b ? -1 : 1))) {
     notes.push(`${listWords(distinctSources(cands))} are pages of one site (${host}) stating the same value: counted, but they may copy each other.`);
+  }
+  const listings = s.all.filter((c) => c.flags.has(FLAG.otherListing));
+  if (listings.length > 0) {
+    const parts = listings.map((c) => `${sourceLabel(c.candidate.provenance)} says ${describeValue(c.candidate.value, s.fact.qualifiers)}`);
+    notes.push(`Other listings of one catalog support or dissent but are no vote of their own (a catalog is one source): ${listWords(capList([...new Set(parts)]))}.`);
+  }
+  const witnesses = s.all.filter((c) => c.witness);
+  if (witnesses.length > 0) {
+    const parts = witnesses.map((c) => `${c.sourceId} charges ${describeValue(c.candidate.value, s.fact.qualifiers)} on its own route (${c.routeOf ?? '?'})`);
+    notes.push(`Pass-through evidence: ${listWords(capList([...new Set(parts)]))}.`);
+  }
+  const setAsideCands = new Set(s.setAside.map((x) => x.cand));
+  const implausible = s.all.filter((c) => !c.witness && !setAsideCands.has(c) && PLAUSIBILITY_FLAGS.some((f) => c.flags.has(f)));
+  if (implausible.length > 0) {
+    const parts = implausible.map(
+      (c) => `${sourceLabel(c.candidate.provenance)}'s ${describeValue(c.candidate.value, s.fact.qualifiers)} (${PLAUSIBILITY_FLAGS.filter((f) => c.flags.has(f)).map(flagReason).join(', ')})`,
+    );
+    notes.push(`Plausibility: ${listWords(capList([...new Set(parts)]))}.`);
   }
   return notes;
 }

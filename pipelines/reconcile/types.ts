@@ -3,6 +3,7 @@ import type { Candidate, Fact } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
 import type { Rejection } from './rejections.js';
+import type { VoterReliability } from './truth.js';
 
 /** How far a source is trusted: the creator's docs, a gateway for its own route, aggregators last. */
 export interface SourceInfo {
@@ -57,6 +58,8 @@ export interface ReconcileOptions {
 export interface ReconcileResult {
   facts: Fact[];
   reopened: { factKey: string; reason: string }[];
+  /** What the truth-discovery step learned from this input: weight per voter and attribute, with the evidence behind it. */
+  reliability: { rows: VoterReliability[]; iterations: number; converged: boolean };
 }
 
 /** Options with defaults filled in, used inside the engine. */
@@ -68,6 +71,8 @@ export interface Settings {
   priceTolerance: number;
   staleAfterDays: number;
   freshnessMinDays: number;
+  /** The learned reliability weight of a voter (source, or `<source>@pass-through`) for an attribute; 1 before learning. */
+  weightOf: (voter: string, attribute: Attribute) => number;
 }
 
 /** The identity of a fact. */

@@ -13,11 +13,12 @@ import { SourceFailure } from '../../schema/errors.js';
 import type { Database } from '../store/db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
 import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
-import { lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
+import { lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
 import type { Claim } from '../../schema/observation.js';
 import { loadAliasTable } from './aliases.js';
 import { normalize } from '../normalize/normalize.js';
+import { quarantineClaims } from '../normalize/claim-quarantine.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
 import { errorText, RunStoppedError } from './stopped.js';
@@ -89,7 +90,12 @@ export async function runSource(
   identity: { map: ReadonlyMap<string, string>; fingerprint: string },
   events: RefreshEvents = {},
   /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
-  health?: { previous: () => Promise<readonly Claim[]>; options?: Partial<HealthOptions> },
+  health?: {
+    previous: () => Promise<readonly Claim[]>;
+    /** Other sources' current claims, for the claim-level checks (a jump confirmed by another source is a correction). */
+    others?: () => Promise<readonly Claim[]>;
+    options?: Partial<HealthOptions>;
+  },
   /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
   baseline?: SourceBaseline,
 ): Promise<SourceOutcome> {
@@ -179,18 +185,35 @@ export async function runSource(
       outcome.reason = [missingPageReason(missing, outcome.pages), outcome.reason].filter(Boolean).join('; ');
     }
     if (health) {
+      const previous = await health.previous();
       const report = checkHealth(
         {
           sourceId: source.id,
           requiredAttributes: source.requiredAttributes,
           claims: outcome.claims,
-          previous: await health.previous(),
+          previous,
           pages: urls.size - disallowed.length - missing.length,
           issues: outcome.issues,
         },
         health.options,
       );
       if (!report.ok) throw new HealthCheckError(source.id, report);
+      // one suspicious value holds back that value only: its last good version stays, the rest publishes
+      const q = quarantineClaims({ sourceId: source.id, claims: outcome.claims, previous, others: (await health.others?.()) ?? [] });
+      outcome.claims = q.claims;
+      outcome.quarantinedClaims = q.quarantined.length;
+      for (const x of q.quarantined) {
+        outcome.issues.push({
+          sourceId: source.id,
+          url: x.claim.provenance.url,
+          message: `quarantined claim: ${x.reason}`,
+          detail: { claim: x.claim, ...(x.kept ? { kept: x.kept } : {}) },
+        });
+      }
+      if (q.quarantined.length > 0) {
+        const first = q.quarantined[0]!.reason;
+        outcome.reason = [outcome.reason, `${q.quarantined.length} claim(s) quarantined, e.g. ${first}`].filter(Boolean).join('; ');
+      }
     }
   } catch (error) {
     // only a site failure becomes a source status; a bug or a database fault stops the run (collectAndPublish)
@@ -223,6 +246,12 @@ export async function collectAndPublish(
     [...baselines].map(([sourceId, b]) => ({ sourceId, a: b.week, b: opts.week })),
   );
   for (const id of changed) baselines.delete(id);
+  // every source's claims valid the week before, read once: the claim-level checks compare each source with the others
+  let allBefore: Promise<Claim[]> | undefined;
+  const othersCurrent = async (id: string) => {
+    allBefore ??= previousClaimsOfAll(opts.database.db, opts.week);
+    return (await allBefore).filter((c) => c.provenance.sourceId !== id);
+  };
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
   /** The first bug or infrastructure fault: no source starts after it, and nothing of the run is published. */
@@ -234,6 +263,7 @@ export async function collectAndPublish(
         ? undefined
         : {
             previous: () => previousClaims(opts.database.db, opts.week, id),
+            others: () => othersCurrent(id),
             options: opts.health,
           };
       try {

@@ -59,6 +59,12 @@ export async function previousClaims(db: Db, week: string, sourceId: string): Pr
   return rows.map(rowToClaim);
 }
 
+/** Every source's claims valid in the week before `week` (what each published last). */
+export async function previousClaimsOfAll(db: Db, week: string): Promise<Claim[]> {
+  const rows = await db.select().from(claims).where(validAt(claims, weekBefore(week)));
+  return rows.map(rowToClaim);
+}
+
 /** What a source's last good run fetched, and with which extractor version. */
 export interface SourceBaseline {
   week: string;

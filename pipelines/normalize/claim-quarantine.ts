@@ -1,0 +1,140 @@
+/**
+ * Claim-level quarantine (pure). A source's run is judged claim by claim
+ * against its own last published claims and the other sources' current ones,
+ * so one suspicious value holds back that value only, never the rest of the
+ * source:
+ *  - a jump (a price or limit moving by PRICE_JUMP× or more since last week,
+ *    a per-token/per-1M slip of ~10^6 or ~10^3 included) that lands on no other
+ *    source's current value for the same fact: the claim is quarantined and
+ *    its last good value stays; the same jump landing on another independent
+ *    source's value is a correction and publishes;
+ *  - a value seen for the first time, ~10^3 or ~10^6 away from every other
+ *    source's value for the same fact: quarantined (nothing to keep).
+ * A value that nothing can be compared with publishes: nothing says it is wrong.
+ */
+import { factQualifiers, qualifiersKey } from '../../schema/qualifiers.js';
+import type { Claim } from '../../schema/observation.js';
+import type { Value } from '../../schema/values.js';
+import { claimIdentity } from '../../schema/keys.js';
+
+export interface ClaimQuarantineOptions {
+  /** A change by this factor or more is a jump that needs another source to confirm it. */
+  jumpFactor: number;
+}
+
+export const DEFAULT_CLAIM_QUARANTINE: ClaimQuarantineOptions = { jumpFactor: 2 };
+
+export interface QuarantinedClaim {
+  claim: Claim;
+  /** The last good claim kept in its place, when there is one. */
+  kept?: Claim;
+  reason: string;
+}
+
+export interface ClaimQuarantineResult {
+  /** What publishes for the source: its new claims, with quarantined ones replaced by their last good versions. */
+  claims: Claim[];
+  quarantined: QuarantinedClaim[];
+}
+
+/** The fact a claim speaks to, independent of source and listing. */
+export function factKeyOfClaim(c: Claim): string {
+  return `${c.modelId}|${c.attribute}|${qualifiersKey(factQualifiers(c.qualifiers))}`;
+}
+
+function amount(v: Value): number | undefined {
+  if (v.kind === 'money') return Number(v.usd);
+  if (v.kind === 'count' && v.count > 0) return v.count;
+  return undefined;
+}
+
+/** Same amount, allowing a source's rounding (0.025 vs 0.03 differ by 20 %, 0.2 vs 0.2000001 by nothing). */
+function lands(a: number, b: number): boolean {
+  if (a === b) return true;
+  const m = Math.max(Math.abs(a), Math.abs(b));
+  return m > 0 && Math.abs(a - b) / m <= 0.005;
+}
+
+function ratio(a: number, b: number): number {
+  return a > b ? a / b : b / a;
+}
+
+function slipOrder(a: number, b: number): number | undefined {
+  if (a <= 0 || b <= 0) return undefined;
+  const r = Math.log10(ratio(a, b));
+  if (Math.abs(r - 6) <= 0.5) return 6;
+  if (Math.abs(r - 3) <= 0.5) return 3;
+  return undefined;
+}
+
+function describe(c: Claim): string {
+  const q = qualifiersKey(c.qualifiers);
+  return `${c.modelId} ${c.attribute}${q ? ` (${q})` : ''}${c.provenance.via ? ` via ${c.provenance.via}` : ''}`;
+}
+
+const text = (v: Value) => (v.kind === 'money' ? v.usd : v.kind === 'count' ? String(v.count) : JSON.stringify(v));
+
+export function quarantineClaims(
+  input: {
+    sourceId: string;
+    claims: readonly Claim[];
+    /** The source's own claims valid last week. */
+    previous: readonly Claim[];
+    /** Other sources' current claims (what they published last, or this run). */
+    others: readonly Claim[];
+  },
+  options: Partial<ClaimQuarantineOptions> = {},
+): ClaimQuarantineResult {
+  const opts = { ...DEFAULT_CLAIM_QUARANTINE, ...options };
+  const previous = new Map(input.previous.map((c) => [claimIdentity(c), c]));
+  const othersByFact = new Map<string, number[]>();
+  for (const c of input.others) {
+    if (c.provenance.sourceId === input.sourceId) continue;
+    const a = amount(c.value);
+    if (a === undefined) continue;
+    const k = factKeyOfClaim(c);
+    const list = othersByFact.get(k);
+    if (list) list.push(a);
+    else othersByFact.set(k, [a]);
+  }
+  const out: ClaimQuarantineResult = { claims: [], quarantined: [] };
+  for (const c of input.claims) {
+    const now = amount(c.value);
+    if (now === undefined) {
+      out.claims.push(c);
+      continue;
+    }
+    const others = othersByFact.get(factKeyOfClaim(c)) ?? [];
+    const confirmed = others.some((o) => lands(o, now));
+    const before = previous.get(claimIdentity(c));
+    const was = before ? amount(before.value) : undefined;
+    if (before && was !== undefined && was > 0 && now > 0 && ratio(now, was) >= opts.jumpFactor) {
+      if (confirmed) {
+        out.claims.push(c);
+        continue;
+      }
+      const slip = slipOrder(now, was);
+      // with no other source to compare, only a unit slip is held back: a lone catalog's price change is its news
+      if (others.length === 0 && !slip) {
+        out.claims.push(c);
+        continue;
+      }
+      out.claims.push(before);
+      out.quarantined.push({
+        claim: c,
+        kept: before,
+        reason: `${describe(c)} jumped from ${text(before.value)} to ${text(c.value)} (${slip ? `×10^${slip}: a unit slip?` : `×${ratio(now, was).toFixed(2)}`}) and no other source states the new value; the last good value stays`,
+      });
+      continue;
+    }
+    if (!before && now > 0 && others.length > 0 && !confirmed && others.every((o) => slipOrder(o, now) !== undefined)) {
+      out.quarantined.push({
+        claim: c,
+        reason: `${describe(c)} is new at ${text(c.value)}, about 10^${slipOrder(others[0]!, now)} times what other sources state (${others.slice(0, 3).join(', ')}): a unit slip?`,
+      });
+      continue;
+    }
+    out.claims.push(c);
+  }
+  return out;
+}

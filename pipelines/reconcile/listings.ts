@@ -1,0 +1,134 @@
+/**
+ * One catalog, one voice. A multi-provider catalog (models.dev) lists a model
+ * under several providers, and those listings often disagree with each other
+ * (release dates of the openai listing vs the poe listing). They are one
+ * source: the catalog gets one vote. Which listing speaks for it:
+ *  - for facts about the model itself (no route), the creator's own listing
+ *    (models.dev's openai entry for an OpenAI model);
+ *  - otherwise the value most of its listings (or entries) state, if one does;
+ *  - when its listings split evenly, the catalog's vote stays split.
+ * The other listings stay candidates, marked with their `via` and the flag
+ * "other-listing": they support or dissent, they never vote.
+ */
+import { FLAG } from './flags.js';
+import { leavesOf, supports, type Cand } from './model.js';
+
+const DEMOTED = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
+const demoted = (c: Cand) => DEMOTED.some((f) => c.flags.has(f));
+
+export interface ListingContext {
+  /** Creator of the fact's model (`openai`). */
+  creator: string;
+  /** Whether the fact is about the model itself (no route). */
+  modelLevel: boolean;
+  /** The route a listing of a source stands for (`models-dev` + `moonshotai` → `moonshot`), learned from its price claims. */
+  routeOfListing: (sourceId: string, via: string) => string | undefined;
+}
+
+/** The source's voters that speak for it, or undefined when its listings split evenly. */
+function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
+  const leaves = leavesOf(list);
+  if (ctx.modelLevel) {
+    const own = list.filter((c) => c.candidate.provenance.via !== undefined && (ctx.routeOfListing(c.sourceId, c.candidate.provenance.via) ?? c.candidate.provenance.via) === ctx.creator);
+    const ownLeaves = leaves.filter((l) => own.some((c) => supports(c, l)));
+    const [leaf] = ownLeaves;
+    if (ownLeaves.length === 1 && leaf) return list.filter((c) => supports(c, leaf));
+  }
+  const pool = list.some((c) => !demoted(c)) ? list.filter((c) => !demoted(c)) : [...list];
+  const ranked = leaves
+    .map((l) => ({ l, n: pool.filter((c) => supports(c, l)).length }))
+    .sort((a, b) => b.n - a.n || (a.l.key < b.l.key ? -1 : 1));
+  const [first, second] = ranked;
+  if (!first || first.n === 0 || (second && second.n === first.n)) return undefined;
+  return list.filter((c) => supports(c, first.l));
+}
+
+/** Turns all but one voice per source into non-voting "other-listing" candidates (in place). */
+export function oneVoicePerSource(cands: readonly Cand[], ctx: ListingContext): void {
+  const bySource = new Map<string, Cand[]>();
+  for (const c of cands) {
+    if (!c.voter || c.witness) continue;
+    const list = bySource.get(c.sourceId);
+    if (list) list.push(c);
+    else bySource.set(c.sourceId, [c]);
+  }
+  for (const list of bySource.values()) {
+    // compatible statements (2025-10 and 2025-10-06) are one voice already
+    if (list.length < 2 || leavesOf(list).length < 2) continue;
+    const voice = pickVoice(list, ctx);
+    if (!voice) continue;
+    for (const c of list) {
+      if (voice.includes(c)) continue;
+      c.voter = false;
+      c.flags.add(FLAG.otherListing);
+    }
+  }
+}
+
+/** A listing's voter id for the listing-level reliability: `models-dev/poe`. */
+export function listingVoter(c: Cand): string | undefined {
+  const via = c.candidate.provenance.via;
+  return via === undefined ? undefined : `${c.sourceId}/${via}`;
+}
+
+/**
+ * Evidence for learning how reliable each listing of a catalog is: on every
+ * fact a catalog lists more than once, each listing's value, beside the other
+ * sources' voices.
+ */
+export function listingBallots(cands: readonly Cand[]): { voter: string; leaves: string[] }[] | undefined {
+  const stated = cands.filter((c) => !c.witness && !c.flags.has(FLAG.unqualifiedMatch));
+  const vias = new Set(stated.map(listingVoter).filter((v) => v !== undefined));
+  if (vias.size < 2) return undefined;
+  const leaves = leavesOf(stated);
+  const by = new Map<string, Set<string>>();
+  for (const c of stated) {
+    const voter = listingVoter(c) ?? c.sourceId;
+    for (const l of leaves) {
+      if (!supports(c, l)) continue;
+      const set = by.get(voter) ?? new Set<string>();
+      set.add(l.key);
+      by.set(voter, set);
+    }
+  }
+  return [...by].map(([voter, set]) => ({ voter, leaves: [...set] }));
+}
+
+/** How much more weight the winning listing value needs over the runner-up to speak for a split catalog. */
+const LISTING_MARGIN = 1.5;
+
+/**
+ * For a catalog whose listings still split evenly: its voice is the value its
+ * listings support with the most learned reliability, when that is at least
+ * LISTING_MARGIN× the runner-up's. Returns the sources it gave a voice to.
+ */
+export function weightedVoices(cands: readonly Cand[], weightOf: (listing: string) => number): string[] {
+  const bySource = new Map<string, Cand[]>();
+  for (const c of cands) {
+    if (!c.voter || c.witness || listingVoter(c) === undefined) continue;
+    const list = bySource.get(c.sourceId);
+    if (list) list.push(c);
+    else bySource.set(c.sourceId, [c]);
+  }
+  const done: string[] = [];
+  for (const [sourceId, list] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const leaves = leavesOf(list);
+    if (leaves.length < 2) continue;
+    const score = leaves.map((l) => {
+      const listings = new Set(list.filter((c) => supports(c, l)).map((c) => listingVoter(c)!));
+      let s = 0;
+      for (const v of [...listings].sort()) s += weightOf(v);
+      return { l, s };
+    });
+    score.sort((a, b) => b.s - a.s || (a.l.key < b.l.key ? -1 : 1));
+    const [first, second] = score;
+    if (!first || !second || first.s < LISTING_MARGIN * second.s) continue;
+    for (const c of list) {
+      if (supports(c, first.l)) continue;
+      c.voter = false;
+      c.flags.add(FLAG.otherListing);
+    }
+    done.push(sourceId);
+  }
+  return done;
+}
