@@ -69,7 +69,7 @@ describe('npm start on the embedded database', () => {
 
   it("has the Vercel route's $2 / $8 / $0.20 that only the browser saw, with provenance", () => {
     for (const [direction, usd] of [['input', '2'], ['output', '8'], ['cache_read', '0.2']]) {
-      const f = price(facts, { route: 'vercel', unit: 'per_1m_tokens', direction: direction! });
+      const f = price(facts, { route: 'vercel', unit: 'per_1m_tokens', direction: direction!, modality: 'text' });
       expect(f, direction).toBeDefined();
       expect(f!.value?.usd).toBe(usd);
       const page = f!.candidates.find((c) => c.provenance.sourceId === 'vercel-gateway-page');
@@ -123,7 +123,7 @@ describe('refresh into a fresh Postgres database', () => {
     const out = await runCli(['facts', '--model', MINI, '--json'], env);
     const facts: JsonFact[] = JSON.parse(out.stdout);
     expect(price(facts, { route: 'openai', unit: 'per_image', direction: 'output', modality: 'image', quality: 'high', size: '1024x1024' })?.value?.usd).toBe('0.036');
-    expect(price(facts, { route: 'vercel', unit: 'per_1m_tokens', direction: 'output' })?.value?.usd).toBe('8');
+    expect(price(facts, { route: 'vercel', unit: 'per_1m_tokens', direction: 'output', modality: 'text' })?.value?.usd).toBe('8');
     for (const f of facts) {
       for (const c of f.candidates) {
         expect(c.provenance.sourceId).toBeTruthy();
@@ -135,7 +135,7 @@ describe('refresh into a fresh Postgres database', () => {
     const csv = await runCli(['facts', '--model', MINI, '--attribute', 'price', '--csv'], env);
     // one column per qualifier, amounts as plain decimals
     const [header, ...rows] = csv.stdout.trim().split('\n');
-    expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,value,status,sources');
+    expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,window,value,status,sources');
     expect(rows).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,vercel,per_1m_tokens,output,,,,,8,/));
   }, 400_000);
 });
