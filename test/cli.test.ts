@@ -136,7 +136,7 @@ describe('refresh into a fresh Postgres database', () => {
     // one column per qualifier, amounts as plain decimals
     const [header, ...rows] = csv.stdout.trim().split('\n');
     expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,window,value,status,sources');
-    expect(rows).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,vercel,per_1m_tokens,output,,,,,8,/));
+    expect(rows).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,vercel,per_1m_tokens,output,text,,,,,8,/));
   }, 400_000);
 });
 

@@ -138,8 +138,8 @@ describe('exports and listings over the bundled weeks', () => {
   it('prices: CSV has one column per qualifier and plain decimals; a bad qualifier exits 2', async () => {
     const r = await runCliInProcess(['prices', '--model', 'openai/gpt-image-1-mini', '--unit', 'per_image', '--csv'], env());
     const [header, ...lines] = r.stdout.trim().split('\n');
-    expect(header).toBe('route,unit,direction,modality,quality,size,tier,usd,listing,status,sources');
-    expect(lines.some((l) => l.startsWith('openai,per_image,output,image,high,1024x1024,,0.036,paid,'))).toBe(true);
+    expect(header).toBe('route,unit,direction,modality,quality,size,tier,window,usd,listing,status,sources');
+    expect(lines.some((l) => l.startsWith('openai,per_image,output,image,high,1024x1024,,,0.036,paid,'))).toBe(true);
     expect(r.stdout).not.toContain('$');
     const bad = await runCliInProcess(['prices', '--model', 'openai/gpt-image-1-mini', '--quality', 'ultra'], env());
     expect(bad.code).toBe(2);
@@ -211,8 +211,8 @@ describe('exports and listings over the bundled weeks', () => {
     expect(conflicts.generatedAt).toMatch(ISO);
     const csv = await runCliInProcess(['facts', '--model', 'openai/gpt-image-1-mini', '--attribute', 'price', '--csv'], env());
     const [header, ...lines] = csv.stdout.trim().split('\n');
-    expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,value,status,sources');
-    expect(lines).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,openai,per_image,output,image,high,1024x1024,,0\.036,agreed,/));
+    expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,window,value,status,sources');
+    expect(lines).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,openai,per_image,output,image,high,1024x1024,,,0\.036,agreed,/));
     expect(csv.stdout).not.toContain('$');
   });
 });
