@@ -60,6 +60,8 @@ export async function runSource(
   health?: { previous: () => Promise<readonly Claim[]>; options?: Partial<HealthOptions> },
   /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
   baseline?: SourceBaseline,
+  /** Model pages fetched at once; the fetcher's per-host gates still space and cap each host. */
+  pageConcurrency = DEFAULT_PAGE_CONCURRENCY,
 ): Promise<SourceOutcome> {
   const outcome: SourceOutcome = {
     sourceId: source.id,
@@ -96,18 +98,15 @@ export async function runSource(
       for (const u of found) urls.add(u);
     }
     events.sourceStarted?.(source.id, urls.size);
-    const disallowed: string[] = [];
-    const pages: [string, FetchedPage][] = [];
-    for (const url of urls) {
-      try {
-        pages.push([url, await get(url)]);
-      } catch (error) {
-        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
-        if (!(error instanceof RobotsDisallowedError)) throw error;
-        disallowed.push(url);
-        if (disallowed.length === urls.size) throw error;
-      }
+    let fetchedAll;
+    try {
+      fetchedAll = await fetchAll([...urls], get, pageConcurrency);
+    } finally {
+      // pages are recorded in the order the source lists them, whatever order they arrived in
+      const order = new Map([...(source.index?.urls ?? []), ...urls].map((u, i) => [u, i]));
+      outcome.pages.sort((a, b) => order.get(a.url)! - order.get(b.url)!);
     }
+    const { pages, disallowed } = fetchedAll;
     if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
       // the same pages, read by the same extractor, make the same claims: the current ones stay
       outcome.unchanged = true;
@@ -149,6 +148,48 @@ export async function runSource(
   }
   events.sourceDone?.(outcome);
   return outcome;
+}
+
+const DEFAULT_PAGE_CONCURRENCY = 8;
+
+/**
+ * Fetches a source's pages a few at a time, results in the given order. The
+ * first failure stops new fetches and is thrown once the ones in flight end;
+ * a page robots.txt disallows is only listed, unless every page is.
+ */
+async function fetchAll(
+  urls: readonly string[],
+  get: (url: string) => Promise<FetchedPage>,
+  concurrency: number,
+): Promise<{ pages: [string, FetchedPage][]; disallowed: string[] }> {
+  const got: (FetchedPage | undefined)[] = new Array(urls.length);
+  const disallowed: number[] = [];
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  let lastRobots: unknown;
+  const worker = async () => {
+    while (!failure && next < urls.length) {
+      const i = next++;
+      try {
+        got[i] = await get(urls[i]!);
+      } catch (error) {
+        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
+        if (!(error instanceof RobotsDisallowedError)) failure ??= { error };
+        else {
+          disallowed.push(i);
+          lastRobots = error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, urls.length)) }, worker));
+  if (failure) throw failure.error;
+  if (urls.length > 0 && disallowed.length === urls.length) throw lastRobots;
+  const pages: [string, FetchedPage][] = [];
+  urls.forEach((u, i) => {
+    if (got[i]) pages.push([u, got[i]]);
+  });
+  return { pages, disallowed: disallowed.sort((a, b) => a - b).map((i) => urls[i]!) };
 }
 
 /** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
