@@ -39,6 +39,8 @@ async function adminQuery(text: string) {
   }
 }
 
+// BENCH_PARTS=weeks,pglite,scale (default all) runs only some parts
+const parts = new Set((process.env.BENCH_PARTS ?? 'weeks,pglite,scale').split(','));
 try {
   execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env, stdio: 'ignore' });
   const step = (folder: string) =>
@@ -48,54 +50,59 @@ try {
   const weeks = realDataWeeks(realData);
   const base = await dbSize();
 
-  const first = step(weeks[0]!);
-  console.log(`first week ${first.folder.split('/').pop()}: ${first.seconds.toFixed(2)} s wall, ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB`);
-  // the floor, measured now, on the same machine state: parse the files, COPY one row per claim
-  const floor = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', weeks[0]!, String(first.claimsValid)], { env, encoding: 'utf8' }),
-  );
-  console.log(
-    `floor (parse the three files + COPY ${floor.rows} rows): ${floor.seconds.toFixed(2)} s, peak RSS ${floor.peakRssMb} MB; first week = ${(first.seconds / floor.seconds).toFixed(1)}× the floor`,
-  );
-  const sizes: { week: string; mb: number }[] = [{ week: weeks[0]!.split('/').pop()!, mb: (await dbSize()) - base }];
-  const again = step(weeks[0]!);
-  console.log(`same week again: ${again.seconds.toFixed(2)} s wall (${Math.round((100 * again.seconds) / first.seconds)} % of first), ${again.claimsAdded} claim rows added, peak RSS ${again.peakRssMb} MB`);
-  for (const w of weeks.slice(1)) {
-    const r = step(w);
-    const mb = (await dbSize()) - base;
-    const prev = sizes[sizes.length - 1]!.mb;
-    console.log(`week ${w.split('/').pop()}: ${r.seconds.toFixed(2)} s, +${r.claimsAdded} claim rows, database ${mb.toFixed(1)} MB (+${(((mb - prev) / sizes[0]!.mb) * 100).toFixed(1)} % of first-week size)`);
-    sizes.push({ week: w.split('/').pop()!, mb });
-  }
+  let firstSeconds: number | undefined;
+  if (parts.has('weeks')) {
+    const first = step(weeks[0]!);
+    firstSeconds = first.seconds;
+    console.log(`first week ${first.folder.split('/').pop()}: ${first.seconds.toFixed(2)} s wall, ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB`);
+    // the floor, measured now, on the same machine state: parse the files, COPY one row per claim
+    const floor = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', weeks[0]!, String(first.claimsValid)], { env, encoding: 'utf8' }),
+    );
+    console.log(
+      `floor (parse the three files + COPY ${floor.rows} rows): ${floor.seconds.toFixed(2)} s, peak RSS ${floor.peakRssMb} MB; first week = ${(first.seconds / floor.seconds).toFixed(1)}× the floor`,
+    );
+    const sizes: { week: string; mb: number }[] = [{ week: weeks[0]!.split('/').pop()!, mb: (await dbSize()) - base }];
+    const again = step(weeks[0]!);
+    console.log(`same week again: ${again.seconds.toFixed(2)} s wall (${Math.round((100 * again.seconds) / first.seconds)} % of first), ${again.claimsAdded} claim rows added, peak RSS ${again.peakRssMb} MB`);
+    for (const w of weeks.slice(1)) {
+      const r = step(w);
+      const mb = (await dbSize()) - base;
+      const prev = sizes[sizes.length - 1]!.mb;
+      console.log(`week ${w.split('/').pop()}: ${r.seconds.toFixed(2)} s, +${r.claimsAdded} claim rows, database ${mb.toFixed(1)} MB (+${(((mb - prev) / sizes[0]!.mb) * 100).toFixed(1)} % of first-week size)`);
+      sizes.push({ week: w.split('/').pop()!, mb });
+    }
 
-  const database = await openDatabase({ url: bench.url });
-  const lastWeek = sizes[sizes.length - 1]!.week;
-  const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const t0 = performance.now();
-    await queryFacts(database.db, { model: 'openai/gpt-image-1-mini', asOf: sizes[1]?.week ?? lastWeek });
-    times.push(performance.now() - t0);
+    const database = await openDatabase({ url: bench.url });
+    const lastWeek = sizes[sizes.length - 1]!.week;
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      await queryFacts(database.db, { model: 'openai/gpt-image-1-mini', asOf: sizes[1]?.week ?? lastWeek });
+      times.push(performance.now() - t0);
+    }
+    await database.close();
+    times.sort((a, b) => a - b);
+    console.log(`facts --model openai/gpt-image-1-mini --as-of: median ${times[10]!.toFixed(1)} ms, max ${times[19]!.toFixed(1)} ms (20 runs)`);
+    process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', 'bench/reconcile.ts'], { encoding: 'utf8' }));
   }
-  await database.close();
-  times.sort((a, b) => a - b);
-  console.log(`facts --model openai/gpt-image-1-mini --as-of: median ${times[10]!.toFixed(1)} ms, max ${times[19]!.toFixed(1)} ms (20 runs)`);
-  process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', 'bench/reconcile.ts'], { encoding: 'utf8' }));
 
   // PGlite, the default database: the first real week into a fresh embedded database
+  if (parts.has('pglite')) {
   const pgliteDir = mkdtempSync(join(tmpdir(), 'modelfacts-bench-pglite-'));
   try {
-    const penv = { ...process.env, DATABASE_URL: '' };
-    const bin = resolve('bin/modelfacts.js');
-    execFileSync(process.execPath, [bin, 'migrate'], { env: penv, cwd: pgliteDir, stdio: 'ignore' });
-    const p = JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', resolve('bench/step.ts'), weeks[0]!], { env: penv, cwd: pgliteDir, encoding: 'utf8' }),
-    );
-    console.log(`PGlite first week: ${p.seconds.toFixed(2)} s wall (${(p.seconds / first.seconds).toFixed(1)}× Postgres), peak RSS ${p.peakRssMb} MB`);
+    const penv = { ...process.env, DATABASE_URL: '', MODELFACTS_DATA_DIR: pgliteDir };
+    execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: penv, stdio: 'ignore' });
+    const p = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', weeks[0]!], { env: penv, encoding: 'utf8' }));
+    const vsPg = firstSeconds ? ` (${(p.seconds / firstSeconds).toFixed(1)}× Postgres)` : '';
+    console.log(`PGlite first week: ${p.seconds.toFixed(2)} s wall${vsPg}, peak RSS ${p.peakRssMb} MB`);
   } finally {
     rmSync(pgliteDir, { recursive: true, force: true });
   }
+  }
 
   // scaling: the first week made 1×, 2×, 4× larger (synthetic copies of its models), each into a fresh database
+  if (parts.has('scale')) {
   const synthetic = mkdtempSync(join(tmpdir(), 'modelfacts-bench-scale-'));
   try {
     const curve: { k: number; seconds: number; claims: number; rss: number }[] = [];
@@ -103,9 +110,10 @@ try {
       const folder = writeSyntheticWeek(weeks[0]!, k, join(synthetic, `x${k}`, weeks[0]!.split('/').pop()!));
       const db = await createPgDatabase();
       try {
-        const kenv = { ...process.env, DATABASE_URL: db.url };
+        const kenv = { ...process.env, DATABASE_URL: db.url, BENCH_SKIP_HEALTH: 'litellm,openrouter-api,models-dev' };
         execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: kenv, stdio: 'ignore' });
         const r = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env: kenv, encoding: 'utf8' }));
+        if (r.status !== 'ok') throw new Error(`scale ${k}×: the run was ${r.status}: ${r.problems.join('; ')}`);
         curve.push({ k, seconds: r.seconds, claims: r.claimsValid, rss: r.peakRssMb });
       } finally {
         await db.drop();
@@ -119,6 +127,7 @@ try {
     }
   } finally {
     rmSync(synthetic, { recursive: true, force: true });
+  }
   }
 } finally {
   await bench.drop();

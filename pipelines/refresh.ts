@@ -121,8 +121,9 @@ export async function runSource(
         { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
         aliases,
       );
-      outcome.claims.push(...n.claims);
-      outcome.issues.push(...n.issues);
+      // a loop, not push(...spread): a catalog page yields more claims than a call has room for arguments
+      for (const c of n.claims) outcome.claims.push(c);
+      for (const i of n.issues) outcome.issues.push(i);
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
     }
     if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
