@@ -10,8 +10,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyField } from '../pipelines/copy.js';
-import { realDataWeekEntries } from '../pipelines/real-data.js';
+import { copyField } from '../pipelines/store/copy.js';
+import { realDataWeekEntries } from '../pipelines/fetch/real-data.js';
 
 const [folder, claimsArg] = process.argv.slice(2);
 if (!folder || !claimsArg) throw new Error('usage: bench/floor.ts <week folder> <claims>');

@@ -11,8 +11,8 @@ import { CheerioCrawler, Configuration, log, LogLevel } from '@crawlee/cheerio';
 import { request } from 'undici';
 import type { Page, SourceModule } from '../extractors/contract.js';
 import { Fetcher } from '../pipelines/fetch/index.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/identity.js';
-import { runSource } from '../pipelines/refresh.js';
+import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { runSource } from '../pipelines/run/refresh.js';
 import { CORPUS_SOURCES, corpusTransport, liveUrlOf, localUrlFor } from './corpus.js';
 
 export interface RunnerInput {

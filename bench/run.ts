@@ -14,9 +14,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../pipelines/db.js';
-import { queryFacts } from '../pipelines/queries.js';
-import { realDataWeeks } from '../pipelines/real-data.js';
+import { openDatabase } from '../pipelines/store/db.js';
+import { queryFacts } from '../pipelines/store/queries.js';
+import { realDataWeeks } from '../pipelines/fetch/real-data.js';
 import { ADMIN_URL, createPgDatabase } from '../test/helpers/db.js';
 import { writeSyntheticWeek } from './synthetic.js';
 

@@ -4,7 +4,7 @@
  * Usage: node --import tsx bench/step.ts <week folder>
  */
 import { runRefresh } from '../cli/run-commands.js';
-import { openDatabase } from '../pipelines/db.js';
+import { openDatabase } from '../pipelines/store/db.js';
 
 const [folder] = process.argv.slice(2);
 if (!folder) throw new Error('usage: bench/step.ts <week folder>');

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { realDataWeekEntries } from '../pipelines/real-data.js';
+import { realDataWeekEntries } from '../pipelines/fetch/real-data.js';
 
 type Json = Record<string, unknown>;
 

@@ -7,11 +7,11 @@ import {
   FACT_STATUSES,
   findConflict,
   parseDecisionValue,
-  recordDecision,
   reliabilityForWeek,
   type ConflictState,
-} from '../pipelines/conflicts.js';
-import { parseWeek } from '../pipelines/week.js';
+} from '../pipelines/report/conflicts.js';
+import { recordDecision } from '../pipelines/run/record-decision.js';
+import { parseWeek } from '../schema/week.js';
 import type { Attribute } from '../schema/attributes.js';
 import type { FactStatus } from '../schema/fact.js';
 import { withDatabase } from './db-session.js';

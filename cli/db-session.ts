@@ -1,4 +1,4 @@
-import { assertSchemaCurrent, migrateDatabase, openDatabase, type Database } from '../pipelines/db.js';
+import { assertSchemaCurrent, migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
 
 /**
  * Opens the database for a command and closes it afterwards. The embedded

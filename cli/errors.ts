@@ -1,27 +1,19 @@
-/** Maps errors to exit codes and one clear line: 2 for bad usage or input, 1 for failures. */
+/** Errors on the terminal: one clear line (with the stack for a bug or --verbose), and the exit code the error class carries. */
 import { CommanderError } from 'commander';
-import { LayoutError } from '../extractors/contract.js';
-import { ParseError } from '../extractors/parse.js';
-import { SchemaError } from '../schema/errors.js';
-import { ReviewInputError } from '../pipelines/conflicts.js';
-import { DatabaseUrlError } from '../pipelines/db.js';
-import { RecordTargetError } from '../pipelines/fetch/record.js';
-import { ArchiveError } from '../pipelines/fetch/replay.js';
+import { InputError, ModelfactsError } from '../schema/errors.js';
 
 /** The user asked for something that cannot be: an unknown source, a bad week, a missing file. */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UsageError';
   }
 }
 
+/** Error classes carry their exit code (schema/errors.ts); anything unnamed is a failure. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof UsageError || error instanceof ArchiveError || error instanceof SchemaError) return 2;
-  if (error instanceof ParseError) return 2;
-  if (error instanceof LayoutError) return 1;
-  if (error instanceof DatabaseUrlError || error instanceof ReviewInputError || error instanceof RecordTargetError) return 2;
+  if (error instanceof ModelfactsError) return error.exitCode;
   return 1;
 }
 
@@ -29,7 +21,8 @@ export function reportError(error: unknown, verbose: boolean): void {
   if (error instanceof CommanderError) return; // commander already printed its message
   const e = error as Error;
   process.stderr.write(`modelfacts: ${e?.message ?? String(error)}\n`);
-  if (verbose) {
+  // a bug or an infrastructure fault (any class not named in schema/errors.ts) always shows where it happened
+  if (verbose || !(error instanceof ModelfactsError)) {
     process.stderr.write(`${e?.stack ?? ''}\n`);
     let cause = (e as { cause?: unknown })?.cause;
     while (cause) {

@@ -1,5 +1,5 @@
-import { snapshotOf } from '../pipelines/identity.js';
-import { sourcesOf } from '../pipelines/rows.js';
+import { snapshotOf } from '../pipelines/normalize/identity.js';
+import { sourcesOf } from '../pipelines/store/rows.js';
 import type { Fact } from '../schema/fact.js';
 import { qualifiersKey, type Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';

@@ -1,9 +1,10 @@
 /** History commands: diff between weeks, re-extraction of a past week, and the scheduled refresh daemon. */
 import type { Command } from 'commander';
 import cron from 'node-cron';
-import { diffWeeks, pageDiff, reextractWeek, type FactChange } from '../pipelines/history.js';
-import { LockHeldError } from '../pipelines/lock.js';
-import { parseWeek } from '../pipelines/week.js';
+import { diffWeeks, pageDiff, type FactChange } from '../pipelines/report/diff.js';
+import { reextractWeek } from '../pipelines/run/reextract.js';
+import { LockHeldError } from '../pipelines/store/lock.js';
+import { parseWeek } from '../schema/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { formatQualifiers, formatValue } from './format.js';

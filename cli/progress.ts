@@ -2,7 +2,7 @@
  * Refresh progress: a live status line per source on a terminal, structured
  * JSON log lines on stderr otherwise (cron, CI, pipes).
  */
-import type { RefreshEvents } from '../pipelines/refresh.js';
+import type { RefreshEvents } from '../pipelines/run/refresh.js';
 
 export function log(event: string, fields: Record<string, unknown> = {}): void {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);

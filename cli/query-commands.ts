@@ -1,8 +1,8 @@
 /** Read-only listings: sources, facts, runs, unmatched. Each takes --json. */
 import type { Command } from 'commander';
 import { SOURCES } from '../extractors/registry.js';
-import { listRuns, listUnmatched, queryFacts } from '../pipelines/queries.js';
-import { parseWeek } from '../pipelines/week.js';
+import { listRuns, listUnmatched, queryFacts } from '../pipelines/store/queries.js';
+import { parseWeek } from '../schema/week.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';

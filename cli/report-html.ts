@@ -8,9 +8,10 @@
  * `html` template tag escapes each interpolated value unless it is markup
  * this module built itself (Raw), so forgetting to escape takes effort.
  */
+import { FLAG } from '../schema/flags.js';
 import { createHash } from 'node:crypto';
-import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/conflicts.js';
-import { FACT_STATUSES, ruleWords } from '../pipelines/conflicts.js';
+import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/report/conflicts.js';
+import { FACT_STATUSES, ruleWords } from '../pipelines/report/conflicts.js';
 import type { FactStatus } from '../schema/fact.js';
 import type { Value } from '../schema/values.js';
 import { formatQualifiers, formatValue } from './format.js';
@@ -86,7 +87,7 @@ const anchor = (i: number) => `f${i}`;
 /** `decided`: the fact has a chosen value, so a candidate either agrees with it or is flagged conflicting. */
 function candidateRow(c: ReportCandidate, decided: boolean): Raw {
   const flags = c.flags.map((f) => html`<span class="flag flag-${f}">${f}</span> `);
-  const cls = !decided ? 'cand-open' : c.flags.includes('conflicting') ? 'cand-conflicting' : 'cand-agrees';
+  const cls = !decided ? 'cand-open' : c.flags.includes(FLAG.conflicting) ? 'cand-conflicting' : 'cand-agrees';
   return html`<tr class="${cls}">
 <td>${c.sourceId}${c.via ? html` <span class="via">via ${c.via}</span>` : ''}</td>
 <td data-sort="${valueSortKey(c.value)}"><code>${formatValue(c.value)}</code></td>

@@ -3,8 +3,8 @@
  * request. Pure: report data in, text out. Scraped text (excerpts, rules,
  * notes) is escaped or put in code spans so a page cannot inject markup.
  */
-import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/conflicts.js';
-import { FACT_STATUSES, ruleWords } from '../pipelines/conflicts.js';
+import type { ConflictReport, ReportCandidate, ReportFact } from '../pipelines/report/conflicts.js';
+import { FACT_STATUSES, ruleWords } from '../pipelines/report/conflicts.js';
 import type { FactStatus } from '../schema/fact.js';
 import { formatQualifiers, formatValue } from './format.js';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { conflicts, facts } from '../schema/tables.js';
-import type { Db } from '../pipelines/db.js';
-import { FACT_STATUSES } from '../pipelines/conflicts.js';
-import { queryFacts } from '../pipelines/queries.js';
+import type { Db } from '../pipelines/store/db.js';
+import { FACT_STATUSES } from '../pipelines/report/conflicts.js';
+import { queryFacts } from '../pipelines/store/queries.js';
 import type { FactStatus } from '../schema/fact.js';
 import { factRow } from './format.js';
 import { table } from './output.js';

@@ -1,6 +1,7 @@
 import type { Attribute } from '../schema/attributes.js';
 import type { Observation } from '../schema/observation.js';
 import type { DateValue } from '../schema/values.js';
+import { SourceFailure } from '../schema/errors.js';
 
 /** What an extractor receives: the fetched page, already decoded. No IO happens past this point. */
 export interface Page {
@@ -56,7 +57,7 @@ export interface SourceModule {
 }
 
 /** Raised when a page lacks a part the extractor needs: the site changed, don't retry, keep old facts. */
-export class LayoutError extends Error {
+export class LayoutError extends SourceFailure {
   constructor(
     readonly sourceId: string,
     readonly url: string,

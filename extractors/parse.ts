@@ -3,11 +3,13 @@
  * units, dates at their stated precision, counts, sizes and qualities.
  * Pure functions; they throw ParseError naming the text they could not read.
  */
+import { InputError } from '../schema/errors.js';
 import { decimal, shift } from '../schema/decimal.js';
 import { Quality, type PriceUnit } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
 
-export class ParseError extends Error {
+/** A value that cannot be read: bad input when a person typed it, a problem (or a changed layout) on a page. */
+export class ParseError extends InputError {
   constructor(
     readonly what: string,
     readonly text: string,

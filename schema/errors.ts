@@ -1,7 +1,50 @@
+/**
+ * Error classes are named by what happens next, and carry their exit code,
+ * so the CLI needs no list of classes:
+ * - InputError (exit 2): the command, a file or a value given is at fault;
+ *   fix it and run again. Nothing stored changes.
+ * - SourceFailure (exit 1 when it ends a command): a site failed (fetch
+ *   errors, a changed layout, output failing the health checks). During a
+ *   run it becomes that source's status with its reason, and the run goes on.
+ * Anything else raised while a run works is a bug or an infrastructure fault
+ * (a TypeError in an extractor, a database error): the run stops, publishes
+ * nothing, and the error is printed with its stack and stored on the run (exit 1).
+ */
 import type { z } from 'zod';
 
+export abstract class ModelfactsError extends Error {
+  abstract exitCode: 1 | 2;
+}
+
+/** Bad input: one clear line naming the thing at fault; exit 2. */
+export class InputError extends ModelfactsError {
+  readonly exitCode = 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+}
+
+/** A named failure of the setup (a lock held, no browser, an old schema): one line, exit 1. */
+export class Failure extends ModelfactsError {
+  readonly exitCode = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'Failure';
+  }
+}
+
+/** A site failed: a per-source status with this message as its reason, never a stopped run. */
+export class SourceFailure extends ModelfactsError {
+  readonly exitCode = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceFailure';
+  }
+}
+
 /** Raised when data does not fit the canonical schema; names each field and its bad value. */
-export class SchemaError extends Error {
+export class SchemaError extends InputError {
   constructor(
     readonly what: string,
     readonly problems: { path: string; message: string; value: unknown }[],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attribute } from './attributes.js';
+import { Flag } from './flags.js';
 import { ModelId } from './ids.js';
 import { Provenance } from './observation.js';
 import { Qualifiers } from './qualifiers.js';
@@ -15,7 +16,7 @@ export const REVIEW_STATUSES: readonly FactStatus[] = ['auto-resolved', 'needs-r
 export const Candidate = z.object({
   value: Value,
   provenance: Provenance,
-  flags: z.array(z.string()),
+  flags: z.array(Flag),
 });
 export type Candidate = z.infer<typeof Candidate>;
 

@@ -124,7 +124,7 @@ describe('anttisahla: every fixture week yields what the profiles state', () => 
   });
 
   it('the test-only copy under fixtures/pages is the W17 replay page', () => {
-    const copy = readFileSync('fixtures/pages/anttisahla/gpt-image-1-mini.html', 'utf8');
+    const copy = readFileSync('fixtures/sources/anttisahla/gpt-image-1-mini.html', 'utf8');
     expect(copy).toBe(replayPage('2026-W17', url('gpt-image-1-mini')).body);
   });
 });

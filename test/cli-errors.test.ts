@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from '../pipelines/db.js';
+import { migrateDatabase, openDatabase } from '../pipelines/store/db.js';
 import { createPgDatabase } from './helpers/db.js';
 
 interface Run {

@@ -22,8 +22,8 @@ import {
   ReviewInputError,
   type ConflictReport,
   type ReportFact,
-} from '../pipelines/conflicts.js';
-import { openDatabase, type Database } from '../pipelines/db.js';
+} from '../pipelines/report/conflicts.js';
+import { openDatabase, type Database } from '../pipelines/store/db.js';
 import { conflicts } from '../schema/tables.js';
 import { freshPgliteDir } from './helpers/db.js';
 import { runCliInProcess, saveEnv } from './helpers/in-process-cli.js';

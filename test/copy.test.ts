@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyField } from '../pipelines/copy.js';
+import { copyField } from '../pipelines/store/copy.js';
 
 describe('COPY text format fields', () => {
   it('writes null as \\N and leaves plain text alone', () => {

@@ -27,11 +27,11 @@ import {
   type Transport,
 } from '../pipelines/fetch/index.js';
 import { loadArchive, startReplayServer, type Archive } from '../pipelines/fetch/replay.js';
-import { refresh } from '../pipelines/refresh.js';
-import { buildConflictReport, FACT_STATUSES } from '../pipelines/conflicts.js';
+import { refresh } from '../pipelines/run/refresh.js';
+import { buildConflictReport, FACT_STATUSES } from '../pipelines/report/conflicts.js';
 import { renderHtml } from '../cli/report-html.js';
 import { renderMarkdown } from '../cli/report-md.js';
-import { validAt } from '../pipelines/versions.js';
+import { validAt } from '../pipelines/store/versions.js';
 import { freshDb, type TestDb } from './helpers/db.js';
 import { scalePrices } from './helpers/extraction.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Attribute } from '../schema/attributes.js';
 import type { Claim, ExtractionIssue } from '../schema/observation.js';
 import type { Value } from '../schema/values.js';
-import { checkHealth, type HealthInput } from '../pipelines/health.js';
+import { checkHealth, type HealthInput } from '../pipelines/normalize/health.js';
 
 const FETCHED = '2026-04-20T06:00:00.000Z';
 

@@ -7,7 +7,7 @@ import {
   resolveModel,
   resolveRoute,
   snapshotOf,
-} from '../pipelines/identity.js';
+} from '../pipelines/normalize/identity.js';
 import { ModelId } from '../schema/ids.js';
 
 const resolve = (name: string, creator?: string, aliases: ReadonlyMap<string, string> = DEFAULT_ALIAS_MAP) =>

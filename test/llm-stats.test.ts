@@ -120,7 +120,7 @@ describe('llm-stats: every fixture week yields what the pages state', () => {
   });
 
   it('the test-only copy under fixtures/pages is the W17 replay page', () => {
-    const copy = readFileSync('fixtures/pages/llm-stats/gpt-image-1-mini.html', 'utf8');
+    const copy = readFileSync('fixtures/sources/llm-stats/gpt-image-1-mini.html', 'utf8');
     expect(copy).toBe(replayPage('2026-W17', url('gpt-image-1-mini')).body);
   });
 });

@@ -56,7 +56,7 @@ describe('shared parsers', () => {
 
 describe('normalized vocabularies', () => {
   it('maps openness wordings to one term', async () => {
-    const { canonicalOpenness } = await import('../pipelines/normalize.js');
+    const { canonicalOpenness } = await import('../pipelines/normalize/normalize.js');
     expect(canonicalOpenness('Proprietary')).toBe('closed weights');
     expect(canonicalOpenness('closed weights')).toBe('closed weights');
     expect(canonicalOpenness('Open weights')).toBe('open weights');

@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factJson } from '../cli/format.js';
 import { runRefresh } from '../cli/run-commands.js';
-import { listRuns, queryFacts } from '../pipelines/queries.js';
-import { realDataWeeks } from '../pipelines/real-data.js';
+import { listRuns, queryFacts } from '../pipelines/store/queries.js';
+import { realDataWeeks } from '../pipelines/fetch/real-data.js';
 import { freshDb, type TestDb } from './helpers/db.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;

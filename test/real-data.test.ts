@@ -12,8 +12,8 @@ import type { Extraction, Page, SourceModule } from '../extractors/contract.js';
 import { litellm } from '../extractors/litellm.js';
 import { modelsDev } from '../extractors/models-dev.js';
 import { openrouterApi } from '../extractors/openrouter-api.js';
-import { DEFAULT_ALIAS_MAP, resolveModel } from '../pipelines/identity.js';
-import { RealDataError, realDataWeekEntries, realDataWeeks } from '../pipelines/real-data.js';
+import { DEFAULT_ALIAS_MAP, resolveModel } from '../pipelines/normalize/identity.js';
+import { RealDataError, realDataWeekEntries, realDataWeeks } from '../pipelines/fetch/real-data.js';
 import { Observation } from '../schema/observation.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;

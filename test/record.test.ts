@@ -22,9 +22,9 @@ import { recordArchive } from '../cli/record-command.js';
 import { Fetcher } from '../pipelines/fetch/index.js';
 import { ArchiveRecorder, archivePath } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer, type ReplayServer } from '../pipelines/fetch/replay.js';
-import { DEFAULT_ALIASES } from '../pipelines/identity.js';
-import { runSource } from '../pipelines/refresh.js';
-import { claimToRow } from '../pipelines/rows.js';
+import { DEFAULT_ALIASES } from '../pipelines/normalize/identity.js';
+import { runSource } from '../pipelines/run/refresh.js';
+import { claimToRow } from '../pipelines/store/rows.js';
 
 const SOURCES: SourceModule[] = [anttisahla, llmStats, openaiDocs, vercelGatewayPage];
 const aliases = new Map(Object.entries(DEFAULT_ALIASES));

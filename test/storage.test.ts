@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { claims } from '../schema/tables.js';
 import type { Claim } from '../schema/observation.js';
-import { assertSchemaCurrent, openDatabase, SchemaVersionError } from '../pipelines/db.js';
-import { claimContentHash, claimToRow, rowToClaim } from '../pipelines/rows.js';
-import { sourceScope, validAt, writeVersions } from '../pipelines/versions.js';
+import { assertSchemaCurrent, openDatabase, SchemaVersionError } from '../pipelines/store/db.js';
+import { claimContentHash, claimToRow, rowToClaim } from '../pipelines/store/rows.js';
+import { sourceScope, validAt, writeVersions } from '../pipelines/store/versions.js';
 import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
 
 function claim(model: string, usd: string, excerpt = `price ${usd}`): Claim {

@@ -67,7 +67,7 @@ async function renderedPage(week: string, slug: string, transformJson: (json: st
   return { url, body: html, contentType: 'text/html; charset=utf-8', fetchedAt: FETCHED_AT, requested };
 }
 
-const RENDERED_COPY = 'fixtures/pages/vercel-gateway-page/gpt-image-1-mini.rendered.html';
+const RENDERED_COPY = 'fixtures/sources/vercel-gateway-page/gpt-image-1-mini.rendered.html';
 function renderedCopy(): Page {
   return { url: `${BASE}/gpt-image-1-mini`, body: readFileSync(RENDERED_COPY, 'utf8'), contentType: 'text/html', fetchedAt: FETCHED_AT };
 }

@@ -1,10 +1,12 @@
 /**
  * Fetch errors are named by what should happen next: retry later, don't
  * retry (the page or the request is wrong), or stop (the setup is wrong).
+ * The first two are site failures (a source status); the last stops the run.
  */
+import { Failure, SourceFailure } from '../../schema/errors.js';
 
 /** Worth another attempt after a pause: 5xx, 429, timeouts, dropped connections. */
-export class RetryableFetchError extends Error {
+export class RetryableFetchError extends SourceFailure {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -16,7 +18,7 @@ export class RetryableFetchError extends Error {
 }
 
 /** Retrying will not help: 4xx, a body over the size cap, a refused redirect, robots.txt says no. */
-export class PermanentFetchError extends Error {
+export class PermanentFetchError extends SourceFailure {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PermanentFetchError';
@@ -39,7 +41,7 @@ export class HostNotAllowedError extends PermanentFetchError {
 }
 
 /** Stop: no Chromium to run pages that need a browser. */
-export class BrowserUnavailableError extends Error {
+export class BrowserUnavailableError extends Failure {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BrowserUnavailableError';

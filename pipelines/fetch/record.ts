@@ -7,6 +7,7 @@
  * Only headers that matter to a replay are kept (an allowlist): a capture is
  * meant to be shared, and cookies or tracking headers must not end up in it.
  */
+import { InputError } from '../../schema/errors.js';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { sha256 } from './http.js';
@@ -25,7 +26,7 @@ const EXTENSIONS: [RegExp, string][] = [
 ];
 
 /** The archive folder is not usable for a new recording (it holds files already). Bad input, exit 2. */
-export class RecordTargetError extends Error {
+export class RecordTargetError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'RecordTargetError';

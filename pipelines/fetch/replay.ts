@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseOrThrow } from '../../schema/errors.js';
-import { RealDataError, realDataWeekEntries } from '../real-data.js';
+import { InputError, parseOrThrow } from '../../schema/errors.js';
+import { RealDataError, realDataWeekEntries } from './real-data.js';
 import type { Transport } from './types.js';
 
 export const ManifestEntry = z.object({
@@ -30,7 +30,7 @@ export type Manifest = z.infer<typeof Manifest>;
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
 
 /** The replay folder is unusable: missing, unreadable, or its manifest is malformed. Bad input, exit 2. */
-export class ArchiveError extends Error {
+export class ArchiveError extends InputError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ArchiveError';

@@ -6,20 +6,20 @@
  * only adds support (or dilutes its own source's disagreement), so it never
  * lowers confidence.
  */
-import { FLAG } from './flags.js';
+import { FLAG, type Flag } from './flags.js';
 import { supports, type Cand, type Leaf } from './model.js';
 
 const OWNER_WEIGHT = 4;
 const OTHER_WEIGHT = 1;
 /** How much a flag discounts a claim's weight when it supports the chosen value. */
-const SUPPORT_FACTORS: readonly [string, number][] = [
+const SUPPORT_FACTORS: readonly [Flag, number][] = [
   [FLAG.placeholder, 0.25],
   [FLAG.approximate, 0.5],
   [FLAG.stale, 0.5],
   [FLAG.unqualifiedMatch, 0.5],
 ];
 /** ... and when it disagrees: a known failure shape says little against the chosen value. */
-const AGAINST_FACTORS: readonly [string, number][] = [
+const AGAINST_FACTORS: readonly [Flag, number][] = [
   [FLAG.placeholder, 0.1],
   [FLAG.approximate, 0.1],
   [FLAG.stale, 0.25],
@@ -27,7 +27,7 @@ const AGAINST_FACTORS: readonly [string, number][] = [
 /** Support S gives strength 1 - e^(-S/SCALE): one aggregator ≈ 0.49, two ≈ 0.74, the creator ≈ 0.93. */
 const SCALE = 1.5;
 
-function weight(c: Cand, factors: readonly [string, number][]): number {
+function weight(c: Cand, factors: readonly [Flag, number][]): number {
   let w = c.authority.rank > 0 ? OWNER_WEIGHT : OTHER_WEIGHT;
   for (const [flag, factor] of factors) if (c.flags.has(flag)) w *= factor;
   return w;

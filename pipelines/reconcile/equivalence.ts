@@ -6,8 +6,12 @@
  * terms). The less precise keys a value is compatible with are its ancestors.
  */
 import { VALUE_KINDS, type Attribute } from '../../schema/attributes.js';
-import { compare, decimal, relativeDifference } from '../../schema/decimal.js';
+import { compare, relativeDifference } from '../../schema/decimal.js';
 import type { Value } from '../../schema/values.js';
+import { canonicalDecimal } from '../../schema/keys.js';
+
+// canonical texts live in schema/keys.ts (the store hashes with them too); re-exported for the rules
+export { canonicalDecimal, canonicalValue } from '../../schema/keys.js';
 
 export interface Meaning {
   key: string;
@@ -33,13 +37,6 @@ function licenseName(s: string): string {
 /** Attributes where 0 is a catalog's way of saying "not applicable" (an image model's context window). */
 export function zeroMeansNotApplicable(attribute: Attribute): boolean {
   return VALUE_KINDS[attribute].includes('not_applicable');
-}
-
-const CANONICAL_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
-
-/** decimal() with a fast path for text that is already canonical ("0.2", "8"). */
-export function canonicalDecimal(usd: string): string {
-  return CANONICAL_DECIMAL.test(usd) ? usd : decimal(usd);
 }
 
 export function meaningOf(value: Value, attribute: Attribute): Meaning {
@@ -103,24 +100,4 @@ export function sameMeaning(a: Value, b: Value, attribute: Attribute, priceToler
       : canonicalDecimal(a.usd) === canonicalDecimal(b.usd);
   }
   return compatible(meaningOf(a, attribute), meaningOf(b, attribute));
-}
-
-/** A canonical text of the value as stated (formatting differences removed), for hashing and ordering. */
-export function canonicalValue(value: Value): string {
-  switch (value.kind) {
-    case 'money':
-      return JSON.stringify(['money', canonicalDecimal(value.usd)]);
-    case 'date':
-      return JSON.stringify(['date', value.date, value.precision, value.approximate === true]);
-    case 'count':
-      return JSON.stringify(['count', value.count]);
-    case 'not_applicable':
-      return JSON.stringify(['not_applicable', value.stated]);
-    case 'text':
-      return JSON.stringify(['text', value.text]);
-    case 'list':
-      return JSON.stringify(['list', ...value.items]);
-    case 'license':
-      return JSON.stringify(['license', value.name, value.commercialUse]);
-  }
 }

@@ -6,24 +6,10 @@
  */
 import type { DateValue } from '../../schema/values.js';
 import { NOT_APPLICABLE_KEY } from './equivalence.js';
+import { FLAG } from '../../schema/flags.js';
 import type { Cand } from './model.js';
 
-export const FLAG = {
-  /** January 1st, or "January YYYY" while another source gives a precise date in another month. */
-  placeholder: 'likely-placeholder',
-  /** A 0 where the attribute can be "not applicable": read as not applicable. */
-  zeroNotApplicable: 'zero-means-not-applicable',
-  /** The claim's "as of" date (stated "last verified", else the fetch) is older than the staleness limit. */
-  stale: 'stale',
-  /** The source itself says the date is approximate. */
-  approximate: 'approximate',
-  /** A price stated without some qualifiers (quality, size, route ...) attached to the qualified fact whose value it equals. */
-  unqualifiedMatch: 'unqualified-match',
-  /** Another source on the same site states exactly the same value: possibly a copy, not independent evidence. */
-  possibleCopy: 'possible-copy',
-  /** Disagrees with the chosen value. */
-  conflicting: 'conflicting',
-} as const;
+export { FLAG, type Flag } from '../../schema/flags.js';
 
 const DAY_MS = 86_400_000;
 

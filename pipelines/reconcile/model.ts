@@ -4,7 +4,7 @@ import type { Candidate } from '../../schema/fact.js';
 import type { Value } from '../../schema/values.js';
 import type { Authority } from './authority.js';
 import { canonicalDecimal, NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
-import { FLAG } from './flags.js';
+import { FLAG, type Flag } from '../../schema/flags.js';
 
 export interface Cand {
   candidate: Candidate;
@@ -16,7 +16,7 @@ export interface Cand {
   authority: Authority;
   /** Days since epoch the claim speaks for: the page's stated "as of", else the fetch day. */
   asOfDay: number;
-  flags: Set<string>;
+  flags: Set<Flag>;
   /** False for a less-qualified claim attached here because it equals this fact's value: it supports, never decides. */
   voter: boolean;
   /** Position in the canonical candidate order (ties are broken by it, never by input order). */

@@ -1,23 +1,12 @@
 /** Reviewer decisions: kept while the candidates stay the ones reviewed, reopened when they change. */
-import { createHash } from 'node:crypto';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import { capList, describeValue, listWords, sourceLabel } from './describe.js';
-import { canonicalValue, sameMeaning } from './equivalence.js';
-import type { Decision } from './types.js';
+import { sameMeaning } from './equivalence.js';
 
-/**
- * A fingerprint of what a reviewer saw: which source (and listing) says which
- * value. Independent of order, of formatting ("0.20" = "0.2"), of fetch
- * times and of flags; changes when a value or a source changes.
- */
-export function candidatesHash(candidates: readonly Pick<Candidate, 'value' | 'provenance'>[]): string {
-  const lines = new Set(
-    candidates.map((c) => `${c.provenance.sourceId}\u0000${c.provenance.via ?? ''}\u0000${canonicalValue(c.value)}`),
-  );
-  return createHash('sha256').update([...lines].sort().join('\n')).digest('hex');
-}
+export { candidatesHash } from '../../schema/keys.js';
+import type { Decision } from './types.js';
 
 /** The latest decision per fact key (ties by the decision's own content, never by input order). */
 export function latestDecisions(decisions: readonly Decision[]): Map<string, Decision> {

@@ -10,7 +10,7 @@
  */
 import { capList, describeValue, listWords, sourceLabel } from './describe.js';
 import { NOT_APPLICABLE_KEY } from './equivalence.js';
-import { dayText, FLAG } from './flags.js';
+import { dayText, FLAG, type Flag } from './flags.js';
 import { distinctSources, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
 import type { FactId, Settings } from './types.js';
 
@@ -102,7 +102,7 @@ const allEquivalent: LadderRule = {
 };
 
 /** Each filter sets a flag's candidates aside, but only when candidates without the flag remain. */
-const FILTERS: { flag: string; why: string }[] = [
+const FILTERS: { flag: Flag; why: string }[] = [
   { flag: FLAG.placeholder, why: 'looks like a placeholder date' },
   { flag: FLAG.approximate, why: 'is approximate while precise dates exist' },
   { flag: FLAG.stale, why: 'is stale while fresher claims exist' },

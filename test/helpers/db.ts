@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrateDatabase, openDatabase, type Database } from '../../pipelines/db.js';
+import { migrateDatabase, openDatabase, type Database } from '../../pipelines/store/db.js';
 
 export const ADMIN_URL = process.env.MODELFACTS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateDatabase, openDatabase } from '../../pipelines/db.js';
+import { migrateDatabase, openDatabase } from '../../pipelines/store/db.js';
 
 export default async function setup() {
   const root = mkdtempSync(join(tmpdir(), 'modelfacts-template-'));

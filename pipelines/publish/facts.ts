@@ -1,0 +1,64 @@
+/** Publish step: a week's reconciled facts as versions, and their conflicts (reviewer decisions kept, reopened ones marked). */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { REVIEW_STATUSES, type Fact } from '../../schema/fact.js';
+import { qualifiersKey } from '../../schema/qualifiers.js';
+import { conflicts, facts } from '../../schema/tables.js';
+import type { Tx } from '../store/db.js';
+import { factContentHash, factToRow } from '../store/rows.js';
+import { tracer } from '../store/trace.js';
+import { chunks, writeVersions } from '../store/versions.js';
+
+export interface ReconciledWeek {
+  facts: readonly (Fact & { key: string })[];
+  reopened: readonly { factKey: string; reason: string }[];
+}
+
+export async function writeWeekFacts(tx: Tx, week: string, runId: number, result: ReconciledWeek, nextFactsWeek: string | null) {
+  const trace = tracer('writeWeekFacts');
+  const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
+  let needsReview = 0;
+  for (const f of result.facts) {
+    factRows.set(f.key, { contentHash: factContentHash(f), fact: f, key: f.key });
+    if (f.status === 'needs-review') needsReview++;
+  }
+  trace('fact rows');
+  const fr = await writeVersions(tx, facts, undefined, week, factRows, (row) => factToRow(row.fact, row.key, runId, row.contentHash), nextFactsWeek);
+  trace('fact versions');
+
+  // conflicts: one row per disputed fact key, keeping reviewer decisions
+  const disputed = result.facts.filter((f) => REVIEW_STATUSES.includes(f.status));
+  for (const batch of chunks(disputed, 500)) {
+    await tx
+      .insert(conflicts)
+      .values(
+        batch.map((f) => ({
+          factKey: f.key,
+          modelId: f.modelId,
+          attribute: f.attribute,
+          qualifiersKey: qualifiersKey(f.qualifiers),
+          openedWeek: week,
+          state: 'open',
+        })),
+      )
+      .onConflictDoNothing();
+  }
+  // one statement per batch, each conflict with its own reason (fact keys are unique among the reopened)
+  for (const batch of chunks(result.reopened, 500)) {
+    const reasons = sql.join(
+      batch.map((r) => sql`(${r.factKey}::text, ${r.reason}::text)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update ${conflicts} set "state" = 'reopened', "reason" = v.reason from (values ${reasons}) as v(fact_key, reason) where ${conflicts}."fact_key" = v.fact_key`,
+    );
+  }
+  // candidates back to the ones reviewed: the decision holds again
+  const reviewedAgain = result.facts.filter((f) => f.status === 'reviewed').map((f) => f.key);
+  for (const batch of chunks(reviewedAgain, 500)) {
+    await tx
+      .update(conflicts)
+      .set({ state: 'resolved', reason: null })
+      .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, batch)));
+  }
+  return { facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview };
+}

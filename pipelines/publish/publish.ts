@@ -1,0 +1,254 @@
+/**
+ * Publish (IO): one transaction per run. Raw pages by content hash, the
+ * run's fetches, claims as versions per source, facts reconciled from every
+ * claim valid that week, conflicts with reviewer decisions, unmatched names
+ * and extraction issues. A source that failed keeps its previous claims.
+ */
+import { gzipSync } from 'node:zlib';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { SourceModule } from '../../extractors/contract.js';
+import type { Claim, ExtractionIssue } from '../../schema/observation.js';
+import {
+  claims,
+  extractionIssues,
+  fetches,
+  rawPages,
+  runs,
+  sources,
+  unmatchedNames,
+  type RunCounts,
+  type SourceRunStatus,
+} from '../../schema/tables.js';
+import type { Db, Tx } from '../store/db.js';
+import { publishedAfter } from '../store/published.js';
+import type { FetchedPage } from '../fetch/types.js';
+import { claimContentHash, claimIdentity, claimToRow } from '../store/rows.js';
+import { tracer } from '../store/trace.js';
+import { chunks, sourceScope, validAt, writeVersions } from '../store/versions.js';
+
+export interface SourceOutcome {
+  sourceId: string;
+  extractorVersion?: string;
+  /** Same pages as the source's last good run: nothing extracted, its current claims stay. */
+  unchanged?: boolean;
+  status: SourceRunStatus['status'];
+  reason?: string;
+  pages: { url: string; page?: FetchedPage; error?: string }[];
+  observations: number;
+  claims: Claim[];
+  issues: ExtractionIssue[];
+  unmatched: Map<string, number>;
+  /** For a failed source: the last week it succeeded, whose claims are kept (stale). */
+  lastGoodWeek?: string;
+}
+
+export interface PublishInput {
+  week: string;
+  mode: string;
+  startedAt: string;
+  outcomes: SourceOutcome[];
+  /** The run's sources (registered with their kind, authority and hosts). */
+  sources: readonly SourceModule[];
+  /**
+   * Reconciles the week inside publish's transaction, once the claims are
+   * written, and writes its facts: supplied by run/, which alone calls stages.
+   */
+  reconcileWeek: WeekReconciler;
+}
+
+/** What run/ hands publish to reconcile the week: `fresh` holds this run's claims per source it published. */
+export type WeekReconciler = (
+  tx: Tx,
+  week: string,
+  runId: number,
+  fresh: ReadonlyMap<string, readonly Claim[]>,
+  nextFactsWeek: string | null,
+) => Promise<{ counts: Pick<RunCounts, 'claims' | 'facts' | 'factsChanged' | 'needsReview'>; reopened: PublishResult['reopened'] }>;
+
+export interface PublishResult {
+  runId: number;
+  week: string;
+  status: 'ok' | 'partial' | 'failed';
+  counts: RunCounts;
+  sourceStatus: Record<string, SourceRunStatus>;
+  reopened: { factKey: string; reason: string }[];
+}
+
+/** The run's sources, as the sources table lists them (kind, authority, hosts). */
+export async function registerSources(db: Db | Tx, runSources: readonly SourceModule[]): Promise<void> {
+  for (const s of runSources) {
+    const row = { id: s.id, kind: s.kind, description: s.description, authority: s.authority, hosts: [...s.hosts] };
+    await db.insert(sources).values(row).onConflictDoUpdate({ target: sources.id, set: row });
+  }
+}
+
+export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
+  return db.transaction(async (tx) => {
+    const trace = tracer('publish');
+    await registerSources(tx, input.sources);
+    const failed = input.outcomes.filter((o) => o.status !== 'ok');
+    const status = failed.length === 0 ? 'ok' : failed.length === input.outcomes.length ? 'failed' : 'partial';
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        week: input.week,
+        mode: input.mode,
+        status: 'running',
+        startedAt: input.startedAt,
+        sourceStatus: {},
+        counts: {} as RunCounts,
+      })
+      .returning({ id: runs.id });
+    const runId = run!.id;
+
+    // raw pages once per content hash
+    const pages = new Map<string, FetchedPage>();
+    for (const o of input.outcomes) for (const p of o.pages) if (p.page) pages.set(p.page.hash, p.page);
+    const stored = new Set<string>();
+    for (const hashes of chunks([...pages.keys()], 1000)) {
+      const rows = await tx.select({ hash: rawPages.hash }).from(rawPages).where(inArray(rawPages.hash, hashes));
+      for (const r of rows) stored.add(r.hash);
+    }
+    for (const batch of chunks([...pages.values()].filter((p) => !stored.has(p.hash)), 50)) {
+      await tx
+        .insert(rawPages)
+        .values(
+          batch.map((p) => ({
+            hash: p.hash,
+            contentType: p.contentType,
+            sizeBytes: Buffer.byteLength(p.body),
+            bodyGz: gzipSync(p.body),
+            firstSeenAt: p.fetchedAt,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    // a page's stated freshness date, read off its claims
+    const statedAsOf = new Map<string, unknown>();
+    for (const o of input.outcomes) {
+      for (const c of o.claims) if (c.provenance.statedAsOf) statedAsOf.set(c.provenance.url, c.provenance.statedAsOf);
+    }
+    const fetchRows = input.outcomes.flatMap((o) =>
+      o.pages.map((p) => ({
+        runId,
+        sourceId: o.sourceId,
+        url: p.url,
+        httpStatus: p.page?.status ?? null,
+        pageHash: p.page?.hash ?? null,
+        fetchedAt: p.page?.fetchedAt ?? input.startedAt,
+        etag: p.page?.headers.etag ?? null,
+        lastModified: p.page?.headers['last-modified'] ?? null,
+        statedAsOf: statedAsOf.get(p.url) ?? null,
+        error: p.error ?? null,
+      })),
+    );
+    for (const batch of chunks(fetchRows, 500)) await tx.insert(fetches).values(batch);
+    trace('raw pages and fetches');
+
+    // claims: versions per source that succeeded; failed sources keep theirs
+    const counts: RunCounts = {
+      pages: fetchRows.length,
+      claims: 0,
+      claimsAdded: 0,
+      claimsClosed: 0,
+      facts: 0,
+      factsChanged: 0,
+      needsReview: 0,
+      issues: 0,
+      unmatched: 0,
+    };
+    const sourceStatus: Record<string, SourceRunStatus> = {};
+    /** This run's claims of each source it published: exactly what is valid for them this week. */
+    const fresh = new Map<string, Claim[]>();
+    const later = await publishedAfter(tx, input.week);
+    // sources not re-extracted: their claims are the ones they already had for this week
+    const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
+    const keptCounts = new Map<string, number>();
+    if (unchangedIds.length > 0) {
+      const rows = await tx
+        .select({ sourceId: claims.sourceId, n: sql<number>`count(*)::int` })
+        .from(claims)
+        .where(and(inArray(claims.sourceId, unchangedIds), validAt(claims, input.week)))
+        .groupBy(claims.sourceId);
+      for (const r of rows) keptCounts.set(r.sourceId, r.n);
+    }
+    for (const o of input.outcomes) {
+      sourceStatus[o.sourceId] = {
+        status: o.status,
+        ...(o.reason ? { reason: o.reason } : {}),
+        pages: o.pages.length,
+        observations: o.observations,
+        claims: o.claims.length,
+        issues: o.issues.length,
+        ...(o.lastGoodWeek ? { lastGoodWeek: o.lastGoodWeek } : {}),
+        ...(o.extractorVersion ? { version: o.extractorVersion } : {}),
+        ...(o.unchanged ? { unchanged: true } : {}),
+      };
+      counts.issues += o.issues.length;
+      if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;
+      if (o.status !== 'ok' || o.unchanged) continue;
+      // a source stating the same claim twice (same page, same key) keeps the first statement
+      const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
+      const kept: Claim[] = [];
+      for (const c of o.claims) {
+        const identity = claimIdentity(c);
+        if (rows.has(identity)) continue;
+        rows.set(identity, { contentHash: claimContentHash(c), claim: c, identity });
+        kept.push(c);
+      }
+      fresh.set(o.sourceId, kept);
+      const r = await writeVersions(
+        tx,
+        claims,
+        sourceScope(o.sourceId),
+        input.week,
+        rows,
+        (row) => claimToRow(row.claim, runId, row),
+        later.bySource.get(o.sourceId) ?? null,
+      );
+      counts.claimsAdded += r.added;
+      counts.claimsClosed += r.closed;
+    }
+
+    trace('claim versions');
+    // reconcile every claim valid this week, with reviewer decisions — unless no claim changed and
+    // this week's facts were already reconciled from these very claims
+    const [sameWeek] =
+      counts.claimsAdded + counts.claimsClosed === 0
+        ? await tx
+            .select({ counts: runs.counts })
+            .from(runs)
+            .where(and(eq(runs.week, input.week), inArray(runs.status, ['ok', 'partial'])))
+            .orderBy(desc(runs.id))
+            .limit(1)
+        : [];
+    let reopened: PublishResult['reopened'] = [];
+    if (sameWeek) {
+      const { claims: c, facts: f, needsReview } = sameWeek.counts;
+      Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
+      trace('facts unchanged: reconciliation skipped');
+    } else {
+      const rec = await input.reconcileWeek(tx, input.week, runId, fresh, later.facts);
+      Object.assign(counts, rec.counts);
+      reopened = rec.reopened;
+    }
+
+    // names nobody could match, and extraction issues
+    const unmatchedRows = input.outcomes.flatMap((o) =>
+      [...o.unmatched].map(([name, count]) => ({ runId, sourceId: o.sourceId, name, count })),
+    );
+    counts.unmatched = unmatchedRows.length;
+    for (const batch of chunks(unmatchedRows, 1000)) await tx.insert(unmatchedNames).values(batch);
+    const issueRows = input.outcomes.flatMap((o) =>
+      o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
+    );
+    for (const batch of chunks(issueRows, 500)) await tx.insert(extractionIssues).values(batch);
+
+    await tx
+      .update(runs)
+      .set({ status, finishedAt: new Date().toISOString(), sourceStatus, counts })
+      .where(eq(runs.id, runId));
+    return { runId, week: input.week, status, counts, sourceStatus, reopened };
+  });
+}
+

@@ -1,0 +1,52 @@
+/**
+ * Reconciling a week, as run/ strings it together inside the caller's
+ * transaction: the store reads every claim valid that week and the reviewer
+ * decisions, reconcile (pure) decides, publish writes the facts and conflicts.
+ * Used by the refresh (through publish) and after a reviewer decision.
+ */
+import type { SourceModule } from '../../extractors/contract.js';
+import type { Claim } from '../../schema/observation.js';
+import { referenceTime } from '../../schema/week.js';
+import { writeWeekFacts } from '../publish/facts.js';
+import type { WeekReconciler } from '../publish/publish.js';
+import { factKey, reconcile, type SourceInfo } from '../reconcile/index.js';
+import type { Tx } from '../store/db.js';
+import { publishedAfter } from '../store/published.js';
+import { tracer } from '../store/trace.js';
+import { loadDecisions, loadWeekClaims } from '../store/week-claims.js';
+
+/** Each source's authority, from the run's sources (not a global registry). */
+export function sourceInfo(sources: readonly SourceModule[]): Record<string, SourceInfo> {
+  return Object.fromEntries(sources.map((s) => [s.id, { authority: s.authority, ...(s.ownRoute ? { ownRoute: s.ownRoute } : {}) }]));
+}
+
+export async function reconcileWeek(
+  tx: Tx,
+  sources: readonly SourceModule[],
+  week: string,
+  runId: number,
+  now: string,
+  /** Claims already in memory for some sources (just written): only the others are read back. */
+  fresh: ReadonlyMap<string, readonly Claim[]> = new Map(),
+  /** The first later week whose facts are already published, if the caller knows it; else read here. */
+  nextFactsWeek?: string | null,
+) {
+  const trace = tracer('reconcileWeek');
+  const weekClaims = await loadWeekClaims(tx, week, fresh);
+  const decisions = await loadDecisions(tx);
+  trace('load claims');
+  const result = reconcile(weekClaims, { sources: sourceInfo(sources), decisions, now: referenceTime(week, now) });
+  trace('reconcile');
+  const keyed = result.facts.map((f) => ({ ...f, key: factKey(f) }));
+  const next = nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts;
+  const written = await writeWeekFacts(tx, week, runId, { facts: keyed, reopened: result.reopened }, next);
+  return { counts: { claims: weekClaims.length, ...written }, reopened: result.reopened, facts: result.facts };
+}
+
+/** The reconciler a refresh hands publish: this run's sources, the run's start as "now". */
+export function weekReconciler(sources: readonly SourceModule[], startedAt: string): WeekReconciler {
+  return async (tx, week, runId, fresh, nextFactsWeek) => {
+    const r = await reconcileWeek(tx, sources, week, runId, startedAt, fresh, nextFactsWeek);
+    return { counts: r.counts, reopened: r.reopened };
+  };
+}

@@ -1,0 +1,42 @@
+/** Re-extraction: today's extractors over a past week's archived pages, no fetching, republished as that week. */
+import type { SourceModule } from '../../extractors/contract.js';
+import type { FetchedPage } from '../fetch/types.js';
+import type { PublishResult } from '../publish/publish.js';
+import type { Database } from '../store/db.js';
+import { archivedFetches, loadRawPage, NothingArchivedError } from '../store/raw-pages.js';
+import { isoTimestamp } from '../store/rows.js';
+import { collectAndPublish, type RefreshEvents } from './refresh.js';
+
+/** Re-runs today's extractors over a past week's archived pages, without fetching, and republishes that week. */
+export async function reextractWeek(
+  database: Database,
+  week: string,
+  sources: readonly SourceModule[],
+  events?: RefreshEvents,
+): Promise<PublishResult> {
+  const archived = await archivedFetches(database.db, week);
+  if (archived.size === 0) throw new NothingArchivedError(`no archived pages for ${week}: refresh that week first`);
+  const release = await database.lock();
+  try {
+    return await collectAndPublish({ database, sources, week, mode: 'reextract', events }, async (url) => {
+      const entry = archived.get(url);
+      if (!entry?.hash) throw new NothingArchivedError(`${url} was not archived in ${week}`);
+      const raw = await loadRawPage(database.db, entry.hash);
+      if (!raw) throw new NothingArchivedError(`${url}: raw page ${entry.hash} missing from the archive`);
+      const page: FetchedPage = {
+        url,
+        finalUrl: url,
+        status: entry.status ?? 200,
+        contentType: raw.contentType,
+        headers: {},
+        body: raw.body,
+        hash: entry.hash,
+        fetchedAt: isoTimestamp(entry.fetchedAt),
+        mode: 'http',
+      };
+      return page;
+    }, false);
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * A refresh run: for each source, fetch its index and pages, extract,
+ * normalize; then publish everything in one transaction. A source whose
+ * pages cannot be fetched is 'broken'; one whose pages changed layout or whose
+ * output fails the health checks (pipelines/normalize/health.ts) is 'quarantined'.
+ * Either way its previous claims are kept — it never reads as "all prices removed".
+ */
+import type { Page, SourceModule } from '../../extractors/contract.js';
+import { LayoutError } from '../../extractors/contract.js';
+import { ParseError } from '../../extractors/parse.js';
+import { SOURCES } from '../../extractors/registry.js';
+import { SourceFailure } from '../../schema/errors.js';
+import type { Database } from '../store/db.js';
+import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
+import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
+import { lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
+import { conditionalGetter } from './conditional-get.js';
+import type { Claim } from '../../schema/observation.js';
+import { loadAliases } from './aliases.js';
+import { normalize } from '../normalize/normalize.js';
+import { tracer } from '../store/trace.js';
+import { recordStoppedRun } from '../store/runs.js';
+import { errorText, RunStoppedError } from './stopped.js';
+import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
+import { lastGoodWeeks } from '../store/published.js';
+import { weekReconciler } from './reconcile-week.js';
+
+export interface RefreshEvents {
+  sourceStarted?(sourceId: string, pages: number): void;
+  pageDone?(sourceId: string, url: string, ok: boolean): void;
+  sourceDone?(outcome: SourceOutcome): void;
+}
+
+export interface RefreshOptions {
+  database: Database;
+  /** The sources this run fetches and extracts. */
+  sources: readonly SourceModule[];
+  /** Every source whose claims the database may hold (authority for reconcile, the sources table); default the registry. */
+  knownSources?: readonly SourceModule[];
+  week: string;
+  mode: 'live' | 'replay' | 'reextract';
+  transport: Transport;
+  fetcherOptions?: Partial<ConstructorParameters<typeof Fetcher>[0]>;
+  events?: RefreshEvents;
+  /** Sources processed at the same time (each host is still limited separately). */
+  concurrency?: number;
+  /** Thresholds of the health checks; `skipFor` lists sources published without them (a reviewed, expected drop). */
+  health?: Partial<HealthOptions> & { skipFor?: readonly string[] };
+}
+
+function toPage(p: FetchedPage): Page {
+  return { url: p.url, body: p.body, contentType: p.contentType, fetchedAt: p.fetchedAt };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof LayoutError) return error.message;
+  const e = error as Error;
+  return e?.message ?? String(error);
+}
+
+/**
+ * Extraction of one page. A value the extractor could not read and did not
+ * report as a problem is a page it cannot read: a changed layout, never a bug.
+ */
+function extractPage(source: SourceModule, page: Page) {
+  try {
+    return source.extract(page);
+  } catch (error) {
+    if (error instanceof ParseError) throw new LayoutError(source.id, page.url, `a readable ${error.what}`, { cause: error });
+    throw error;
+  }
+}
+
+/** Where pages come from: the fetcher in a refresh, the raw-page archive in a re-extraction. */
+export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedPage>;
+
+/** Fetches, extracts and normalizes one source. Pure work after the fetches. */
+export async function runSource(
+  source: SourceModule,
+  getPage: PageGetter,
+  aliases: ReadonlyMap<string, string>,
+  events: RefreshEvents = {},
+  /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
+  health?: { previous: () => Promise<readonly Claim[]>; options?: Partial<HealthOptions> },
+  /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
+  baseline?: SourceBaseline,
+  /** Model pages fetched at once; the fetcher's per-host gates still space and cap each host. */
+  pageConcurrency = DEFAULT_PAGE_CONCURRENCY,
+): Promise<SourceOutcome> {
+  const outcome: SourceOutcome = {
+    sourceId: source.id,
+    extractorVersion: source.version,
+    status: 'ok',
+    pages: [],
+    observations: 0,
+    claims: [],
+    issues: [],
+    unmatched: new Map(),
+  };
+  const fetched = new Map<string, FetchedPage>();
+  const get = async (url: string) => {
+    const cached = fetched.get(url);
+    if (cached) return cached;
+    try {
+      const page = await getPage(url, source);
+      fetched.set(url, page);
+      outcome.pages.push({ url, page });
+      events.pageDone?.(source.id, url, true);
+      return page;
+    } catch (error) {
+      outcome.pages.push({ url, error: describeError(error) });
+      events.pageDone?.(source.id, url, false);
+      throw error;
+    }
+  };
+  try {
+    const urls = new Set(source.pages ?? []);
+    for (const indexUrl of source.index?.urls ?? []) {
+      const page = await get(indexUrl);
+      const found = source.index!.discover(toPage(page));
+      if (found.length === 0) throw new LayoutError(source.id, indexUrl, 'model page links in the index');
+      for (const u of found) urls.add(u);
+    }
+    events.sourceStarted?.(source.id, urls.size);
+    let fetchedAll;
+    try {
+      fetchedAll = await fetchAll([...urls], get, pageConcurrency);
+    } finally {
+      // pages are recorded in the order the source lists them, whatever order they arrived in
+      const order = new Map([...(source.index?.urls ?? []), ...urls].map((u, i) => [u, i]));
+      outcome.pages.sort((a, b) => order.get(a.url)! - order.get(b.url)!);
+    }
+    const { pages, disallowed } = fetchedAll;
+    if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
+      // the same pages, read by the same extractor, make the same claims: the current ones stay
+      outcome.unchanged = true;
+      events.sourceDone?.(outcome);
+      return outcome;
+    }
+    for (const [url, page] of pages) {
+      const extraction = extractPage(source, toPage(page));
+      outcome.observations += extraction.observations.length;
+      const n = normalize(
+        extraction,
+        { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
+        aliases,
+      );
+      // a loop, not push(...spread): a catalog page yields more claims than a call has room for arguments
+      for (const c of n.claims) outcome.claims.push(c);
+      for (const i of n.issues) outcome.issues.push(i);
+      for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
+    }
+    if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
+    if (health) {
+      const report = checkHealth(
+        {
+          sourceId: source.id,
+          requiredAttributes: source.requiredAttributes,
+          claims: outcome.claims,
+          previous: await health.previous(),
+          pages: urls.size - disallowed.length,
+          issues: outcome.issues,
+        },
+        health.options,
+      );
+      if (!report.ok) throw new HealthCheckError(source.id, report);
+    }
+  } catch (error) {
+    // only a site failure becomes a source status; a bug or a database fault stops the run (collectAndPublish)
+    if (!(error instanceof SourceFailure)) throw error;
+    // the site answered but what it said cannot be trusted: quarantine; it could not be fetched: broken
+    outcome.status = error instanceof LayoutError || error instanceof HealthCheckError ? 'quarantined' : 'broken';
+    outcome.reason = describeError(error);
+    outcome.claims = [];
+  }
+  events.sourceDone?.(outcome);
+  return outcome;
+}
+
+const DEFAULT_PAGE_CONCURRENCY = 8;
+
+/**
+ * Fetches a source's pages a few at a time, results in the given order. The
+ * first failure stops new fetches and is thrown once the ones in flight end;
+ * a page robots.txt disallows is only listed, unless every page is.
+ */
+async function fetchAll(
+  urls: readonly string[],
+  get: (url: string) => Promise<FetchedPage>,
+  concurrency: number,
+): Promise<{ pages: [string, FetchedPage][]; disallowed: string[] }> {
+  const got: (FetchedPage | undefined)[] = new Array(urls.length);
+  const disallowed: number[] = [];
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  let lastRobots: unknown;
+  const worker = async () => {
+    while (!failure && next < urls.length) {
+      const i = next++;
+      try {
+        got[i] = await get(urls[i]!);
+      } catch (error) {
+        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
+        if (!(error instanceof RobotsDisallowedError)) failure ??= { error };
+        else {
+          disallowed.push(i);
+          lastRobots = error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, urls.length)) }, worker));
+  if (failure) throw failure.error;
+  if (urls.length > 0 && disallowed.length === urls.length) throw lastRobots;
+  const pages: [string, FetchedPage][] = [];
+  urls.forEach((u, i) => {
+    if (got[i]) pages.push([u, got[i]]);
+  });
+  return { pages, disallowed: disallowed.sort((a, b) => a - b).map((i) => urls[i]!) };
+}
+
+/** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
+export async function collectAndPublish(
+  opts: Pick<RefreshOptions, 'database' | 'sources' | 'knownSources' | 'week' | 'mode' | 'events' | 'concurrency' | 'health'>,
+  getPage: PageGetter,
+  /** Skip re-extracting sources whose pages are exactly those of their last good run (not for reextract). */
+  baseline = true,
+): Promise<PublishResult> {
+  const trace = tracer('refresh');
+  // every source whose claims a week may hold, not only those run now: reconcile weighs them all
+  const known = opts.knownSources ?? SOURCES;
+  const startedAt = new Date().toISOString();
+  const aliases = await loadAliases(opts.database.db);
+  const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
+  // a baseline only stands for this week when the source's claims are the same in both weeks
+  const changed = await sourcesChangedBetween(
+    opts.database.db,
+    [...baselines].map(([sourceId, b]) => ({ sourceId, a: b.week, b: opts.week })),
+  );
+  for (const id of changed) baselines.delete(id);
+  const queue = [...opts.sources];
+  const outcomes: SourceOutcome[] = [];
+  /** The first bug or infrastructure fault: no source starts after it, and nothing of the run is published. */
+  let fault: { sourceId: string; error: unknown } | undefined;
+  const worker = async () => {
+    for (let s = queue.shift(); s && !fault; s = queue.shift()) {
+      const id = s.id;
+      const health = opts.health?.skipFor?.includes(id)
+        ? undefined
+        : {
+            previous: () => previousClaims(opts.database.db, opts.week, id),
+            options: opts.health,
+          };
+      try {
+        outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
+      } catch (error) {
+        fault ??= { sourceId: id, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
+  if (fault) {
+    const record = { week: opts.week, mode: opts.mode, startedAt, error: errorText(fault.error) };
+    // the database itself may be what failed: then the error is still printed, unrecorded
+    const runId = await recordStoppedRun(opts.database.db, record).catch(() => undefined);
+    throw new RunStoppedError(runId, fault.sourceId, fault.error);
+  }
+  outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
+  trace('fetch, extract and normalize');
+  const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+  const lastGood = await lastGoodWeeks(opts.database.db, failed);
+  for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
+  return publish(opts.database.db, {
+    week: opts.week,
+    mode: opts.mode,
+    startedAt,
+    outcomes,
+    sources: known,
+    reconcileWeek: weekReconciler(known, startedAt),
+  });
+}
+
+export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
+  const release = await opts.database.lock();
+  const fetcher = new Fetcher({ transport: opts.transport, ...opts.fetcherOptions });
+  try {
+    const previous = await previousFetches(opts.database.db, opts.sources.map((s) => s.id));
+    return await collectAndPublish(opts, conditionalGetter(opts.database.db, fetcher, previous));
+  } finally {
+    await fetcher.close();
+    await release();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * One code path, two backends: any Postgres through DATABASE_URL (pg), or an
+ * embedded PGlite database in ./.modelfacts/ when it is unset.
+ */
+import { Failure, ModelfactsError } from '../../schema/errors.js';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as tables from '../../schema/tables.js';
+import { acquireFileLock, LOCK_KEY, LockHeldError } from './lock.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof tables>;
+/** A transaction on the database, as drizzle hands it to a transaction's callback. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  /** Which backend: any Postgres through DATABASE_URL, or the embedded PGlite. */
+  kind: 'postgres' | 'pglite';
+  /** "postgres" or "pglite", with where it lives (password removed). */
+  describe: string;
+  /** Takes the one-refresh-at-a-time lock; throws LockHeldError when another run holds it. */
+  lock(): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** The database could not be reached or opened: fix the URL or the server, then retry. */
+export class DatabaseUnavailableError extends ModelfactsError {
+  exitCode: 1 | 2 = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** DATABASE_URL is not a Postgres URL: bad input, exit 2. */
+export class DatabaseUrlError extends DatabaseUnavailableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUrlError';
+    // a DATABASE_URL that cannot be read is bad input, not an outage
+    this.exitCode = 2;
+  }
+}
+
+/** The database is at an older (or newer) schema version than this program: run `modelfacts migrate`. */
+export class SchemaVersionError extends Failure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaVersionError';
+  }
+}
+
+const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    // not a URL at all: show nothing of it rather than a password
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+export async function openDatabase(opts: { url?: string; dataDir?: string } = {}): Promise<Database> {
+  const url = opts.url ?? process.env.DATABASE_URL;
+  if (url) return openPostgres(url);
+  const dir = opts.dataDir ?? process.env.MODELFACTS_DATA_DIR ?? join(process.cwd(), '.modelfacts');
+  return openPglite(dir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new DatabaseUrlError(`DATABASE_URL must start with postgres:// (got ${redact(url)})`);
+  }
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+  // an idle client's error (server restart) must not crash the process; the next query reports it
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (cause) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailableError(`cannot connect to ${redact(url)}: ${(cause as Error).message}`, { cause });
+  }
+  const db = drizzle(pool, { schema: tables }) as unknown as Db;
+  const lock = async () => {
+    const client = await pool.connect();
+    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [LOCK_KEY]);
+    if (!rows[0]?.ok) {
+      client.release();
+      throw new LockHeldError(`advisory lock ${LOCK_KEY} on ${redact(url)}`);
+    }
+    return async () => {
+      try {
+        await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
+        client.release();
+      } catch (error) {
+        // a connection that may still hold the lock is destroyed, not returned to the pool
+        client.release(error as Error);
+      }
+    };
+  };
+  return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, close: () => pool.end() };
+}
+
+async function openPglite(dir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new DatabaseUnavailableError(`the embedded database folder ${dir} is a file, not a folder (check MODELFACTS_DATA_DIR)`);
+  }
+  mkdirSync(dir, { recursive: true });
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = new PGlite(dir);
+    await client.waitReady;
+  } catch (cause) {
+    throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  const db = drizzle(client, { schema: tables }) as unknown as Db;
+  const lock = async () => {
+    const release = acquireFileLock(dir);
+    return async () => release();
+  };
+  return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, close: () => client.close() };
+}
+
+/** Applies the committed SQL migrations in migrations/. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } else {
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  }
+}
+
+/**
+ * Checks that the database has every committed migration applied; commands
+ * other than `migrate` refuse to run against an older schema.
+ */
+export async function assertSchemaCurrent(database: Database): Promise<void> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  const { sql } = await import('drizzle-orm');
+  let applied: string[];
+  try {
+    const rows = await database.db.execute(sql`select hash from drizzle.__drizzle_migrations order by created_at`);
+    applied = (rows as unknown as { rows: { hash: string }[] }).rows.map((r) => r.hash);
+  } catch (cause) {
+    throw new SchemaVersionError(
+      `the database (${database.describe}) has no modelfacts schema yet: run \`modelfacts migrate\` first` +
+        ((cause as Error).message.includes('does not exist') ? '' : ` (${(cause as Error).message})`),
+    );
+  }
+  const missing = expected.filter((m) => !applied.includes(m.hash));
+  if (missing.length > 0) {
+    throw new SchemaVersionError(
+      `the database (${database.describe}) is at an older schema version (${applied.length} of ${expected.length} migrations applied): run \`modelfacts migrate\``,
+    );
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * What earlier runs left that a new run builds on (database reads only): the
+ * validators of previous fetches (for conditional GET, run/conditional-get.ts),
+ * last week's claims (health checks) and each source's last good pages.
+ */
+import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
+import type { Claim } from '../../schema/observation.js';
+import { claims, fetches, runs } from '../../schema/tables.js';
+import type { Db } from './db.js';
+import type { FetchedPage } from '../fetch/types.js';
+import { rowToClaim } from './rows.js';
+import { validAt } from './versions.js';
+import { isoWeek, weekStart } from '../../schema/week.js';
+
+export interface PreviousFetch {
+  hash: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export const keyOf = (sourceId: string, url: string) => `${sourceId} ${url}`;
+
+/** The newest archived fetch of every page the given sources fetched before. */
+export async function previousFetches(db: Db, sourceIds: readonly string[]): Promise<Map<string, PreviousFetch>> {
+  const out = new Map<string, PreviousFetch>();
+  if (sourceIds.length === 0) return out;
+  const rows = await db
+    .selectDistinctOn([fetches.sourceId, fetches.url], {
+      sourceId: fetches.sourceId,
+      url: fetches.url,
+      hash: fetches.pageHash,
+      etag: fetches.etag,
+      lastModified: fetches.lastModified,
+    })
+    .from(fetches)
+    .where(and(inArray(fetches.sourceId, [...sourceIds]), isNotNull(fetches.pageHash)))
+    .orderBy(fetches.sourceId, fetches.url, desc(fetches.id));
+  for (const r of rows) {
+    out.set(keyOf(r.sourceId, r.url), {
+      hash: r.hash!,
+      ...(r.etag ? { etag: r.etag } : {}),
+      ...(r.lastModified ? { lastModified: r.lastModified } : {}),
+    });
+  }
+  return out;
+}
+
+/** The ISO week before `week`. */
+function weekBefore(week: string): string {
+  return isoWeek(new Date(weekStart(week).getTime() - 7 * 86_400_000));
+}
+
+/** A source's claims valid in the week before `week`: its last published state, which health checks compare with. */
+export async function previousClaims(db: Db, week: string, sourceId: string): Promise<Claim[]> {
+  const rows = await db
+    .select()
+    .from(claims)
+    .where(and(eq(claims.sourceId, sourceId), validAt(claims, weekBefore(week))));
+  return rows.map(rowToClaim);
+}
+
+/** What a source's last good run fetched, and with which extractor version. */
+export interface SourceBaseline {
+  week: string;
+  version: string;
+  /** url → content hash of every page of that run (index and model pages). */
+  pages: Map<string, string>;
+}
+
+/**
+ * For each source, the pages of the newest run in which it was published ok —
+ * preferring a run of the same week, whose claims are the ones this run would replace.
+ */
+export async function lastGoodPages(db: Db, sourceIds: readonly string[], week: string): Promise<Map<string, SourceBaseline>> {
+  const out = new Map<string, SourceBaseline>();
+  if (sourceIds.length === 0) return out;
+  const recent = await db
+    .select({ id: runs.id, week: runs.week, sourceStatus: runs.sourceStatus })
+    .from(runs)
+    .orderBy(desc(runs.id))
+    .limit(200);
+  const runOf = new Map<string, { runId: number; week: string; version: string }>();
+  for (const sameWeekOnly of [true, false]) {
+    for (const r of recent) {
+      if (sameWeekOnly && r.week !== week) continue;
+      for (const id of sourceIds) {
+        const st = r.sourceStatus[id];
+        if (!runOf.has(id) && st?.status === 'ok' && st.version && !st.unchanged) runOf.set(id, { runId: r.id, week: r.week, version: st.version });
+      }
+    }
+  }
+  if (runOf.size === 0) return out;
+  const rows = await db
+    .select({ runId: fetches.runId, sourceId: fetches.sourceId, url: fetches.url, hash: fetches.pageHash })
+    .from(fetches)
+    .where(inArray(fetches.runId, [...new Set([...runOf.values()].map((v) => v.runId))]));
+  const byRunAndSource = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const key = `${r.runId} ${r.sourceId}`;
+    const group = byRunAndSource.get(key);
+    if (group) group.push(r);
+    else byRunAndSource.set(key, [r]);
+  }
+  for (const [id, { runId, week, version }] of runOf) {
+    const pages = new Map<string, string>();
+    let complete = true;
+    for (const r of byRunAndSource.get(`${runId} ${id}`) ?? []) {
+      if (!r.hash) complete = false;
+      else pages.set(r.url, r.hash);
+    }
+    if (complete && pages.size > 0) out.set(id, { week, version, pages });
+  }
+  return out;
+}
+
+/** True when this run fetched exactly the baseline's pages with the same bodies, for the same extractor version. */
+export function sameAsBaseline(baseline: SourceBaseline, version: string, pages: readonly FetchedPage[]): boolean {
+  if (baseline.version !== version || pages.length !== baseline.pages.size) return false;
+  return pages.every((p) => baseline.pages.get(p.url) === p.hash);
+}
+
+/**
+ * The sources among `pairs` whose claims valid in week `a` differ from those
+ * valid in week `b`: some version of them starts or ends between the two weeks.
+ * One query for all pairs; a pair with `a === b` never differs.
+ */
+export async function sourcesChangedBetween(
+  db: Db,
+  pairs: readonly { sourceId: string; a: string; b: string }[],
+): Promise<Set<string>> {
+  const conditions = pairs
+    .filter(({ a, b }) => a !== b)
+    .map(({ sourceId, a, b }) => {
+      const [lo, hi] = a < b ? [a, b] : [b, a];
+      return and(
+        eq(claims.sourceId, sourceId),
+        or(and(gt(claims.validFrom, lo), lte(claims.validFrom, hi)), and(gt(claims.validTo, lo), lte(claims.validTo, hi))),
+      );
+    });
+  if (conditions.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ sourceId: claims.sourceId })
+    .from(claims)
+    .where(or(...conditions));
+  return new Set(rows.map((r) => r.sourceId));
+}

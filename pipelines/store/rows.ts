@@ -1,0 +1,161 @@
+/** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
+import { createHash } from 'node:crypto';
+import type { Attribute } from '../../schema/attributes.js';
+import type { Fact } from '../../schema/fact.js';
+import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
+import type { Decision } from '../reconcile/types.js';
+import type { Claim } from '../../schema/observation.js';
+import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import type { DateValue, Value } from '../../schema/values.js';
+import type { claims, conflicts, facts } from '../../schema/tables.js';
+
+/**
+ * Hashes of texts built from canonical values (reconcile's canonicalValue), not
+ * of JSON: a value read back from jsonb, whose keys Postgres reorders, hashes
+ * as it did when written.
+ */
+const hash = (parts: readonly string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+
+/** Postgres and PGlite return timestamps as text in their own format; the pipeline uses ISO 8601 (text it cannot read is kept as is). */
+export { claimIdentity };
+
+export function isoTimestamp(ts: string): string;
+export function isoTimestamp(ts: string | null | undefined): string | null;
+export function isoTimestamp(ts: string | null | undefined): string | null {
+  if (ts === null || ts === undefined) return null;
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? ts : d.toISOString();
+}
+
+/**
+ * What makes a claim "changed": its value and what the page said — not when it
+ * was fetched, nor the page's own freshness date (kept per fetch instead).
+ */
+export function claimContentHash(c: Claim): string {
+  const p = c.provenance;
+  return hash([canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion]);
+}
+
+export function claimToRow(
+  c: Claim,
+  runId: number,
+  /** Already computed by the caller: not hashed twice. */
+  known: { identity: string; contentHash: string } = { identity: claimIdentity(c), contentHash: claimContentHash(c) },
+) {
+  const p = c.provenance;
+  return {
+    identity: known.identity,
+    contentHash: known.contentHash,
+    sourceId: p.sourceId,
+    modelId: c.modelId,
+    attribute: c.attribute,
+    qualifiersKey: qualifiersKey(c.qualifiers),
+    qualifiers: c.qualifiers,
+    value: c.value,
+    amountUsd: c.value.kind === 'money' ? c.value.usd : null,
+    via: p.via ?? null,
+    url: p.url,
+    fetchedAt: p.fetchedAt,
+    excerpt: p.excerpt,
+    locator: p.locator,
+    extractorVersion: p.extractorVersion,
+    pageHash: p.pageHash,
+    statedAsOf: p.statedAsOf ?? null,
+    runId,
+  };
+}
+
+export function rowToClaim(r: typeof claims.$inferSelect): Claim {
+  return {
+    modelId: r.modelId,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    value: r.value as Value,
+    provenance: {
+      sourceId: r.sourceId,
+      url: r.url,
+      fetchedAt: isoTimestamp(r.fetchedAt),
+      excerpt: r.excerpt,
+      locator: r.locator,
+      extractorVersion: r.extractorVersion,
+      pageHash: r.pageHash,
+      ...(r.statedAsOf ? { statedAsOf: r.statedAsOf as DateValue } : {}),
+      ...(r.via ? { via: r.via } : {}),
+    },
+  };
+}
+
+/** What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times. */
+export function factContentHash(f: Fact): string {
+  return hash([
+    f.chosen ? canonicalValue(f.chosen) : '',
+    f.status,
+    f.rule,
+    String(f.confidence),
+    (f.related ?? []).join(','),
+    // in a stable order: the same candidates read back in another order are the same fact
+    ...f.candidates
+      .map((c) =>
+        [c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', canonicalValue(c.value), [...c.flags].sort().join(',')].join('\u0001'),
+      )
+      .sort(),
+  ]);
+}
+
+/** `contentHash` is factContentHash(f), already computed by the caller. */
+export function factToRow(f: Fact, key: string, runId: number, contentHash: string) {
+  return {
+    factKey: key,
+    contentHash,
+    modelId: f.modelId,
+    attribute: f.attribute,
+    qualifiersKey: qualifiersKey(f.qualifiers),
+    qualifiers: f.qualifiers,
+    chosen: f.chosen ?? null,
+    chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
+    rule: f.rule,
+    confidence: f.confidence,
+    status: f.status,
+    candidates: f.candidates,
+    candidatesHash: candidatesHash(f.candidates),
+    related: f.related ?? null,
+    runId,
+  };
+}
+
+export function rowToFact(
+  r: typeof facts.$inferSelect,
+): Fact & { factKey: string; validFrom: string; validTo: string | null; candidatesHash: string } {
+  return {
+    factKey: r.factKey,
+    modelId: r.modelId,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    candidates: r.candidates as Fact['candidates'],
+    ...(r.chosen ? { chosen: r.chosen as Value } : {}),
+    rule: r.rule,
+    confidence: r.confidence,
+    status: r.status as Fact['status'],
+    ...(r.related ? { related: r.related as string[] } : {}),
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    candidatesHash: r.candidatesHash,
+  };
+}
+
+/** A conflict row's reviewer decision, as reconcile takes it (for a row whose decisionValue is set). */
+export function rowToDecision(r: typeof conflicts.$inferSelect): Decision {
+  return {
+    factKey: r.factKey,
+    value: r.decisionValue as Value,
+    note: r.decisionNote ?? '',
+    by: r.decidedBy ?? '',
+    at: r.decidedAt ? isoTimestamp(r.decidedAt) : '',
+    candidatesHash: r.decisionCandidatesHash ?? '',
+  };
+}
+
+/** The distinct sources among a fact's candidates, sorted. */
+export function sourcesOf(f: Pick<Fact, 'candidates'>): string[] {
+  return [...new Set(f.candidates.map((c) => c.provenance.sourceId))].sort();
+}

@@ -1,0 +1,128 @@
+/**
+ * Slowly-changing-dimension (type 2) writes over ISO weeks, shared by claims
+ * and facts: a row is valid from its `valid_from` week up to (excluding)
+ * `valid_to`. Publishing week W compares the new content hashes with the rows
+ * valid at W: unchanged rows stay, changed ones are closed at W and a new
+ * version starts at W, vanished ones are closed at W. Re-publishing the same
+ * week replaces that week's versions.
+ *
+ * Weeks may arrive out of order. Publishing W before an already published
+ * later week N of the same scope changes nothing from N on: N's own publish
+ * said what held there. A version written at W ends at N at the latest, and a
+ * version that W closes but that still held at N is carried on from N.
+ */
+import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { copyInto } from './copy.js';
+import { claims, facts } from '../../schema/tables.js';
+import type { Db } from './db.js';
+
+type Versioned = typeof claims | typeof facts;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** A row to publish: its content hash decides "unchanged"; the row itself is built only if it is inserted. */
+export interface VersionRow {
+  contentHash: string;
+}
+
+const CHUNK = 1000;
+
+/** `items` in slices of `size`, for statements that take a bounded list of rows or ids. */
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function keyColumn(table: Versioned) {
+  return 'identity' in table ? (table as typeof claims).identity : (table as typeof facts).factKey;
+}
+
+export function validAt(table: Versioned, week: string): SQL {
+  return and(lte(table.validFrom, week), or(isNull(table.validTo), gt(table.validTo, week)))!;
+}
+
+/** The earlier of two weeks, where null means "open-ended". */
+function earliest(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (a == null) return b ?? null;
+  if (b == null) return a;
+  return a < b ? a : b;
+}
+
+export interface VersionResult {
+  added: number;
+  closed: number;
+  unchanged: number;
+}
+
+/**
+ * Writes the week's rows for one scope (a source's claims, or all facts).
+ * `rows` maps key → an item with its content hash; `toInsert` turns an item
+ * that must be inserted into its insert values (without valid_from/valid_to),
+ * a batch at a time, so a week's rows are never all held twice.
+ */
+export async function writeVersions<R extends VersionRow>(
+  tx: Tx,
+  table: Versioned,
+  scope: SQL | undefined,
+  week: string,
+  rows: Map<string, R>,
+  toInsert: (row: R) => Record<string, unknown>,
+  /** The earliest week after `week` at which this scope was already published, or null. */
+  nextWeek: string | null,
+): Promise<VersionResult> {
+  if (nextWeek !== null && nextWeek <= week) throw new RangeError(`next published week ${nextWeek} is not after ${week}`);
+  const key = keyColumn(table);
+  const current = await tx
+    .select({ id: table.id, key, contentHash: table.contentHash, validFrom: table.validFrom, validTo: table.validTo })
+    .from(table)
+    .where(and(scope, validAt(table, week)));
+  const later = new Map<string, string>();
+  const laterRows = await tx
+    .select({ key, next: sql<string>`min(${table.validFrom})` })
+    .from(table)
+    .where(and(scope, gt(table.validFrom, week)))
+    .groupBy(key);
+  for (const r of laterRows) later.set(r.key, r.next);
+
+  const byKey = new Map(current.map((r) => [r.key, r]));
+  const toClose: number[] = [];
+  const toDelete: number[] = [];
+  /** Versions this week ends that still held at the next published week: carried on from there. */
+  const toCarry: number[] = [];
+  const end = (ex: (typeof current)[number]) => {
+    (ex.validFrom === week ? toDelete : toClose).push(ex.id);
+    if (nextWeek !== null && (ex.validTo === null || ex.validTo > nextWeek)) toCarry.push(ex.id);
+  };
+  const inserts: { row: R; validTo: string | null }[] = [];
+  let unchanged = 0;
+  for (const [k, row] of rows) {
+    const ex = byKey.get(k);
+    if (ex && ex.contentHash === row.contentHash) {
+      unchanged++;
+      continue;
+    }
+    if (ex) end(ex);
+    inserts.push({ row, validTo: earliest(ex ? ex.validTo : later.get(k), nextWeek) });
+  }
+  for (const ex of current) if (!rows.has(ex.key)) end(ex);
+  for (const ids of chunks(toCarry)) await carryOn(tx, table, ids, nextWeek!);
+  for (const ids of chunks(toClose)) await tx.update(table).set({ validTo: week }).where(inArray(table.id, ids));
+  for (const ids of chunks(toDelete)) await tx.delete(table).where(inArray(table.id, ids));
+  await copyInto(tx, table, inserts, ({ row, validTo }) => ({ ...toInsert(row), validFrom: week, validTo }));
+  return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged };
+}
+
+/** Copies of the given versions starting at `from`, each up to where the original ended. */
+async function carryOn(tx: Tx, table: Versioned, ids: number[], from: string): Promise<void> {
+  const columns = Object.values(getTableColumns(table)).filter((c) => c.name !== 'id');
+  const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
+  const values = sql.join(
+    columns.map((c) => (c.name === 'valid_from' ? sql`${from}` : sql.raw(`"${c.name}"`))),
+    sql`, `,
+  );
+  await tx.execute(sql`insert into ${table} (${names}) select ${values} from ${table} where ${inArray(table.id, ids)}`);
+}
+
+export function sourceScope(sourceId: string): SQL {
+  return eq(claims.sourceId, sourceId);
+}
