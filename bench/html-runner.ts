@@ -44,7 +44,9 @@ async function modelfacts(): Promise<Omit<RunnerResult, 'runner' | 'seconds' | '
     hostConcurrency: c,
     maxConcurrency: c,
     respectRobots: false,
-    retries: 0,
+    // on a loaded machine a kept-alive socket is now and then reset: every runner retries, as a real run does
+    retries: 3,
+    backoffBaseMs: 50,
   });
   try {
     const outcomes = await Promise.all(
@@ -65,8 +67,14 @@ async function modelfacts(): Promise<Omit<RunnerResult, 'runner' | 'seconds' | '
 async function raw(): Promise<Omit<RunnerResult, 'runner' | 'seconds' | 'peakRssMb'>> {
   let observations = 0;
   let pages = 0;
-  const get = async (url: string): Promise<Page> => {
-    const res = await request(local(url));
+  const get = async (url: string, attempt = 0): Promise<Page> => {
+    let res;
+    try {
+      res = await request(local(url));
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      return get(url, attempt + 1);
+    }
     const body = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`${url}: HTTP ${res.statusCode}`);
     pages++;
@@ -102,7 +110,7 @@ async function crawlee(): Promise<Omit<RunnerResult, 'runner' | 'seconds' | 'pea
     {
       minConcurrency: input.concurrency,
       maxConcurrency: input.concurrency,
-      maxRequestRetries: 0,
+      maxRequestRetries: 3,
       async requestHandler({ request, body, contentType }) {
         const live = liveUrlOf(request.url);
         const p = page(live, body.toString(), contentType.type);
