@@ -83,5 +83,7 @@ module.exports = {
     exclude: { path: '^(node_modules|migrations|fixtures)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // resolve package subpath exports (e.g. @openrouter/sdk/models) as Node does
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'node', 'default'] },
   },
 };

@@ -11,7 +11,7 @@ import { CheerioCrawler, Configuration, log, LogLevel } from '@crawlee/cheerio';
 import { request } from 'undici';
 import type { Page, SourceModule } from '../extractors/contract.js';
 import { Fetcher } from '../pipelines/fetch/index.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
 import { runSource } from '../pipelines/run/refresh.js';
 import { CORPUS_SOURCES, corpusTransport, liveUrlOf, localUrlFor } from './corpus.js';
 
@@ -50,7 +50,7 @@ async function modelfacts(): Promise<Omit<RunnerResult, 'runner' | 'seconds' | '
   });
   try {
     const outcomes = await Promise.all(
-      CORPUS_SOURCES.map((s) => runSource(s, (url, src) => fetcher.fetch(url, src), DEFAULT_ALIAS_MAP, {}, undefined, undefined, c)),
+      CORPUS_SOURCES.map((s) => runSource(s, (url, src) => fetcher.fetch(url, src), SEED_ALIAS_TABLE, {}, undefined, undefined, c)),
     );
     const bad = outcomes.find((o) => o.status !== 'ok');
     if (bad) throw new Error(`${bad.sourceId}: ${bad.status}: ${bad.reason}`);

@@ -20,7 +20,9 @@ import { formatQualifiers, formatValue } from './format.js';
 import { printList } from './output.js';
 import { renderHtml } from './report-html.js';
 import { renderMarkdown } from './report-md.js';
-import { modelOption, sourceOption } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import { sourceOption } from './options.js';
+import { safeText } from './terminal.js';
 
 function oneOf<T extends string>(option: string, given: string[] | undefined, allowed: readonly T[]): T[] | undefined {
   if (!given) return undefined;
@@ -68,7 +70,7 @@ export function registerConflictCommands(program: Command): void {
     .option('--format <md|json|html>', 'Markdown (terminal, pull request), JSON, or one self-contained HTML file', 'md')
     .option('--status <status...>', `fact statuses to list (default: auto-resolved needs-review reviewed; any of ${FACT_STATUSES.join(', ')})`)
     .option('--state <state...>', `only conflicts in these states (${CONFLICT_STATES.join(', ')})`)
-    .option('--model <id>', 'only this model, e.g. openai/gpt-image-1-mini')
+    .option('--model <name>', 'only this model (any name of it), e.g. openai/gpt-image-1-mini')
     .option('--source <id>', 'only facts with a candidate from this source')
     .option('--week <YYYY-Www>', 'the week to report (default: the latest published week)')
     .option('--out <file>', 'write the report to this file instead of stdout')
@@ -78,12 +80,12 @@ export function registerConflictCommands(program: Command): void {
       if (!['md', 'json', 'html'].includes(opts.format)) {
         throw new UsageError(`--format must be md, json or html (got ${JSON.stringify(opts.format)})`);
       }
-      const model = modelOption(opts.model);
       const source = sourceOption(opts.source);
       const statuses = oneOf<FactStatus>('--status', opts.status, FACT_STATUSES);
       const states = oneOf<ConflictState>('--state', opts.state, CONFLICT_STATES);
       const week = opts.week === undefined ? undefined : parseWeek(opts.week);
       await withDatabase(async ({ db }) => {
+        const model = await modelFromOption(db, opts.model);
         const report = await buildConflictReport(db, { week, statuses, states, model, source });
         const text =
           opts.format === 'json'
@@ -94,7 +96,7 @@ export function registerConflictCommands(program: Command): void {
         if (opts.out) {
           writeFileSync(opts.out, text);
           process.stderr.write(`wrote ${opts.out} (${report.summary.listed} facts, week ${report.week})\n`);
-        } else process.stdout.write(text);
+        } else process.stdout.write(safeText(text));
       });
     });
 
@@ -114,6 +116,8 @@ export function registerConflictCommands(program: Command): void {
     .action(async (idText: string, opts: ResolveOptions) => {
       if (!/^\d+$/.test(idText.trim())) throw new UsageError(`conflict id must be a number (got ${JSON.stringify(idText)})`);
       const id = Number(idText);
+      // ids are 32-bit serials: a larger number is no conflict, not a database failure
+      if (id < 1 || id > 2_147_483_647) throw new UsageError(`conflict id must be between 1 and 2147483647 (got ${idText.trim()})`);
       const by = reviewerName(opts.by);
       await withDatabase(async (database) => {
         const conflict = await findConflict(database.db, id);
@@ -124,11 +128,11 @@ export function registerConflictCommands(program: Command): void {
           return;
         }
         const q = formatQualifiers(r.qualifiers);
-        process.stdout.write(
+        process.stdout.write(safeText(
           `conflict ${r.conflictId} resolved: ${r.modelId} ${r.attribute}${q ? ` [${q}]` : ''} = ${formatValue(r.value)} ` +
             `(by ${r.by}, ${r.at}: ${r.note})\n` +
             `week ${r.week}: the fact is now ${r.fact?.status ?? 'absent'}${r.fact?.chosen ? ` — ${formatValue(r.fact.chosen)}` : ''}\n`,
-        );
+        ));
       });
     });
 

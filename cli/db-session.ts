@@ -1,4 +1,4 @@
-import { assertSchemaCurrent, migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
+import { assertSchemaCurrent, migrateDatabase, openDatabase, refuseNewerSchema, type Database } from '../pipelines/store/db.js';
 
 /**
  * Opens the database for a command and closes it afterwards. The embedded
@@ -8,8 +8,10 @@ import { assertSchemaCurrent, migrateDatabase, openDatabase, type Database } fro
 export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase();
   try {
-    if (database.kind === 'pglite') await migrateDatabase(database);
-    else await assertSchemaCurrent(database);
+    if (database.kind === 'pglite') {
+      await refuseNewerSchema(database);
+      await migrateDatabase(database);
+    } else await assertSchemaCurrent(database);
     return await fn(database);
   } finally {
     await database.close();

@@ -1,6 +1,7 @@
 /** Errors on the terminal: one clear line (with the stack for a bug or --verbose), and the exit code the error class carries. */
 import { CommanderError } from 'commander';
 import { InputError, ModelfactsError } from '../schema/errors.js';
+import { safeText } from './terminal.js';
 
 /** The user asked for something that cannot be: an unknown source, a bad week, a missing file. */
 export class UsageError extends InputError {
@@ -17,10 +18,22 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
+/**
+ * drizzle wraps a database error as "Failed query: <sql>\nparams: …" with the
+ * server's own message as the cause: show that message, not the SQL.
+ */
+function oneSentence(e: Error | undefined): string {
+  const message = e?.message ?? String(e);
+  if (!message.startsWith('Failed query:')) return message;
+  const cause = (e as { cause?: Error }).cause;
+  return `database error: ${cause?.message ?? message.split('\n')[0]}`;
+}
+
 export function reportError(error: unknown, verbose: boolean): void {
   if (error instanceof CommanderError) return; // commander already printed its message
   const e = error as Error;
-  process.stderr.write(`modelfacts: ${e?.message ?? String(error)}\n`);
+  // a message may quote a scraped value or a server's answer
+  process.stderr.write(`modelfacts: ${safeText(oneSentence(e))}\n`);
   // a bug or an infrastructure fault (any class not named in schema/errors.ts) always shows where it happened
   if (verbose || !(error instanceof ModelfactsError)) {
     process.stderr.write(`${e?.stack ?? ''}\n`);

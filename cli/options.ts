@@ -1,7 +1,6 @@
-/** Option checks shared by the commands: source ids and canonical model ids. */
+/** Option checks shared by the commands: source ids (model names: cli/model-lookup.ts). */
 import type { SourceModule } from '../extractors/contract.js';
 import { findSource, SOURCES } from '../extractors/registry.js';
-import { ModelId } from '../schema/ids.js';
 import { UsageError } from './errors.js';
 
 /** The sources named by id (all of them when none are named); an unknown id is a usage error. */
@@ -17,14 +16,5 @@ export function selectSources(ids: string[] | undefined): SourceModule[] {
 /** A single --source <id>, checked against the known sources. */
 export function sourceOption(id: string | undefined): string | undefined {
   if (id) selectSources([id]);
-  return id;
-}
-
-/** A --model <id>, which must be a canonical model id; `problem` words the usage error. */
-export function modelOption(
-  id: string | undefined,
-  problem: (id: string) => string = (x) => `--model must be a canonical id like openai/gpt-image-1-mini (got ${JSON.stringify(x)})`,
-): string | undefined {
-  if (id && !ModelId.safeParse(id).success) throw new UsageError(problem(id));
   return id;
 }

@@ -1,12 +1,18 @@
 /** Listing output: a plain table on screen, `--json` for programs, `--csv` for spreadsheets. */
+import { neutraliseFormula, safeCell, safeText } from './terminal.js';
 
 export type Row = Record<string, unknown>;
 
-function cell(v: unknown): string {
+/** Scraped text for a terminal (see terminal.ts). */
+export const terminalSafe = safeText;
+
+function raw(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
+
+/** A table cell: control characters shown escaped (see terminal.ts). */
+const cell = (v: unknown) => safeCell(raw(v));
 
 export function table(rows: Row[], columns?: string[]): string {
   if (rows.length === 0) return '(none)';
@@ -22,7 +28,9 @@ export function table(rows: Row[], columns?: string[]): string {
 function csv(rows: Row[], columns?: string[]): string {
   const cols = columns ?? Object.keys(rows[0] ?? {});
   const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => esc(cell(r[c]))).join(','))].join('\n');
+  // a formula is neutralised first (a leading tab or CR counts), then control characters other than newlines are escaped
+  const csvCell = (v: unknown) => esc(safeText(neutraliseFormula(raw(v))).replace(/\t/g, '\\u0009'));
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n');
 }
 
 interface ListFormat {

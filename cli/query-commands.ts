@@ -3,12 +3,16 @@ import type { Command } from 'commander';
 import { SOURCES } from '../extractors/registry.js';
 import { listRuns, listUnmatched, queryFacts } from '../pipelines/store/queries.js';
 import { parseWeek } from '../schema/week.js';
+import { isoTimestamp } from '../pipelines/store/rows.js';
+import { runDetail, runJson } from '../pipelines/store/runs.js';
+import { printRunDetail } from './run-detail.js';
 import { Attribute } from '../schema/attributes.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
-import { factJson, factRow } from './format.js';
+import { factCsvRow, factJson, factRow } from './format.js';
 import { printList } from './output.js';
-import { modelOption, sourceOption } from './options.js';
+import { modelFromOption } from './model-lookup.js';
+import { sourceOption } from './options.js';
 
 export function registerQueryCommands(program: Command): void {
   program
@@ -37,22 +41,22 @@ export function registerQueryCommands(program: Command): void {
   program
     .command('facts')
     .description('list reconciled facts, each with its candidates and their provenance')
-    .option('--model <id>', 'canonical model id, e.g. openai/gpt-image-1-mini')
+    .option('--model <name>', 'any name of the model: canonical id, bare name, LiteLLM key, OpenRouter id (any case)')
     .option('--attribute <name>', `one of: ${Attribute.options.join(', ')}`)
     .option('--as-of <YYYY-Www>', 'what was known in that week (default: current)')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
     .action(async (opts: { model?: string; attribute?: string; asOf?: string; json?: boolean; csv?: boolean }) => {
-      const model = modelOption(opts.model);
       if (opts.attribute && !Attribute.safeParse(opts.attribute).success) {
         throw new UsageError(`unknown attribute ${JSON.stringify(opts.attribute)} (one of: ${Attribute.options.join(', ')})`);
       }
       const asOf = opts.asOf ? parseWeek(opts.asOf) : undefined;
       await withDatabase(async ({ db }) => {
+        const model = await modelFromOption(db, opts.model);
         const rows = await queryFacts(db, { model, attribute: opts.attribute, asOf });
         printList(
           rows.map(factJson),
-          rows.map((f) => ({ model: f.modelId, ...factRow(f) })),
+          rows.map((f) => (opts.csv ? factCsvRow(f) : { model: f.modelId, ...factRow(f) })),
           opts,
         );
       });
@@ -62,20 +66,29 @@ export function registerQueryCommands(program: Command): void {
     .command('runs')
     .description('list refresh runs with per-source status and counts')
     .option('--limit <n>', 'how many, newest first', '20')
+    .option('--id <n>', 'instead: one run, with each source’s status and reason and its extraction problems')
     .option('--json', 'print JSON')
-    .action(async (opts: { limit: string; json?: boolean }) => {
+    .action(async (opts: { limit: string; id?: string; json?: boolean }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer (got ${opts.limit})`);
+      const id = opts.id === undefined ? undefined : Number(opts.id);
+      if (id !== undefined && (!Number.isInteger(id) || id < 1)) throw new UsageError(`--id must be a run id (got ${opts.id})`);
       await withDatabase(async ({ db }) => {
+        if (id !== undefined) {
+          const run = await runDetail(db, id);
+          if (!run) throw new UsageError(`no run ${id} (see \`modelfacts runs\`)`);
+          printRunDetail(run, opts.json);
+          return;
+        }
         const rows = await listRuns(db, limit);
         printList(
-          rows,
+          rows.map(runJson),
           rows.map((r) => ({
             id: r.id,
             week: r.week,
             mode: r.mode,
             status: r.status,
-            started: r.startedAt,
+            started: isoTimestamp(r.startedAt),
             claims: r.counts.claims,
             facts: r.counts.facts,
             broken: Object.entries(r.sourceStatus)
@@ -90,14 +103,14 @@ export function registerQueryCommands(program: Command): void {
 
   program
     .command('unmatched')
-    .description('model names a source used that no alias matched, with counts (latest run per source)')
+    .description('model names a source used that no alias or rule matched, with counts and the reason (unknown-family, unknown-creator, ambiguous with its candidates), latest run per source')
     .option('--source <id>', 'only this source')
     .option('--json', 'print JSON')
     .action(async (opts: { source?: string; json?: boolean }) => {
       const source = sourceOption(opts.source);
       await withDatabase(async ({ db }) => {
         const rows = await listUnmatched(db, source);
-        printList(rows, rows, opts, ['sourceId', 'name', 'count']);
+        printList(rows, rows, opts, ['sourceId', 'name', 'count', 'reason', 'candidates']);
       });
     });
 }

@@ -10,12 +10,13 @@ import type { SourceModule } from '../extractors/contract.js';
 import { Fetcher, liveTransport, type FetcherOptions, type Transport } from '../pipelines/fetch/index.js';
 import { ArchiveRecorder } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
-import { DEFAULT_ALIAS_MAP } from '../pipelines/normalize/identity.js';
+import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
 import type { SourceOutcome } from '../pipelines/publish/publish.js';
 import { runSource, type RefreshEvents } from '../pipelines/run/refresh.js';
 import { isoWeek, parseWeek } from '../schema/week.js';
 import { UsageError } from './errors.js';
 import { progressReporter } from './progress.js';
+import { safeText } from './terminal.js';
 import { selectSources } from './options.js';
 
 export interface RecordOptions {
@@ -55,7 +56,7 @@ export async function recordArchive(opts: RecordOptions): Promise<RecordResult> 
     const queue = [...opts.sources];
     const worker = async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
-        outcomes.push(await runSource(s, (url, source) => fetcher.fetch(url, source), DEFAULT_ALIAS_MAP, opts.events));
+        outcomes.push(await runSource(s, (url, source) => fetcher.fetch(url, source), SEED_ALIAS_TABLE, opts.events));
       }
     };
     await Promise.all(Array.from({ length: 3 }, worker));
@@ -108,7 +109,7 @@ export function registerRecordCommand(program: Command): void {
       } else {
         process.stdout.write(`recorded ${result.entries} responses into ${result.out} (week ${result.week})\n`);
         for (const s of result.sources) {
-          process.stdout.write(`  ${s.sourceId}: ${s.status}, ${s.pages} pages, ${s.claims} claims${s.reason ? ` — ${s.reason}` : ''}\n`);
+          process.stdout.write(safeText(`  ${s.sourceId}: ${s.status}, ${s.pages} pages, ${s.claims} claims${s.reason ? ` — ${s.reason}` : ''}\n`));
         }
       }
       // the archive is written either way; a source that failed is missing pages in it

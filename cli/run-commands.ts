@@ -4,18 +4,20 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { SourceModule } from '../extractors/contract.js';
-import { migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
+import { migrateDatabase, openDatabase, refuseNewerSchema, type Database } from '../pipelines/store/db.js';
 import { liveTransport } from '../pipelines/fetch/index.js';
 import { archiveCovers, loadArchive, startReplayServer, type Archive } from '../pipelines/fetch/replay.js';
 import type { PublishResult } from '../pipelines/publish/publish.js';
 import { refresh, type RefreshEvents } from '../pipelines/run/refresh.js';
-import { isoWeek, parseWeek } from '../schema/week.js';
+import { checkNotFuture, isoWeek, parseWeek } from '../schema/week.js';
 import { withDatabase } from './db-session.js';
 import { UsageError } from './errors.js';
 import { selectSources } from './options.js';
 import { printList } from './output.js';
 import { progressReporter } from './progress.js';
+import { safeText } from './terminal.js';
 import { printSummary } from './summary.js';
+import { assertDemoOnly, demoRefusal } from './demo-guard.js';
 
 /** The week to publish without --week: the archive's week, else a week-named archive folder, else the current week. */
 function defaultWeek(replay?: { folder: string; archive: Archive }): string {
@@ -34,6 +36,8 @@ export interface RefreshArgs {
   events?: RefreshEvents;
   /** Sources published without health checks. */
   skipHealth?: string[];
+  /** Accept a week later than the current one. */
+  allowFuture?: boolean;
 }
 
 /** A checked refresh: what to run, for which week, from where. Made without the database. */
@@ -50,7 +54,7 @@ export function planRefresh(args: RefreshArgs): RefreshPlan {
   selectSources(args.skipHealth);
   const explicitWeek = args.week ? parseWeek(args.week) : undefined;
   const replay = args.replay ? { folder: args.replay, archive: loadArchive(args.replay) } : undefined;
-  const week = explicitWeek ?? defaultWeek(replay);
+  const week = checkNotFuture(explicitWeek ?? defaultWeek(replay), args.allowFuture ?? false);
   if (!replay) return { sources, week, skipHealth: args.skipHealth ?? [] };
   // without --source, a replay runs the sources the archive holds pages for (a real-data week holds three catalogs)
   const covered = args.source?.length
@@ -90,7 +94,7 @@ export function reportRun(result: PublishResult, json?: boolean): void {
     );
     for (const [id, s] of Object.entries(result.sourceStatus)) {
       if (s.status !== 'ok') {
-        process.stdout.write(`  ${id}: ${s.status} — ${s.reason ?? ''}${s.lastGoodWeek ? ` (keeping claims from ${s.lastGoodWeek})` : ''}\n`);
+        process.stdout.write(safeText(`  ${id}: ${s.status} — ${s.reason ?? ''}${s.lastGoodWeek ? ` (keeping claims from ${s.lastGoodWeek})` : ''}\n`));
       }
     }
   }
@@ -113,6 +117,7 @@ export function registerRunCommands(program: Command): void {
     .action(async () => {
       const database = await openDatabase();
       try {
+        await refuseNewerSchema(database);
         await migrateDatabase(database);
         process.stdout.write(`migrated ${database.describe}\n`);
       } finally {
@@ -164,6 +169,7 @@ export function registerRunCommands(program: Command): void {
     .option('--replay <folder>', 'serve a recorded archive (fixtures/replay/<week> or a real-data week folder) instead of the live sites')
     .option('--week <YYYY-Www>', 'the ISO week to publish (default: the archive week, else the current week)')
     .option('--skip-health <id...>', 'publish these sources without the drift/health checks (after reviewing an expected drop)')
+    .option('--allow-future', 'accept a --week later than the current ISO week')
     .option('--json', 'print the run record as JSON')
     .action(async (opts: RefreshArgs) => {
       // bad input is reported before the database is opened
@@ -176,9 +182,13 @@ export function registerRunCommands(program: Command): void {
   program
     .command('demo')
     .description('replay the bundled weeks under fixtures/replay/ in order and print a summary (what `npm start` runs)')
-    .action(async () => {
+    .option('--yes', 'write the demo weeks even into the database DATABASE_URL names, or one holding other weeks')
+    .action(async (opts: { yes?: boolean }) => {
+      const folders = bundledWeeks();
+      if (process.env.DATABASE_URL && !opts.yes) throw demoRefusal('DATABASE_URL is set');
       await withDatabase(async (database) => {
-        for (const folder of bundledWeeks()) {
+        if (!opts.yes) await assertDemoOnly(database, folders.map((f) => basename(f)));
+        for (const folder of folders) {
           const result = await runRefresh(database, { replay: folder });
           reportRun(result);
         }

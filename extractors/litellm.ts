@@ -28,12 +28,12 @@
  * Price fields with no unit in our vocabulary are listed in IGNORED_COST_FIELDS; any other
  * unrecognised `*cost*` field is reported as a problem, never dropped silently.
  */
-import { decimal, shift } from '../schema/decimal.js';
+import { compare, isNegative, shift } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { Direction, Modality, PriceUnit, Quality } from '../schema/qualifiers.js';
 import type { DateValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { parseJsonPage } from './json.js';
+import { isJsonNumber, jsonText, numberText, parseJsonPage, statedMoney } from './json.js';
 import { BEDROCK_GEO, ParseError, excerpt, parseDate, parseSize, shortCount, stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'litellm';
@@ -201,9 +201,10 @@ function tierOf(words: string[]): string | undefined {
   return words.length ? words.join('_').toLowerCase() : undefined;
 }
 
-function toDecimal(n: number, scale = 0): string {
-  const text = decimal(n);
-  return scale ? shift(text, scale) : text;
+/** The stated amount as money, scaled to the field's unit (per character → per 1k characters) after the artifact check. */
+function toMoney(text: string, scale = 0): Value {
+  const m = statedMoney(text);
+  return scale ? { ...m, usd: shift(m.usd, scale) } : m;
 }
 
 type Entry = Record<string, unknown>;
@@ -219,7 +220,7 @@ class Emitter {
 
   private ex(field: string, value: unknown): string {
     // JSON text has no runs of whitespace to clean: only trim it to a readable length.
-    return truncate(`${this.key}: "${field}": ${JSON.stringify(value)}`);
+    return truncate(`${this.key}: "${field}": ${jsonText(value)}`);
   }
 
   emit(model: string, attribute: Observation['attribute'], value: Value, qualifiers: Quals, field: string, raw: unknown, path = `.${field}`): void {
@@ -248,7 +249,8 @@ function extractEntry(key: string, entry: Entry, out: Emitter): void {
   const model = parts.model;
 
   const price = (field: string, raw: unknown, f: PriceField, tiers: string[], path?: string): void => {
-    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
+    const text = isJsonNumber(raw) ? numberText(raw) : undefined;
+    if (text === undefined || isNegative(text)) {
       out.problem(field, 'price is not a non-negative number', raw);
       return;
     }
@@ -256,7 +258,7 @@ function extractEntry(key: string, entry: Entry, out: Emitter): void {
     // An image generator's "input" per-image/per-pixel price is what the generated image costs.
     if (imageMode && (f.unit === 'per_image' || f.unit === 'per_pixel') && direction === 'input' && !statesOutputImage) {
       direction = 'output';
-    } else if (imageMode && f.unit === 'per_pixel' && direction === 'output' && raw === 0) {
+    } else if (imageMode && f.unit === 'per_pixel' && direction === 'output' && compare(text, '0') === 0) {
       return; // placeholder next to the real (input-named) per-pixel price
     }
     let modality = f.modality;
@@ -277,7 +279,7 @@ function extractEntry(key: string, entry: Entry, out: Emitter): void {
     };
     const tier = tierOf([...parts.tiers, ...tiers]);
     if (tier) q.tier = tier;
-    out.emit(model, 'price', { kind: 'money', usd: toDecimal(raw, f.scale) }, q, field, raw, path);
+    out.emit(model, 'price', toMoney(text, f.scale), q, field, raw, path);
   };
 
   for (const field of fields) {
@@ -419,7 +421,7 @@ function extractLitellm(page: Page): Extraction {
       continue;
     }
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-      problems.push({ locator: `$[${JSON.stringify(key)}]`, message: 'entry is not an object', excerpt: excerpt(`${key}: ${JSON.stringify(entry)}`) });
+      problems.push({ locator: `$[${JSON.stringify(key)}]`, message: 'entry is not an object', excerpt: excerpt(`${key}: ${jsonText(entry)}`) });
       continue;
     }
     entries++;
@@ -438,7 +440,7 @@ export const litellm = {
   kind: 'catalog',
   fetchMode: 'http',
   hosts: ['raw.githubusercontent.com'],
-  version: '1',
+  version: '2',
   authority: 'aggregator',
   requiredAttributes: ['price'],
   pages: [PAGE_URL],

@@ -23,12 +23,12 @@
  * - Bedrock geo profiles (`us.anthropic...`) price a regional offering: their prices get the
  *   geo word as tier.
  */
-import { decimal } from '../schema/decimal.js';
+import { isNegative } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { Direction, Modality } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { parseJsonPage } from './json.js';
+import { isJsonNumber, jsonText, numberText, parseJsonPage, statedMoney } from './json.js';
 import { BEDROCK_GEO, ParseError, parseDate, isRecord, stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'models-dev';
@@ -109,7 +109,7 @@ function extractModelsDev(page: Page): Extraction {
     if (!isRecord(provider) || !isRecord(provider.models)) continue;
     for (const [modelKey, rawModel] of Object.entries(provider.models)) {
       const at = `$[${JSON.stringify(providerId)}].models[${JSON.stringify(modelKey)}]`;
-      const ex = (field: string, raw: unknown): string => truncate(`${providerId}/${modelKey}: "${field}": ${JSON.stringify(raw)}`);
+      const ex = (field: string, raw: unknown): string => truncate(`${providerId}/${modelKey}: "${field}": ${jsonText(raw)}`);
       if (!isRecord(rawModel)) {
         problems.push({ locator: at, message: 'model entry is not an object', excerpt: ex('model', rawModel) });
         continue;
@@ -181,7 +181,8 @@ function extractModelsDev(page: Page): Extraction {
                 problem(`${path}.${field}`, 'cost field without a known meaning or unit', field, raw);
                 continue;
               }
-              if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
+              const text = isJsonNumber(raw) ? numberText(raw) : undefined;
+              if (text === undefined || isNegative(text)) {
                 problem(`${path}.${field}`, 'price is not a non-negative number', field, raw);
                 continue;
               }
@@ -193,7 +194,7 @@ function extractModelsDev(page: Page): Extraction {
                 ...(meaning.modality ? { modality: meaning.modality } : {}),
                 ...(tier ? { tier } : {}),
               };
-              push('price', { kind: 'money', usd: decimal(raw) }, q, `${path}.${field}`, `cost.${field}`, raw);
+              push('price', statedMoney(text), q, `${path}.${field}`, `cost.${field}`, raw);
             }
           };
           costs(m.cost, '.cost');
@@ -211,7 +212,7 @@ export const modelsDev = {
   kind: 'catalog',
   fetchMode: 'http',
   hosts: ['models.dev'],
-  version: '1',
+  version: '2',
   authority: 'aggregator',
   requiredAttributes: ['release_date'],
   pages: [PAGE_URL],

@@ -19,12 +19,12 @@
  *   price tier; model facts come from the base entry unless the listing only has the variant.
  * - The creator is the display-name prefix ("OpenAI: GPT-4o") or else the id prefix.
  */
-import { compare, decimal, isDecimal } from '../schema/decimal.js';
+import { compare } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { Direction, Modality, PriceUnit } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { modelList, parseJsonPage } from './json.js';
+import { jsonText, modelList, numberText, parseJsonPage, statedMoney } from './json.js';
 import { stringList, tokenLimit, truncate } from './parse.js';
 
 const SOURCE_ID = 'openrouter-api';
@@ -68,6 +68,8 @@ interface PriceEmit {
   field: string;
   raw: unknown;
   usd: string;
+  /** The stated text when it carried a binary-float artifact (usd is then the short decimal it means). */
+  floatArtifact?: string;
   qualifiers: Quals;
 }
 
@@ -89,12 +91,13 @@ export function readOpenRouterPricing(
     const meaning = OPENROUTER_PRICE_FIELDS[field];
     if (!meaning) continue;
     if (raw === null || raw === undefined || raw === '') continue;
-    const text = typeof raw === 'number' ? String(raw) : raw;
-    if (typeof text !== 'string' || !isDecimal(text)) {
+    const text = numberText(raw);
+    if (text === undefined) {
       problems.push({ field, message: 'price is not a decimal number', raw });
       continue;
     }
-    const usd = decimal(text);
+    const stated = statedMoney(text);
+    const usd = stated.usd;
     if (usd === '-1') {
       problems.push({ field, message: 'price is -1: decided per request (variable), not stated', raw });
       continue;
@@ -113,6 +116,7 @@ export function readOpenRouterPricing(
       field,
       raw,
       usd,
+      ...(stated.floatArtifact ? { floatArtifact: stated.floatArtifact } : {}),
       qualifiers: {
         route: base.route,
         unit: meaning.unit,
@@ -152,7 +156,7 @@ function extractOpenRouter(page: Page): Extraction {
     const name = typeof entry.name === 'string' ? entry.name : undefined;
     const namePrefix = name && /^([^:]{1,40}):\s/.exec(name)?.[1]?.trim();
     const creator = namePrefix || (model.includes('/') ? model.slice(0, model.indexOf('/')) : undefined);
-    const ex = (field: string, raw: unknown): string => truncate(`${id}: "${field}": ${JSON.stringify(raw)}`);
+    const ex = (field: string, raw: unknown): string => truncate(`${id}: "${field}": ${jsonText(raw)}`);
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       observations.push({ model, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };
@@ -163,7 +167,7 @@ function extractOpenRouter(page: Page): Extraction {
     const pricing = entry.pricing;
     if (pricing && typeof pricing === 'object' && !Array.isArray(pricing)) {
       const read = readOpenRouterPricing(pricing as Record<string, unknown>, { route: ROUTE, ...(tier ? { tier } : {}) });
-      for (const p of read.prices) push('price', { kind: 'money', usd: p.usd }, p.qualifiers, `.pricing.${p.field}`, p.field, p.raw);
+      for (const p of read.prices) push('price', { kind: 'money', usd: p.usd, ...(p.floatArtifact ? { floatArtifact: p.floatArtifact } : {}) }, p.qualifiers, `.pricing.${p.field}`, p.field, p.raw);
       for (const p of read.problems) problem(`.pricing.${p.field}`, p.message, p.field, p.raw);
     } else {
       problem('.pricing', 'no pricing object', 'pricing', pricing);
@@ -202,7 +206,7 @@ export const openrouterApi = {
   kind: 'catalog',
   fetchMode: 'http',
   hosts: ['openrouter.ai'],
-  version: '1',
+  version: '2',
   authority: 'gateway',
   ownRoute: ROUTE,
   requiredAttributes: ['price'],

@@ -16,12 +16,11 @@
  *   `completion`, "0" = not charged for the optional fields). These are the providers' prices
  *   behind the gateway: route = `provider_name`, plus that provider's context and output limits.
  */
-import { decimal, isDecimal } from '../schema/decimal.js';
 import type { Observation } from '../schema/observation.js';
 import type { Direction } from '../schema/qualifiers.js';
-import type { Value } from '../schema/values.js';
+import type { MoneyValue, Value } from '../schema/values.js';
 import { LayoutError, type Extraction, type Page, type SourceModule } from './contract.js';
-import { modelList, parseJsonPage } from './json.js';
+import { jsonText, modelList, numberText, parseJsonPage, statedMoney } from './json.js';
 import { readOpenRouterPricing } from './openrouter-api.js';
 import { ParseError, dateFromUnix, parseQuality, parseSize, shortCount, stringList, isRecord, tokenLimit, truncate } from './parse.js';
 
@@ -51,11 +50,11 @@ const TIER_FIELDS: Record<string, Direction> = {
 
 const ENDPOINTS_PATH = /^\/v1\/models\/([^/]+)\/([^/]+)\/endpoints\/?$/;
 
-function money(raw: unknown): string | undefined {
-  const text = typeof raw === 'number' ? String(raw) : raw;
-  if (typeof text !== 'string' || !isDecimal(text)) return undefined;
-  const usd = decimal(text);
-  return usd.startsWith('-') ? undefined : usd;
+function money(raw: unknown): MoneyValue | undefined {
+  const text = numberText(raw);
+  if (text === undefined) return undefined;
+  const m = statedMoney(text);
+  return m.usd.startsWith('-') ? undefined : m;
 }
 
 class Out {
@@ -78,7 +77,7 @@ function extractModels(page: Page, doc: unknown): Extraction {
     valid++;
     const id = m.id;
     const creator = typeof m.owned_by === 'string' && m.owned_by !== '' ? m.owned_by : undefined;
-    const ex = (field: string, raw: unknown): string => truncate(`${id}: "${field}": ${JSON.stringify(raw)}`);
+    const ex = (field: string, raw: unknown): string => truncate(`${id}: "${field}": ${jsonText(raw)}`);
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       out.observations.push({ model: id, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };
@@ -86,9 +85,9 @@ function extractModels(page: Page, doc: unknown): Extraction {
       out.problems.push({ locator: `${at}${path}`, message, excerpt: ex(field, raw) });
     };
     const price = (usdRaw: unknown, q: Omit<Quals, 'route'>, path: string, field: string): void => {
-      const usd = money(usdRaw);
-      if (usd === undefined) return problem(path, 'price is not a non-negative decimal', field, usdRaw);
-      push('price', { kind: 'money', usd }, { route: ROUTE, ...q }, path, field, usdRaw);
+      const value = money(usdRaw);
+      if (value === undefined) return problem(path, 'price is not a non-negative decimal', field, usdRaw);
+      push('price', value, { route: ROUTE, ...q }, path, field, usdRaw);
     };
 
     push('provider_model_id', { kind: 'text', text: id }, { route: ROUTE }, '.id', 'id', id);
@@ -203,7 +202,7 @@ function extractEndpoints(page: Page, doc: unknown): Extraction {
       return;
     }
     const route = e.provider_name;
-    const ex = (field: string, raw: unknown): string => truncate(`${model} via ${route}: "${field}": ${JSON.stringify(raw)}`);
+    const ex = (field: string, raw: unknown): string => truncate(`${model} via ${route}: "${field}": ${jsonText(raw)}`);
     const push = (attribute: Observation['attribute'], value: Value, qualifiers: Quals, path: string, field: string, raw: unknown): void => {
       out.observations.push({ model, ...(creator ? { creator } : {}), attribute, value, qualifiers, locator: `${at}${path}`, excerpt: ex(field, raw) });
     };
@@ -253,7 +252,7 @@ export const vercelGatewayApi = {
   kind: 'catalog',
   fetchMode: 'http',
   hosts: [HOST],
-  version: '1',
+  version: '2',
   authority: 'gateway',
   ownRoute: ROUTE,
   requiredAttributes: ['price'],

@@ -118,3 +118,60 @@ export function relativeDifference(a: string, b: string): number {
 export function isNegative(a: string): boolean {
   return parse(a).int < 0n;
 }
+
+/** Significant digits as written: "2.0345052083e-09" has 11, "0.20" has 2, "0" has 1. */
+export function significantDigits(input: string): number {
+  const m = DECIMAL_RE.exec(input.trim());
+  if (!m) throw new DecimalError(input);
+  const digits = `${m[2]}${m[3] ?? ''}`.replace(/^0+/, '');
+  return Math.max(1, digits.length);
+}
+
+/** Rounds to `digits` significant digits, half away from zero, exactly (0.0031999999999475712 at 11 → 0.0032). */
+export function roundSignificant(input: string | number, digits: number): string {
+  const d = parse(input);
+  const neg = d.int < 0n;
+  const abs = neg ? -d.int : d.int;
+  const len = abs.toString().length;
+  if (abs === 0n || len <= digits) return format(d);
+  const drop = BigInt(len - digits);
+  const unit = 10n ** drop;
+  let kept = abs / unit;
+  if ((abs % unit) * 2n >= unit) kept += 1n;
+  const int = kept * unit * (neg ? -1n : 1n);
+  return format({ int, scale: d.scale });
+}
+
+/**
+ * A number the publisher wrote through a binary double: 16–17 significant
+ * digits that, rounded at 15, read as a short decimal (0.7989999999999999 →
+ * 0.799, 2.9000000000000004 → 2.9). Returns the short decimal, or undefined
+ * when the text is what it says.
+ */
+export function floatArtifact(input: string): string | undefined {
+  const sig = significantDigits(input);
+  if (sig < 16 || sig > 17) return undefined;
+  const short = roundSignificant(input, 15);
+  return significantDigits(short) <= 12 ? short : undefined;
+}
+
+/**
+ * `stated × factor` (factor exact, e.g. a pixel count) as the shortest decimal
+ * the stated number's precision supports: the stated text is good to half a
+ * unit of its last digit, so the product is good to that times the factor.
+ * 2.0345052083e-09 × 1572864 = 0.0031999999999475712 exactly, which is
+ * 0.0032 within that margin.
+ */
+export function meantProduct(stated: string, factor: string): string {
+  const exact = multiply(stated, factor);
+  const s = parse(stated);
+  const halfUnit = format({ int: 5n, scale: s.scale + 1 });
+  const tolerance = multiply(halfUnit, factor);
+  const digits = significantDigits(exact);
+  for (let n = 1; n < digits; n++) {
+    const r = roundSignificant(exact, n);
+    const diff = subtract(r, exact);
+    if (compare(isNegative(diff) ? diff.slice(1) : diff, tolerance) <= 0) return r;
+  }
+  return exact;
+}

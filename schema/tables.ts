@@ -50,8 +50,9 @@ export const runs = pgTable(
   (t) => [index('runs_week_idx').on(t.week)],
 );
 
+/** `partial`: published what it got, some discovered pages were missing (see the reason). */
 export interface SourceRunStatus {
-  status: 'ok' | 'broken' | 'quarantined' | 'stale' | 'skipped';
+  status: 'ok' | 'partial' | 'broken' | 'quarantined' | 'stale' | 'skipped';
   reason?: string;
   pages: number;
   observations: number;
@@ -63,6 +64,13 @@ export interface SourceRunStatus {
   version?: string;
   /** Its pages were byte-for-byte those of its last good run: not re-extracted, its claims stay as they were. */
   unchanged?: boolean;
+  /** Fingerprint of the alias table its names were resolved with; a reviewer decision changes it. */
+  identity?: string;
+}
+
+/** Did the source publish its claims in the run (fully, or without its missing pages)? */
+export function sourcePublished(status: SourceRunStatus['status'] | undefined): boolean {
+  return status === 'ok' || status === 'partial';
 }
 
 export interface RunCounts {
@@ -191,13 +199,42 @@ export const conflicts = pgTable(
   (t) => [uniqueIndex('conflicts_fact_key_idx').on(t.factKey)],
 );
 
-/** Names that map to a canonical model id; reviewable. */
+/**
+ * Names that map to a canonical model id; reviewable. A reviewer's decision
+ * (`modelfacts aliases confirm|map|split`) is a row with `decision` set; it is
+ * applied before the identity rules in every later run.
+ */
 export const aliases = pgTable('aliases', {
   alias: text('alias').primaryKey(),
   modelId: text('model_id').notNull(),
   origin: text('origin').notNull(),
   reviewed: boolean('reviewed').notNull().default(false),
+  /** confirm | map | split, when a reviewer decided. */
+  decision: text('decision'),
+  /** The id the rules gave the name when the reviewer decided (what a split separated it from). */
+  ruleModelId: text('rule_model_id'),
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
 });
+
+/**
+ * Every raw model name a source used in a run, with the id it resolved to and
+ * the rules that did it (or, unmatched, why not): what `modelfacts aliases` lists.
+ */
+export const modelNames = pgTable(
+  'model_names',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id').notNull(),
+    name: text('name').notNull(),
+    /** Null when unmatched. */
+    modelId: text('model_id'),
+    rule: text('rule'),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('model_names_run_idx').on(t.runId, t.sourceId), index('model_names_model_idx').on(t.modelId)],
+);
 
 /** Names a source used that no alias or rule could match, with counts, per run. */
 export const unmatchedNames = pgTable(
@@ -209,6 +246,10 @@ export const unmatchedNames = pgTable(
     sourceId: text('source_id').notNull(),
     name: text('name').notNull(),
     count: integer('count').notNull(),
+    /** unknown-family | unknown-creator | ambiguous: which table row is missing, or that the evidence disagrees. */
+    reason: text('reason'),
+    /** For an ambiguous name: the ids the rules disagree on. */
+    candidates: jsonb('candidates').$type<string[]>(),
   },
   (t) => [index('unmatched_run_idx').on(t.runId, t.sourceId)],
 );

@@ -26,10 +26,18 @@ export type DateValue = z.infer<typeof DateValue>;
 
 export const DecimalString = z.string().refine((s) => isDecimal(s), { message: 'must be a decimal number as a string' });
 
-/** An amount of US dollars as an exact decimal string; the unit lives in the claim's qualifiers. */
+/**
+ * An amount of US dollars as an exact decimal string; the unit lives in the
+ * claim's qualifiers. `floatArtifact` flags a source that wrote the amount
+ * through a binary double (the text it wrote; `usd` is the short decimal it
+ * means). `derivation` keeps the exact result of a conversion whose published
+ * amount was rounded to the significant digits its inputs support.
+ */
 export const MoneyValue = z.object({
   kind: z.literal('money'),
   usd: DecimalString.refine((s) => !s.startsWith('-'), { message: 'a price cannot be negative' }),
+  floatArtifact: z.string().optional(),
+  derivation: z.object({ exact: DecimalString, formula: z.string() }).optional(),
 });
 export type MoneyValue = z.infer<typeof MoneyValue>;
 

@@ -91,7 +91,7 @@ describe('bad input: one clear line and exit 2', () => {
         '--replay',
         archive('missing', JSON.stringify({ entries: [{ url: 'https://llm-stats.com/models', status: 200, body: 'pages/gone.html' }] })),
       ],
-      line: /^modelfacts: .*manifest\.json: body file pages\/gone\.html for https:\/\/llm-stats\.com\/models is missing$/,
+      line: /^modelfacts: .*manifest\.json: entry #1 \(https:\/\/llm-stats\.com\/models\): body file pages\/gone\.html is missing$/,
     },
     {
       name: 'a manifest body pointing outside its folder',
@@ -120,7 +120,7 @@ describe('bad input: one clear line and exit 2', () => {
     {
       name: 'a week the year does not have',
       args: () => ['facts', '--as-of', '2021-W53'],
-      line: /^modelfacts: invalid week: .*that year has only 52 weeks \(got "2021-W53"\)$/,
+      line: /^modelfacts: invalid week: .*2021 has only 52 weeks \(got "2021-W53"\)$/,
     },
     {
       name: 'a week out of range',

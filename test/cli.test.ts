@@ -133,7 +133,10 @@ describe('refresh into a fresh Postgres database', () => {
       }
     }
     const csv = await runCli(['facts', '--model', MINI, '--attribute', 'price', '--csv'], env);
-    expect(csv.stdout.split('\n')[0]).toBe('model,attribute,qualifiers,value,status,sources');
+    // one column per qualifier, amounts as plain decimals
+    const [header, ...rows] = csv.stdout.trim().split('\n');
+    expect(header).toBe('model,attribute,route,unit,direction,modality,quality,size,tier,value,status,sources');
+    expect(rows).toContainEqual(expect.stringMatching(/^openai\/gpt-image-1-mini,price,vercel,per_1m_tokens,output,,,,,8,/));
   }, 400_000);
 });
 

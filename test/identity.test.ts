@@ -10,8 +10,13 @@ import {
 } from '../pipelines/normalize/identity.js';
 import { ModelId } from '../schema/ids.js';
 
-const resolve = (name: string, creator?: string, aliases: ReadonlyMap<string, string> = DEFAULT_ALIAS_MAP) =>
-  resolveModel({ name, creator }, aliases);
+/** The resolution without the rule trail and reason (asserted in test/identity-rules.test.ts). */
+const resolve = (name: string, creator?: string, aliases: ReadonlyMap<string, string> = DEFAULT_ALIAS_MAP) => {
+  const r = resolveModel({ name, creator }, aliases);
+  if ('unmatched' in r) return { unmatched: r.unmatched };
+  const { rule: _rule, ...rest } = r;
+  return rest;
+};
 
 describe('canonicalSlug', () => {
   it('lower-cases and joins words with hyphens', () => {
@@ -46,7 +51,7 @@ describe('resolveModel', () => {
     // regions and commitments after a provider prefix are not the model either
     expect(resolve('azure/eu/gpt-4o-2024-08-06')).toEqual({ modelId: 'openai/gpt-4o-2024-08-06', route: 'azure' });
     expect(resolve('bedrock/us-east-1/1-month-commitment/meta.llama3-70b-instruct-v1:0')).toEqual({
-      modelId: 'meta/llama3-70b-instruct',
+      modelId: 'meta/llama-3-70b-instruct',
       route: 'bedrock',
     });
   });
@@ -113,7 +118,7 @@ describe('resolveModel', () => {
   });
 
   it('strips offering variants and Bedrock version suffixes', () => {
-    expect(resolve('google/gemma-3-27b-it:free')).toEqual({ modelId: 'google/gemma-3-27b-it' });
+    expect(resolve('google/gemma-3-27b-it:free')).toEqual({ modelId: 'google/gemma-3-27b-it', tier: 'free' });
     expect(resolve('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({ modelId: 'anthropic/claude-sonnet-4-5-20250929' });
     expect(resolve('deepseek.v3.2')).toEqual({ modelId: 'deepseek/deepseek-v3.2' });
     expect(resolve('anthropic.claude-v2:1')).toEqual({ modelId: 'anthropic/claude-v2' });
@@ -127,7 +132,7 @@ describe('resolveModel', () => {
   });
 
   it('never guesses: unknown names are unmatched', () => {
-    for (const name of ['totally-unknown-model', 'aiml/flux-pro/v1.1', 'unknownorg/mystery-7b', '', 'fal_ai/fal-ai/flux/schnell']) {
+    for (const name of ['totally-unknown-model', 'aiml/flux-pro/v1.1', 'unsloth/mystery-7b', '', 'fal_ai/fal-ai/flux/schnell', 'aiml/flux/dev']) {
       expect(resolve(name), name).toEqual({ unmatched: name });
     }
   });

@@ -10,6 +10,7 @@ import { factJson } from '../cli/format.js';
 import { runRefresh } from '../cli/run-commands.js';
 import { listRuns, queryFacts } from '../pipelines/store/queries.js';
 import { realDataWeeks } from '../pipelines/fetch/real-data.js';
+import { resolveModelName } from '../pipelines/report/model-lookup.js';
 import { freshDb, type TestDb } from './helpers/db.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;
@@ -41,6 +42,32 @@ describe('real weeks replayed end to end', () => {
       expect(alias.length).toBeGreaterThan(0);
       expect(new Set(snapshot.map((f) => factJson(f).snapshotOf))).toEqual(new Set(['openai/gpt-4o']));
       expect(alias.some((f) => 'snapshotOf' in factJson(f))).toBe(false);
+    });
+
+    it('finds a model by any name a user knows, and suggests ids for a typo', async () => {
+      const db = t.database.db;
+      for (const [name, id] of [
+        ['anthropic/claude-sonnet-4.5', 'anthropic/claude-sonnet-4-5'],
+        ['gpt-image-1-mini', MINI],
+        ['GPT-4o', 'openai/gpt-4o'],
+        ['x-ai/grok-4', 'xai/grok-4'],
+      ]) {
+        const m = await resolveModelName(db, name!);
+        expect(m, name).toMatchObject({ modelId: id });
+        expect((await queryFacts(db, { model: id })).length, name).toBeGreaterThan(0);
+      }
+      const typo = await resolveModelName(db, 'gpt-imag-1-mini');
+      expect(typo).toMatchObject({ unknown: 'gpt-imag-1-mini' });
+      expect((typo as { suggestions: string[] }).suggestions[0]).toBe(MINI);
+    });
+
+    it('no $0 free-tier claim among the candidates of a paid route price', async () => {
+      const prices = await queryFacts(t.database.db, { attribute: 'price', asOf: '2026-W17' });
+      const paid = prices.filter((f) => !/free/.test(f.qualifiers.tier ?? ''));
+      // a free listing's excerpt names its `:free` id (`openrouter/openai/gpt-oss-120b:free: "cost" …`)
+      const leaked = paid.flatMap((f) => f.candidates.filter((c) => /:free\b/.test(c.provenance.excerpt)).map((c) => `${f.factKey}: ${c.provenance.excerpt}`));
+      expect(leaked.slice(0, 5)).toEqual([]);
+      expect(prices.some((f) => f.qualifiers.tier === 'free')).toBe(true);
     });
 
     it('ingested every week with all three catalogs', async () => {

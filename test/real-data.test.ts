@@ -14,6 +14,8 @@ import { modelsDev } from '../extractors/models-dev.js';
 import { openrouterApi } from '../extractors/openrouter-api.js';
 import { DEFAULT_ALIAS_MAP, resolveModel } from '../pipelines/normalize/identity.js';
 import { RealDataError, realDataWeekEntries, realDataWeeks } from '../pipelines/fetch/real-data.js';
+import { identityReport } from '../pipelines/report/identity-report.js';
+import { realDataNames } from '../pipelines/run/real-data-names.js';
 import { Observation } from '../schema/observation.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;
@@ -160,22 +162,18 @@ if (!ROOT) {
       expect(dates).toEqual(['openai 2025-09-26', 'poe 2025-08-26']);
     });
 
-    it('resolveModel: report unmatched names per source; gpt-image-1-mini always resolves', () => {
-      const report: string[] = [];
-      for (const r of runs.filter((x) => x.week === lastWeek)) {
-        const names = new Map<string, string | undefined>();
-        for (const o of r.extraction.observations) names.set(o.model, o.creator);
-        let unmatched = 0;
-        for (const [name, creator] of names) {
-          const res = resolveModel({ name, creator }, DEFAULT_ALIAS_MAP);
-          if ('unmatched' in res) unmatched++;
-          else if (/(^|\/)gpt-image-1-mini$/.test(name)) expect(res.modelId).toBe('openai/gpt-image-1-mini');
-        }
-        report.push(`${r.source.id}: ${unmatched} of ${names.size} names unmatched`);
-        // the long tail (re-packagers, search APIs, unknown orgs) stays unmatched; the bulk must not
-        expect(unmatched / names.size, r.source.id).toBeLessThan(0.2);
-      }
-      console.info(`[real-data ${lastWeek}] ${report.join('; ')}`);
+    it('2026-W17 identity targets: no twin ids, unmatched ≤ 3 % per source, gpt-image-1-mini always resolves', () => {
+      const names = realDataNames(weeks.find((w) => basename(w) === '2026-W17')!);
+      const resolve = (n: { name: string; creator?: string; host?: string }) => resolveModel(n, DEFAULT_ALIAS_MAP);
+      const report = identityReport(names, resolve);
+      console.info(
+        `[real-data 2026-W17] twins ${report.twins.length}; unmatched ${report.perSource.map((p) => `${p.sourceId} ${p.unmatched}/${p.names}`).join(', ')}; merges ${report.merges.length}`,
+      );
+      expect(report.twins).toEqual([]);
+      for (const p of report.perSource) expect(p.share, p.sourceId).toBeLessThanOrEqual(0.03);
+      for (const n of names.filter((x) => /(^|\/)gpt-image-1-mini$/.test(x.name))) expect(resolve(n), n.name).toMatchObject({ modelId: 'openai/gpt-image-1-mini' });
+      // every `:free` listing is a free tier of its model, never the model's paid price
+      for (const n of names.filter((x) => x.name.endsWith(':free'))) expect(resolve(n), n.name).toMatchObject({ tier: expect.stringMatching(/free/) });
     });
 
     it('extracted every week (times are printed here; `npm run bench` measures speed)', () => {

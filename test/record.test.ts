@@ -22,12 +22,11 @@ import { recordArchive } from '../cli/record-command.js';
 import { Fetcher } from '../pipelines/fetch/index.js';
 import { ArchiveRecorder, archivePath } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer, type ReplayServer } from '../pipelines/fetch/replay.js';
-import { DEFAULT_ALIASES } from '../pipelines/normalize/identity.js';
+import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
 import { runSource } from '../pipelines/run/refresh.js';
 import { claimToRow } from '../pipelines/store/rows.js';
 
 const SOURCES: SourceModule[] = [anttisahla, llmStats, openaiDocs, vercelGatewayPage];
-const aliases = new Map(Object.entries(DEFAULT_ALIASES));
 const root = mkdtempSync(join(tmpdir(), 'mf-record-'));
 const tmp = (name: string) => join(mkdtempSync(join(root, 'x-')), name);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,7 +38,7 @@ async function claimsFrom(folder: string): Promise<Record<string, string[]>> {
   try {
     const out: Record<string, string[]> = {};
     for (const s of SOURCES) {
-      const o = await runSource(s, (url, src) => fetcher.fetch(url, src), aliases);
+      const o = await runSource(s, (url, src) => fetcher.fetch(url, src), SEED_ALIAS_TABLE);
       expect(o.status, `${s.id}: ${o.reason}`).toBe('ok');
       out[s.id] = o.claims.map((c) => claimToRow(c, 0)).map((r) => `${r.identity}=${r.contentHash}`).sort();
     }

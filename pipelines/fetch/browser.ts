@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { BrowserUnavailableError, HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
 import { flatHeaders, hostAllowed, parseRetryAfter, sha256 } from './http.js';
+import { guardPage, NETWORK_LOCKDOWN_ARGS } from './browser-guard.js';
+import { MissingPageError } from './missing-page.js';
+import { redirectRefusal } from './redirect-policy.js';
 import type { FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -21,6 +24,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  ...NETWORK_LOCKDOWN_ARGS,
 ];
 
 /** The Chromium to launch: MODELFACTS_CHROMIUM, else the usual Debian paths. */
@@ -67,7 +71,16 @@ export class BrowserFetcher {
       const executablePath = this.opts.executablePath ?? findChromium();
       const { chromium } = await import('playwright');
       try {
-        this.browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+        // Playwright already starts Chromium in its own process group; its default SIGINT/SIGTERM/SIGHUP
+        // handlers would still kill it on Ctrl-C, before the run could finish: our signal handling decides
+        this.browser = await chromium.launch({
+          executablePath,
+          args: CHROMIUM_ARGS,
+          headless: true,
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        });
         return this.browser;
       } catch (cause) {
         throw new BrowserUnavailableError(`cannot start Chromium at ${executablePath}: ${(cause as Error).message}`, {
@@ -119,11 +132,14 @@ export class BrowserFetcher {
       if (!response) throw new RetryableFetchError(`${url}: browser got no response`);
       // live, the browser follows redirects itself: check where it ended, too
       if (!hostAllowed(new URL(page.url()), allowedHosts)) throw new HostNotAllowedError(page.url(), allowedHosts, url);
+      const refusal = redirectRefusal(target, new URL(page.url()));
+      if (refusal) throw new PermanentFetchError(`${url}: redirect to ${page.url()} refused: ${refusal}`);
       const status = response.status();
       if (status === 429 || status >= 500) {
         const retryAfter = parseRetryAfter(await response.headerValue('retry-after').catch(() => null) ?? undefined, new Date());
         throw new RetryableFetchError(`${url}: HTTP ${status} (browser)`, retryAfter);
       }
+      if (status === 404 || status === 410) throw new MissingPageError(url, `${url}: HTTP ${status} (browser)`);
       if (status >= 400) throw new PermanentFetchError(`${url}: HTTP ${status} (browser)`);
       const body = await page.content();
       if (Buffer.byteLength(body) > this.opts.maxBytes) {
@@ -154,12 +170,14 @@ export class BrowserFetcher {
 
   private async routeRequests(context: BrowserContext, allowedHosts: readonly string[]): Promise<void> {
     const { transport, record } = this.opts;
+    await guardPage(context);
     await context.route('**/*', async (route) => {
       const requested = new URL(route.request().url());
       if (requested.protocol === 'data:' || requested.protocol === 'blob:') return route.continue();
       if (!hostAllowed(requested, allowedHosts)) return route.abort('blockedbyclient');
-      if (transport.name === 'live' && !record) return route.continue();
+      if (requested.protocol !== 'https:' && requested.protocol !== 'http:') return route.abort('blockedbyclient');
       try {
+        // every request, live too, is made here and not by Chromium, whose own network is locked (browser-guard.ts)
         // redirects come back to the page one hop at a time, so each hop passes the host check above
         const response = await route.fetch({ url: transport.target(requested), maxRedirects: 0 });
         if (record && response.status() !== 429 && response.status() < 500) {

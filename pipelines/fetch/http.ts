@@ -4,9 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { brotliDecompress, createBrotliDecompress, createGunzip, createInflate, gunzip, inflate } from 'node:zlib';
 import { request } from 'undici';
 import { HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
+import { decodeBody } from './charset.js';
+import { MissingPageError } from './missing-page.js';
+import { redirectRefusal } from './redirect-policy.js';
 import type { Conditional, FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -24,6 +27,8 @@ export interface HttpOptions {
   conditional?: Conditional;
   /** Sees every response (redirect hops included, body decoded): how `modelfacts record` captures an archive. */
   record?: ResponseRecorder;
+  /** Keep the first `maxBytes` of a longer body instead of refusing it (robots.txt: RFC 9309 parses at least 500 KiB). */
+  truncate?: boolean;
 }
 
 /** Headers that describe the transfer, not the content: dropped from recordings, whose bodies are stored decoded. */
@@ -60,12 +65,16 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number, url: string): Promise<Buffer> {
+async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number, url: string, truncate = false): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
     total += chunk.length;
-    if (total > maxBytes) throw new PermanentFetchError(`${url}: response larger than the ${maxBytes}-byte cap`);
+    if (total > maxBytes) {
+      if (!truncate) throw new PermanentFetchError(`${url}: response larger than the ${maxBytes}-byte cap`);
+      chunks.push(chunk.subarray(0, chunk.length - (total - maxBytes)));
+      break;
+    }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -129,7 +138,10 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
       const location = header(h, 'location');
       if (!location) throw new PermanentFetchError(`${current}: ${status} redirect without a Location`);
       if (hop >= MAX_REDIRECTS) throw new PermanentFetchError(`${url}: more than ${MAX_REDIRECTS} redirects`);
-      current = new URL(location, current);
+      const next = new URL(location, current);
+      const refusal = redirectRefusal(new URL(url), next);
+      if (refusal) throw new PermanentFetchError(`${current}: redirect to ${next} refused: ${refusal}`);
+      current = next;
       continue;
     }
     const now = new Date();
@@ -144,9 +156,11 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
     if (status >= 400) {
       await res.body.dump();
       opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: Buffer.alloc(0) });
+      if (status === 404 || status === 410) throw new MissingPageError(url, `${current}: HTTP ${status}`);
       throw new PermanentFetchError(`${current}: HTTP ${status}`);
     }
     const declared = Number(header(h, 'content-length'));
+    if (opts.truncate) return truncatedPage(url, current, status, h, res.body as AsyncIterable<Buffer> & { destroy(): void }, opts);
     if (Number.isFinite(declared) && declared > opts.maxBytes) {
       res.body.destroy();
       throw new PermanentFetchError(`${current}: response of ${declared} bytes is larger than the ${opts.maxBytes}-byte cap`);
@@ -168,7 +182,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
     }
     const decoded = await decode(raw, header(h, 'content-encoding'), opts.maxBytes, current.toString());
     if (status !== 304) opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: decoded });
-    const body = decoded.toString('utf8');
+    const body = decodeBody(decoded, header(h, 'content-type') ?? '');
     const flat = flatHeaders(h);
     return {
       url,
@@ -183,6 +197,66 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
       notModified: status === 304 ? true : undefined,
     };
   }
+}
+
+/** A body of which only the first `maxBytes` (decompressed) are kept: the rest is not read. */
+async function truncatedPage(
+  url: string,
+  current: URL,
+  status: number,
+  h: Record<string, string | string[] | undefined>,
+  stream: AsyncIterable<Buffer> & { destroy(): void },
+  opts: HttpOptions,
+): Promise<FetchedPage> {
+  let decoded: Buffer;
+  try {
+    // compressed input is cut at 4× the cap, and its decompression again at the cap
+    const raw = await readCapped(stream, opts.maxBytes * 4, current.toString(), true);
+    stream.destroy();
+    decoded = await decodePrefix(raw, header(h, 'content-encoding'), opts.maxBytes);
+  } catch (cause) {
+    if (cause instanceof PermanentFetchError) throw cause;
+    throw new RetryableFetchError(`${current}: body interrupted: ${describeNetworkError(cause)}`, undefined, { cause });
+  }
+  opts.record?.({ url: current.toString(), status, headers: flatHeaders(h, true), body: decoded });
+  const body = decodeBody(decoded, header(h, 'content-type') ?? '');
+  return {
+    url,
+    finalUrl: current.toString(),
+    status,
+    contentType: header(h, 'content-type') ?? 'application/octet-stream',
+    headers: flatHeaders(h),
+    body,
+    hash: sha256(body),
+    fetchedAt: new Date().toISOString(),
+    mode: 'http',
+  };
+}
+
+/** Decompresses as much of `raw` as fits in `limit` bytes, in a stream stopped at the limit (a bomb never inflates further). */
+async function decodePrefix(raw: Buffer, encoding: string | undefined, limit: number): Promise<Buffer> {
+  const enc = (encoding ?? 'identity').toLowerCase().trim();
+  if (enc === 'identity') return raw.subarray(0, limit);
+  const inflater =
+    enc === 'br' ? createBrotliDecompress() : enc === 'deflate' ? createInflate() : enc === 'gzip' || enc === 'x-gzip' ? createGunzip() : undefined;
+  if (!inflater) throw new PermanentFetchError(`unsupported content-encoding ${enc}`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  await new Promise<void>((ok, fail) => {
+    inflater.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= limit) {
+        inflater.destroy();
+        ok();
+      }
+    });
+    // a body cut off mid-stream ends with an error here: what was inflated so far is kept
+    inflater.on('error', (cause) => (chunks.length > 0 ? ok() : fail(new PermanentFetchError(`cannot decode ${enc} body: ${cause.message}`, { cause }))));
+    inflater.on('end', () => ok());
+    inflater.end(raw);
+  });
+  return Buffer.concat(chunks).subarray(0, limit);
 }
 
 function describeNetworkError(cause: unknown): string {

@@ -21,6 +21,7 @@ interface RobotsRules {
 const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, text: string) => RobotsRules;
 
 export * from './errors.js';
+export { MissingPageError } from './missing-page.js';
 export * from './types.js';
 
 export const USER_AGENT = 'modelfacts/0.1 (+https://github.com/modelfacts/modelfacts; model-facts catalog bot)';
@@ -68,6 +69,15 @@ export interface FetcherOptions {
   now?: () => number;
   /** Sees every response (redirect hops and browser sub-requests included): `modelfacts record`. */
   record?: ResponseRecorder;
+}
+
+/** RFC 9309 2.5: a crawler must parse at least the first 500 KiB of a robots.txt; the rest is ignored. */
+export const ROBOTS_MAX_BYTES = 500 * 1024;
+
+/** The part of a (possibly cut) robots.txt that ends with a whole line. */
+function robotsPrefix(text: string): string {
+  if (Buffer.byteLength(text) < ROBOTS_MAX_BYTES) return text;
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }
 
 /** robots.txt forbids the page: reported, not fetched. */
@@ -200,7 +210,12 @@ export class Fetcher {
     return g;
   }
 
-  private get(url: string, hosts: readonly string[], timeoutMs: number, extra: { conditional?: Conditional; maxBytes?: number } = {}) {
+  private get(
+    url: string,
+    hosts: readonly string[],
+    timeoutMs: number,
+    extra: { conditional?: Conditional; maxBytes?: number; truncate?: boolean } = {},
+  ) {
     return httpGet(url, {
       transport: this.opts.transport,
       allowedHosts: hosts,
@@ -209,6 +224,7 @@ export class Fetcher {
       maxBytes: extra.maxBytes ?? this.opts.maxBytes,
       conditional: extra.conditional,
       record: this.opts.record,
+      truncate: extra.truncate,
     });
   }
 
@@ -260,9 +276,10 @@ export class Fetcher {
     let rules = this.robots.get(url.origin);
     if (!rules) {
       const robotsUrl = `${url.origin}/robots.txt`;
-      rules = this.withRetries(robotsUrl, url.host, (timeoutMs) => this.get(robotsUrl, hosts, timeoutMs, { maxBytes: 512 * 1024 })).then(
+      const get = (timeoutMs: number) => this.get(robotsUrl, hosts, timeoutMs, { maxBytes: ROBOTS_MAX_BYTES, truncate: true });
+      rules = this.withRetries(robotsUrl, url.host, get).then(
         (page) => {
-          const parsed = robotsParser(robotsUrl, page.body);
+          const parsed = robotsParser(robotsUrl, robotsPrefix(page.body));
           const delay = parsed.getCrawlDelay(ROBOTS_TOKEN);
           if (delay !== undefined && delay > 0) {
             const gate = this.gate(url.host);

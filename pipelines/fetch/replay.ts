@@ -13,12 +13,13 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, parseOrThrow } from '../../schema/errors.js';
 import { RealDataError, realDataWeekEntries } from './real-data.js';
+import { ArchiveHeaders, BodyFileError, checkedBodyFile, readBodyFile } from './archive-files.js';
 import type { Transport } from './types.js';
 
 export const ManifestEntry = z.object({
   url: z.string().url(),
   status: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: ArchiveHeaders.default({}),
   body: z.string().min(1),
 });
 export const Manifest = z.object({
@@ -79,7 +80,8 @@ export function loadArchive(folder: string): Archive {
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    // a UTF-8 byte-order mark (some Windows editors write one) is ignored, as RFC 8259 allows
+    json = JSON.parse(readFileSync(manifestPath, 'utf8').replace(/^\uFEFF/, ''));
   } catch (cause) {
     throw new ArchiveError(`${manifestPath} is not valid JSON: ${(cause as Error).message}`, { cause });
   }
@@ -90,12 +92,23 @@ export function loadArchive(folder: string): Archive {
     throw new ArchiveError((cause as Error).message, { cause });
   }
   const entries = new Map<string, ManifestEntry & { file: string }>();
-  for (const entry of manifest.entries) {
-    const file = resolve(dir, entry.body);
-    if (!file.startsWith(dir)) throw new ArchiveError(`${manifestPath}: body ${entry.body} points outside the folder`);
-    if (!existsSync(file)) throw new ArchiveError(`${manifestPath}: body file ${entry.body} for ${entry.url} is missing`);
-    entries.set(normalizeUrl(entry.url), { ...entry, file });
-  }
+  const firstIndex = new Map<string, number>();
+  manifest.entries.forEach((entry, i) => {
+    const key = normalizeUrl(entry.url);
+    const earlier = firstIndex.get(key);
+    if (earlier !== undefined) {
+      throw new ArchiveError(`${manifestPath}: entries #${earlier + 1} and #${i + 1} both hold ${key}; keep one`);
+    }
+    firstIndex.set(key, i);
+    let file: string;
+    try {
+      file = checkedBodyFile(dir, entry.body);
+    } catch (cause) {
+      if (!(cause instanceof BodyFileError)) throw cause;
+      throw new ArchiveError(`${manifestPath}: entry #${i + 1} (${entry.url}): ${cause.message}`, { cause });
+    }
+    entries.set(key, { ...entry, file });
+  });
   return { week: manifest.week, entries };
 }
 
@@ -134,7 +147,14 @@ export async function startReplayServer(archive: Archive): Promise<ReplayServer>
       res.writeHead(304, { etag }).end();
       return;
     }
-    const body = readFileSync(entry.file);
+    let body: Buffer;
+    try {
+      body = readBodyFile(entry.file);
+    } catch (error) {
+      // the file changed since the archive was loaded: the page fails, the server goes on
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`replay body unreadable: ${(error as Error).message}\n`);
+      return;
+    }
     res.writeHead(entry.status, { ...entry.headers, 'content-length': String(body.length) });
     res.end(body);
   });

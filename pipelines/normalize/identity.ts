@@ -1,103 +1,45 @@
 /**
  * Model identity: the names pages use ("GPT-Image-1-Mini", "azure/gpt-image-1-mini",
  * "us.anthropic.claude-3-5-haiku-20241022-v1:0") → a canonical model id
- * (`creator/slug`) and, when the name carries one, the route it was listed on.
+ * (`creator/slug`), the route it was listed on when the name carries one, the
+ * offering tier when it names one (`:free`), and the rules that decided.
  *
- * Pure and table-driven: every rule below is a row in a table, so a new
- * provider prefix or model family is one line. It runs on ~10k names a week,
- * so it does Map lookups and a handful of anchored regexes per name.
+ * Pure and driven by the tables in `identity-data/`: every rule is a row there,
+ * so a new provider prefix, model family or spelling is one line. It runs on
+ * ~14k names a week, so it does Map lookups and anchored regexes per name.
  *
- * Never guesses: a name whose creator is neither stated (a `creator` hint or a
- * known creator prefix) nor implied by a well-known family returns `{unmatched}`.
+ * Never guesses: a name whose creator is neither stated (a `creator` hint, a
+ * creator or publisher prefix, a first-party host) nor implied by a well-known
+ * family is unmatched, with a reason class; so is a name whose stated creators
+ * disagree (ambiguous, with the candidates).
  */
 import { ModelId, RouteId } from '../../schema/ids.js';
+import { SEED_ALIASES } from './identity-data/aliases.js';
+import { CREATORS, FIRST_PARTY_HOSTS, REPACKAGERS, VENDOR_WORDS } from './identity-data/creators.js';
+import { FAMILIES } from './identity-data/families.js';
+import { HOST_PATHS, PROVIDER_PREFIXES, ROUTE_DETAIL_SEGMENT, ROUTE_NAMES } from './identity-data/routes.js';
+import {
+  CREATOR_SPELLING,
+  ORDER_RULES,
+  PREFIX_REWRITES,
+  SUFFIX_RULES,
+  VERSION_FAMILIES,
+  type SpellingRow,
+  type VersionFamily,
+} from './identity-data/spelling.js';
+import { FINE_TUNED_PREFIX, VARIANT_OF_SUFFIXES, VARIANT_SUFFIXES, type VariantRow } from './identity-data/variants.js';
 
-export type ModelRef = { name: string; creator?: string };
-export type Resolved = { modelId: string; route?: string } | { unmatched: string };
+/** A name as a page states it; `creator` when the page names one, `host` the route or provider it is listed on. */
+export type ModelRef = { name: string; creator?: string; host?: string };
+
+/** Why a name stayed unmatched: which table row is missing, or that the evidence disagrees. */
+export type UnmatchedReason = 'unknown-family' | 'unknown-creator' | 'ambiguous' | 'empty';
+
+export type Matched = { modelId: string; route?: string; tier?: string; rule: string };
+export type Unmatched = { unmatched: string; reason: UnmatchedReason; candidates?: string[] };
+export type Resolved = Matched | Unmatched;
 
 /* ------------------------------------------------------------------ routes */
-
-/**
- * Provider display names and catalog slugs → route id. Keys are compared in
- * lower case. Slugs not listed here map to themselves when they are valid
- * route ids (lower-case provider slugs are already route ids).
- */
-const ROUTE_NAMES: Record<string, string> = {
-  // gateways
-  'vercel ai gateway': 'vercel',
-  'vercel ai-gateway': 'vercel',
-  'ai gateway': 'vercel',
-  vercel: 'vercel',
-  vercel_ai_gateway: 'vercel',
-  'vercel-ai-gateway': 'vercel',
-  openrouter: 'openrouter',
-  poe: 'poe',
-  // OpenAI
-  'openai api': 'openai',
-  openai: 'openai',
-  'text-completion-openai': 'openai',
-  chatgpt: 'chatgpt',
-  // Azure OpenAI (Azure AI Foundry's serverless catalog `azure_ai` is a different route)
-  azure: 'azure',
-  'azure openai': 'azure',
-  'azure openai service': 'azure',
-  azure_text: 'azure',
-  'azure-openai': 'azure',
-  // AWS
-  bedrock: 'bedrock',
-  bedrock_converse: 'bedrock',
-  bedrock_mantle: 'bedrock',
-  'amazon bedrock': 'bedrock',
-  'amazon-bedrock': 'bedrock',
-  'aws bedrock': 'bedrock',
-  claudeaws: 'bedrock',
-  // Google
-  vertex: 'vertex',
-  vertex_ai: 'vertex',
-  'vertex ai': 'vertex',
-  'google vertex ai': 'vertex',
-  'google-vertex': 'vertex',
-  'google-vertex-anthropic': 'vertex',
-  vertexanthropic: 'vertex',
-  gemini: 'google',
-  'google ai studio': 'google',
-  'gemini api': 'google',
-  google: 'google',
-  // others whose catalog slugs differ between sources
-  together_ai: 'together',
-  togetherai: 'together',
-  'together ai': 'together',
-  together: 'together',
-  fireworks_ai: 'fireworks',
-  'fireworks-ai': 'fireworks',
-  'fireworks ai': 'fireworks',
-  fireworks: 'fireworks',
-  cohere_chat: 'cohere',
-  codestral: 'mistral',
-  'text-completion-codestral': 'mistral',
-  mistral: 'mistral',
-  'mistral ai': 'mistral',
-  anthropic: 'anthropic',
-  deepseek: 'deepseek',
-  xai: 'xai',
-  'x.ai': 'xai',
-  groq: 'groq',
-  deepinfra: 'deepinfra',
-  'novita-ai': 'novita',
-  novita: 'novita',
-  moonshotai: 'moonshot',
-  moonshot: 'moonshot',
-  // the same service under LiteLLM's and models.dev's spellings
-  amazon_nova: 'amazon-nova',
-  github_copilot: 'github-copilot',
-  friendliai: 'friendli',
-  'cloudflare-workers-ai': 'cloudflare',
-  'workers-ai': 'cloudflare',
-  lambda_ai: 'lambda',
-  nvidia_nim: 'nvidia',
-  featherless_ai: 'featherless',
-  'featherless-ai': 'featherless',
-};
 
 /** LiteLLM's `vertex_ai-language-models`, `fireworks_ai-embedding-models`: one route, many model kinds. */
 const ROUTE_KIND_SUFFIX = /^([a-z0-9_]+)-[a-z0-9_-]*models?$/;
@@ -115,240 +57,26 @@ export function resolveRoute(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * First path segments that name where a model is served, not who made it
- * (`azure/gpt-4o`, `together_ai/Qwen/...`). Creators that also serve their own
- * models (openai/, mistral/ ...) are in CREATORS instead and only count as a
- * route prefix when more path follows (`perplexity/openai/gpt-5`).
- */
-const PROVIDER_PREFIXES = new Set([
-  'azure', 'azure_ai', 'azure_text', 'bedrock', 'bedrock_converse', 'bedrock_mantle', 'vertex_ai', 'vertex',
-  'openrouter', 'together_ai', 'togetherai', 'groq', 'fireworks_ai', 'fireworks', 'deepinfra', 'anyscale',
-  'replicate', 'novita', 'nebius', 'nscale', 'hyperbolic', 'lambda_ai', 'sambanova', 'cerebras', 'cloudflare',
-  'databricks', 'watsonx', 'snowflake', 'ollama', 'ollama_chat', 'sagemaker', 'oci', 'ovhcloud', 'gmi',
-  'baseten', 'llamagate', 'github_copilot', 'github', 'gradient_ai', 'lemonade', 'heroku', 'friendliai',
-  'featherless_ai', 'nvidia_nim', 'publicai', 'wandb', 'aiml', 'fal_ai', 'vercel_ai_gateway', 'vercel',
-  'poe', 'v0', 'morph', 'dashscope', 'volcengine', 'gemini', 'text-completion-openai',
-  'text-completion-codestral', 'codestral', 'cohere_chat', 'aleph_alpha', 'nlp_cloud', 'palm', 'chatgpt',
-  'deepgram', 'assemblyai', 'elevenlabs', 'aws_polly', 'runwayml', 'recraft', 'black_forest_labs',
-  'stability', 'jina_ai', 'voyage', 'cloudflare-workers-ai', 'amazon-bedrock', 'google-vertex',
-  'google-vertex-anthropic', 'github-copilot', 'fireworks-ai', 'openai-compatible', 'helicone', 'requesty',
-  'chutes', 'siliconflow', 'siliconflow-cn', 'zenmux', 'aihubmix', '302ai', 'abacus', 'kilo', 'venice',
-  'synthetic', 'inference', 'submodel', 'scaleway', 'upstage', 'vultr', 'llama', 'lmstudio', 'iflowcn',
-  'modelscope', 'nano-gpt', 'opencode', 'zhipuai', 'zhipuai-coding-plan', 'zai-coding-plan',
-  'alibaba-cn', 'alibaba-coding-plan', 'alibaba-coding-plan-cn', 'cortecs', 'berget', 'bailing',
-  'clarifai', 'cloudferro-sherlock', 'cloudflare-ai-gateway', 'azure-cognitive-services', 'inception',
-  'sarvam', 'perplexity-agent', 'workers-ai', 'amazon-nova',
-  // creators that also serve models: a route prefix only when more path follows
-  'openai', 'anthropic', 'mistral', 'deepseek', 'xai', 'cohere', 'perplexity', 'minimax', 'moonshot', 'zai',
-  'google', 'ai21', 'amazon_nova',
-]);
-
-/** Path segments after a provider prefix that name a region or a commitment, not the model. */
-const ROUTE_DETAIL_SEGMENT =
-  /^(?:eu|us|global|global-standard|apac|\*|[a-z]{2}(?:-gov)?-[a-z]+-\d|\d+-month-commitment|invoke|converse|@cf|@hf)$/;
+/** Image-variant path segments (LiteLLM `low/1024-x-1024/...`): qualifiers, never part of the model. */
+const VARIANT_SEGMENT = /^(?:low|medium|high|hd|standard|auto|\d+-x-\d+|(?:\d+|max)-steps)$/;
 
 /** Bedrock model ids: `us.anthropic.claude-3-5-haiku-20241022-v1:0` = geo profile, vendor, model, version:revision. */
 const BEDROCK_ID = /^(?:(?:us|eu|apac|global|au|jp|ca|us-gov)\.)?([a-z0-9-]+)\.([a-z0-9][a-z0-9._-]*?)(-v\d+)?(:\d+)?$/;
 
-/** Image-variant path segments (LiteLLM `low/1024-x-1024/...`): qualifiers, never part of the model. */
-const VARIANT_SEGMENT = /^(?:low|medium|high|hd|standard|auto|\d+-x-\d+|(?:\d+|max)-steps)$/;
+/* ---------------------------------------------------------------- aliases */
 
-/** Fireworks' account path: `accounts/fireworks/models/<slug>`. */
-const FIREWORKS_PATH = /^accounts\/[^/]+\/models\/(.+)$/;
-
-/* ---------------------------------------------------------------- creators */
-
-/**
- * Creator display names, catalog org slugs and Hugging Face orgs → creator id.
- * Keys in lower case. Only these count as a creator prefix in a model name.
- */
-const CREATORS: Record<string, string> = {
-  openai: 'openai',
-  google: 'google',
-  'google deepmind': 'google',
-  deepmind: 'google',
-  anthropic: 'anthropic',
-  meta: 'meta',
-  'meta-llama': 'meta',
-  'meta llama': 'meta',
-  facebook: 'meta',
-  mistral: 'mistral',
-  mistralai: 'mistral',
-  'mistral ai': 'mistral',
-  deepseek: 'deepseek',
-  'deepseek-ai': 'deepseek',
-  xai: 'xai',
-  'x-ai': 'xai',
-  'x.ai': 'xai',
-  alibaba: 'alibaba',
-  'alibaba cloud': 'alibaba',
-  qwen: 'alibaba',
-  amazon: 'amazon',
-  'amazon nova': 'amazon',
-  cohere: 'cohere',
-  coherelabs: 'cohere',
-  microsoft: 'microsoft',
-  'microsoft azure': 'microsoft',
-  nvidia: 'nvidia',
-  moonshotai: 'moonshot',
-  moonshot: 'moonshot',
-  'moonshot ai': 'moonshot',
-  'z-ai': 'zai',
-  zai: 'zai',
-  'z.ai': 'zai',
-  'zai-org': 'zai',
-  zhipuai: 'zai',
-  thudm: 'zai',
-  minimax: 'minimax',
-  minimaxai: 'minimax',
-  ai21: 'ai21',
-  'ai21 labs': 'ai21',
-  ai21labs: 'ai21',
-  perplexity: 'perplexity',
-  'black-forest-labs': 'black-forest-labs',
-  'black forest labs': 'black-forest-labs',
-  bfl: 'black-forest-labs',
-  stability: 'stability',
-  stabilityai: 'stability',
-  'stability ai': 'stability',
-  baidu: 'baidu',
-  bytedance: 'bytedance',
-  'bytedance-seed': 'bytedance',
-  'bytedance seed': 'bytedance',
-  tencent: 'tencent',
-  ibm: 'ibm',
-  'ibm-granite': 'ibm',
-  liquid: 'liquid',
-  liquidai: 'liquid',
-  reka: 'reka',
-  rekaai: 'reka',
-  xiaomi: 'xiaomi',
-  xiaomimimo: 'xiaomi',
-  inception: 'inception',
-  'arcee-ai': 'arcee-ai',
-  'arcee ai': 'arcee-ai',
-  allenai: 'allenai',
-  ai2: 'allenai',
-  nousresearch: 'nousresearch',
-  'nous research': 'nousresearch',
-  'inclusionai': 'inclusionai',
-  'recraft': 'recraft',
-  'recraft-ai': 'recraft',
-  'ideogram': 'ideogram',
-  'runway': 'runway',
-  'runwayml': 'runway',
-  'upstage': 'upstage',
-  'writer': 'writer',
-  'sao10k': 'sao10k',
-  'gryphe': 'gryphe',
-  'thedrummer': 'thedrummer',
-  'cognitivecomputations': 'cognitivecomputations',
-  'morph': 'morph',
-  'relace': 'relace',
-  'kwaipilot': 'kwaipilot',
-  'stepfun-ai': 'stepfun',
-  'stepfun': 'stepfun',
-  'meituan': 'meituan',
-  'meituan-longcat': 'meituan',
-  'prime-intellect': 'prime-intellect',
-  'tngtech': 'tngtech',
-  'aion-labs': 'aion-labs',
-  'alpindale': 'alpindale',
-  'anthracite-org': 'anthracite-org',
-  'mancer': 'mancer',
-  'undi95': 'undi95',
-  'switchpoint': 'switchpoint',
-  'opengvlab': 'opengvlab',
-  'essentialai': 'essentialai',
-  'baai': 'baai',
-  'intfloat': 'intfloat',
-  'sentence-transformers': 'sentence-transformers',
-  'jinaai': 'jina',
-  'jina_ai': 'jina',
-  'voyage': 'voyage',
-  'voyageai': 'voyage',
-  'openrouter': 'openrouter',
-  'twelvelabs': 'twelvelabs',
-  '01-ai': '01-ai',
-  'kimi': 'moonshot',
-};
-
-/**
- * Host or vendor words some catalogs glue to the front of a slug
- * (`anthropic-claude-4.5-sonnet`, `databricks-claude-3-7-sonnet`): dropped when
- * what follows is a known family.
- */
-const SLUG_PREFIX_WORDS = new Set([...Object.keys(CREATORS).filter((k) => /^[a-z0-9]+$/.test(k)), 'databricks', 'cerebras', 'groq', 'snowflake']);
-
-/**
- * Well-known model families → creator, for names that carry no creator
- * (`gpt-image-1-mini`, `claude-3-5-sonnet`). Anchored at the start of the slug;
- * first match wins. Ambiguous words (e.g. "seed", "nova" alone) are left out.
- */
-const FAMILIES: [RegExp, string][] = [
-  [/^(?:gpt-|gpt\d|chatgpt|dall-e|o1(?:-|$)|o3(?:-|$)|o4(?:-|$)|whisper|tts-|text-embedding-(?:3|ada)|davinci|babbage|codex-mini|sora|omni-moderation|text-moderation|computer-use-preview)/, 'openai'],
-  [/^(?:gemini|imagen|gemma|veo-|palm|text-bison|chat-bison|codechat-bison|code-bison|learnlm|nano-banana|medgemma)/, 'google'],
-  [/^claude/, 'anthropic'],
-  [/^(?:llama|meta-llama|codellama)/, 'meta'],
-  [/^(?:mistral|mixtral|codestral|pixtral|ministral|magistral|devstral|voxtral|open-mistral|open-mixtral|open-codestral)/, 'mistral'],
-  [/^deepseek/, 'deepseek'],
-  [/^grok/, 'xai'],
-  [/^(?:qwen|qwq|qvq)/, 'alibaba'],
-  [/^(?:amazon\.|nova-(?:pro|lite|micro|premier|canvas|reel|sonic|2)|titan-)/, 'amazon'],
-  [/^(?:command(?:-|$)|c4ai|embed-(?:english|multilingual|v4)|rerank-(?:english|multilingual|v3))/, 'cohere'],
-  [/^phi-/, 'microsoft'],
-  [/^(?:kimi|moonshot-v)/, 'moonshot'],
-  [/^(?:glm-|chatglm|cogview)/, 'zai'],
-  [/^(?:minimax|abab)/, 'minimax'],
-  [/^(?:nemotron|llama-3\.1-nemotron)/, 'nvidia'],
-  [/^(?:jamba|jurassic|j2-)/, 'ai21'],
-  [/^(?:sonar|pplx-|r1-1776)/, 'perplexity'],
-  [/^(?:stable-diffusion|sd3|sdxl|stable-image|stable-audio)/, 'stability'],
-  [/^flux/, 'black-forest-labs'],
-  [/^ernie/, 'baidu'],
-  [/^(?:doubao|seedream|seedance|seededit)/, 'bytedance'],
-  [/^hunyuan/, 'tencent'],
-  [/^granite/, 'ibm'],
-  [/^lfm-/, 'liquid'],
-  [/^reka-/, 'reka'],
-  [/^mimo-/, 'xiaomi'],
-  [/^mercury/, 'inception'],
-  [/^yi-/, '01-ai'],
-];
-
-/**
- * Creator-specific spelling: Anthropic writes versions with hyphens
- * (`claude-3-5-sonnet`, `claude-sonnet-4-5`) where gateways use dots.
- */
-const CREATOR_SPELLING: Record<string, (slug: string) => string> = {
-  anthropic: (s) => s.replace(/(\d)\.(\d)/g, '$1-$2'),
-};
-
-/** OpenRouter-style offering variants (`:free`, `:thinking`) name an offering, not a model. */
-const OFFERING_SUFFIX = /:(?:free|beta|extended|thinking|nitro|online|floor|exacto)$/;
-
-/**
- * Seed alias table: names whose canonical id is not what the rules above
- * produce (vendor ids that differ from the model's common name). Keys are
- * lower case and compared with the name as stated (lower-cased), its
- * canonicalSlug, the resolved `creator/slug` and the bare slug; values are
- * canonical model ids.
- */
-export const DEFAULT_ALIASES: Readonly<Record<string, string>> = Object.freeze({
-  'imagen-4.0-fast-generate-001': 'google/imagen-4-fast',
-  'google/imagen-4.0-fast-generate-001': 'google/imagen-4-fast',
-  'imagen-4-fast-generate-001': 'google/imagen-4-fast',
-  'imagen-4.0-fast': 'google/imagen-4-fast',
-  'imagen4/preview/fast': 'google/imagen-4-fast',
-  'imagen-4.0-generate-001': 'google/imagen-4',
-  'imagen-4.0-ultra-generate-001': 'google/imagen-4-ultra',
-  'nano-banana': 'google/gemini-2.5-flash-image',
-  'gemini-2.5-flash-image-preview': 'google/gemini-2.5-flash-image',
-});
-
-/** DEFAULT_ALIASES as the map resolveModel takes (callers overlay their stored aliases on a copy). */
+/** Seed aliases (identity-data/aliases.ts); callers overlay stored reviewer decisions on a copy. */
+export const DEFAULT_ALIASES: Readonly<Record<string, string>> = Object.freeze({ ...SEED_ALIASES });
 export const DEFAULT_ALIAS_MAP: ReadonlyMap<string, string> = new Map(Object.entries(DEFAULT_ALIASES));
+/** The seed aliases overlaid with stored ones (lower-cased alias → id): stored decisions win. */
+export function withStoredAliases(stored: ReadonlyMap<string, string>): Map<string, string> {
+  const map = new Map<string, string>(DEFAULT_ALIAS_MAP);
+  for (const [alias, modelId] of stored) map.set(alias.toLowerCase(), modelId);
+  return map;
+}
+
+/** The seed table as the refresh takes it, for runs without a database (recording fixtures). */
+export const SEED_ALIAS_TABLE = { map: DEFAULT_ALIAS_MAP, fingerprint: 'seed' } as const;
 
 /* ------------------------------------------------------------------- slugs */
 
@@ -378,36 +106,105 @@ export function snapshotOf(modelId: string): string | undefined {
   return `${modelId.slice(0, slash + 1)}${slug.slice(0, m.index)}`;
 }
 
-/**
- * `anthropic.claude-3-5-haiku-20241022-v1:0` → `claude-3-5-haiku-20241022`. The `-vN:R`
- * version is Bedrock's, except on names without a number of their own
- * (`claude-v2:1` is Claude 2.1, kept as `claude-v2`). `deepseek.v3.2` → `deepseek-v3.2`.
- */
-function bedrockModelSlug(slug: string): string {
-  const m = BEDROCK_ID.exec(slug)!;
-  const [, vendor, model, version = '', revision] = m;
-  let out = revision && /\d/.test(model!) ? model! : `${model}${version}`;
-  if (!familyCreator(out) && /^[a-z]?\d/.test(out)) out = `${vendor}-${out}`;
+/** The base of a distinct variant product: `xai/grok-4-fast` → `xai/grok-4` (identity-data/variants.ts). */
+export function variantOf(modelId: string): string | undefined {
+  const slash = modelId.indexOf('/');
+  const slug = modelId.slice(slash + 1);
+  for (const re of VARIANT_OF_SUFFIXES) {
+    const m = re.exec(slug);
+    if (m && m.index > 0) return `${modelId.slice(0, slash + 1)}${slug.slice(0, m.index)}`;
+  }
+  return undefined;
+}
+
+/** One spelling row applied; its id is recorded when it changed the slug. */
+function applyRow(row: SpellingRow, slug: string, applied: string[]): string {
+  const out = typeof row.replace === 'string' ? slug.replace(row.pattern, row.replace) : slug.replace(row.pattern, row.replace);
+  if (out !== slug) applied.push(row.id);
   return out;
 }
 
-/** `anthropic-claude-4.5-sonnet` → `claude-4.5-sonnet` when the rest is a known family. */
-function dropPrefixWord(slug: string): string {
-  const m = /^([a-z0-9]+)-{1,2}(.+)$/.exec(slug);
-  if (m && SLUG_PREFIX_WORDS.has(m[1]!) && familyCreator(m[2]!)) return m[2]!;
-  return slug;
+const VERSION_RES = VERSION_FAMILIES.map((f) => ({
+  f,
+  re: new RegExp(`^(${f.family})[-.]?(\\d{1,2})(?:[.-](0|[1-9]\\d?))?(?=$|[-:])`),
+}));
+
+/** `qwen-2-5-72b` → `qwen2.5-72b`, `llama3-1-8b` → `llama-3.1-8b` (identity-data/spelling.ts VERSION_FAMILIES). */
+export function versionSpelling(slug: string, f: VersionFamily, re: RegExp): string {
+  const m = re.exec(slug);
+  if (!m) return slug;
+  let major = m[2]!;
+  let minor = m[3];
+  if (minor === undefined && f.squash && major.length === 2) [major, minor] = [major[0]!, major[1]!];
+  const word = f.canonical || m[1]!.replace(/[-.]$/, '');
+  return `${word}${f.join}${major}${minor !== undefined ? `.${minor}` : ''}${slug.slice(m[0].length)}`;
 }
 
-function creatorOf(hint: string | undefined): string | undefined {
+function familyOf(slug: string): { id: string; creator: string } | undefined {
+  for (const row of FAMILIES) if (row.pattern.test(slug)) return row;
+  return undefined;
+}
+
+/** The creator a stated name or org slug stands for (`Meta`, `meta-llama`, `x-ai` → meta, meta, xai). */
+export function creatorOf(hint: string | undefined): string | undefined {
   if (!hint) return undefined;
   const key = hint.trim().toLowerCase();
   return CREATORS[key] ?? CREATORS[canonicalSlug(key)];
 }
 
-function familyCreator(slug: string): string | undefined {
-  for (const [re, creator] of FAMILIES) if (re.test(slug)) return creator;
-  return undefined;
+/**
+ * `anthropic-claude-4.5-sonnet`, `azure-gpt-4o`, `zai-org-glm-4.6` → the known
+ * family behind the vendor word; unchanged when what follows is no family.
+ */
+function dropVendorWord(slug: string, applied: string[]): string {
+  for (const row of PREFIX_REWRITES) slug = applyRow(row, slug, applied);
+  for (const word of VENDOR_WORDS) {
+    if (!slug.startsWith(`${word}-`)) continue;
+    const rest = slug.slice(word.length + 1);
+    if (familyOf(rest)) {
+      applied.push(`vendor-word:${word}`);
+      return rest;
+    }
+  }
+  return slug;
 }
+
+/** `anthropic.claude-3-5-haiku-20241022-v1:0` → vendor `anthropic`, slug `claude-3-5-haiku-20241022`. */
+function readBedrockId(slug: string): { vendor: string; slug: string } | undefined {
+  const m = BEDROCK_ID.exec(slug);
+  const vendor = m && CREATORS[m[1]!];
+  if (!m || !vendor) return undefined;
+  const [, vendorWord, model, version = '', revision] = m;
+  // the `-vN:R` version is Bedrock's, except on names without a number of their own (`claude-v2:1` is Claude 2.1)
+  let out = revision && /\d/.test(model!) ? model! : `${model}${version}`;
+  if (!familyOf(out) && /^[a-z]?\d/.test(out)) out = `${vendorWord}-${out}`;
+  return { vendor, slug: out };
+}
+
+function takeVariants(slug: string, rows: readonly VariantRow[], tiers: string[], applied: string[]): string {
+  for (const row of rows) {
+    const m = row.pattern.exec(slug);
+    if (!m) continue;
+    slug = slug.slice(0, m.index);
+    applied.push(`variant:${row.id}`);
+    if (row.kind === 'tier' && row.tier) {
+      tiers.push(row.tier.replace(/\$(\d)/g, (_x, n: string) => (m[Number(n)] ? `_${m[Number(n)]}` : '')).replace(/^_/, ''));
+    }
+  }
+  return slug;
+}
+
+/**
+ * An unknown org in `org/model` publishes a model of its own — unless it
+ * re-packages others' models, is a host, or is a model family itself and the
+ * "model" a bare version or word (`flux-pro/v1.1`, `flux/dev` are host paths).
+ */
+function isPublisher(org: string, slug: string): boolean {
+  if (REPACKAGERS.has(org) || PROVIDER_PREFIXES.has(org) || familyOf(org)) return false;
+  return /[-\d]/.test(slug) && !/^v?\d[\d.]*$/.test(slug);
+}
+
+const GENERAL_VARIANTS = VARIANT_SUFFIXES.filter((r) => !r.creator);
 
 function lookupAlias(aliases: ReadonlyMap<string, string>, ...keys: string[]): string | undefined {
   for (const k of keys) {
@@ -417,64 +214,135 @@ function lookupAlias(aliases: ReadonlyMap<string, string>, ...keys: string[]): s
   return undefined;
 }
 
-/**
- * Resolves a model name as a page states it to a canonical model id, and the
- * route when the name carries a provider prefix. Order: alias table on the
- * whole name → strip provider prefixes (they become the route) → creator from
- * the hint, a creator prefix, or the family table → creator-specific spelling.
- */
-export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>): Resolved {
-  const raw = ref.name.trim();
-  if (raw === '') return { unmatched: ref.name };
-  const whole = canonicalSlug(raw);
-  const direct = lookupAlias(aliases, raw.toLowerCase(), whole);
-  if (direct) return { modelId: direct };
-
-  const parts = raw.split('/').filter((s) => s !== '');
+/** Strips provider prefixes (they become the route) and host paths; what is left is `[org/]model`. */
+function readPath(raw: string, applied: string[]): { rest: string; route?: string } {
+  const parts = hostPaths(raw, applied).split('/').filter((s) => s !== '');
   let segs = parts.filter((s, i) => i === parts.length - 1 || !VARIANT_SEGMENT.test(s.toLowerCase()));
   let route: string | undefined;
-  // Provider prefixes become the route; region/commitment segments after them are dropped.
   while (segs.length > 1) {
     const head = segs[0]!.toLowerCase();
     const isCreator = CREATORS[head] !== undefined;
-    if (PROVIDER_PREFIXES.has(head) && (!isCreator || segs.length > 2)) {
-      route ??= resolveRoute(head);
-      segs = segs.slice(1);
-      while (segs.length > 1 && ROUTE_DETAIL_SEGMENT.test(segs[0]!.toLowerCase())) segs = segs.slice(1);
-      continue;
-    }
-    break;
+    if (!PROVIDER_PREFIXES.has(head) || (isCreator && segs.length <= 2)) break;
+    route ??= resolveRoute(head);
+    applied.push(`provider-prefix:${head}`);
+    segs = segs.slice(1);
+    while (segs.length > 1 && ROUTE_DETAIL_SEGMENT.test(segs[0]!.toLowerCase())) segs = segs.slice(1);
   }
-  let rest = segs.join('/');
-  const fw = FIREWORKS_PATH.exec(rest);
-  if (fw) rest = fw[1]!;
+  const rest = hostPaths(segs.join('/'), applied);
+  return route ? { rest, route } : { rest };
+}
 
-  let prefixCreator: string | undefined;
+/** Host account and catalog paths (identity-data/routes.ts HOST_PATHS) → `org/model` or `model`. */
+function hostPaths(text: string, applied: string[]): string {
+  for (const hp of HOST_PATHS) {
+    const m = hp.pattern.exec(text);
+    if (m) {
+      text = m.slice(1).join('/');
+      applied.push(hp.id);
+    }
+  }
+  return text;
+}
+
+/**
+ * Resolves a model name as a page states it. Order: alias table on the whole
+ * name → provider prefixes and host paths → variant suffixes (tier) → creator
+ * from the hint, a creator or publisher prefix, a Bedrock vendor, the family
+ * table or a first-party host → version spelling and token order → alias
+ * table on the result.
+ */
+export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>): Resolved {
+  const raw = ref.name.trim();
+  if (raw === '') return { unmatched: ref.name, reason: 'empty' };
+  const direct = lookupAlias(aliases, raw.toLowerCase(), canonicalSlug(raw));
+  if (direct) return { modelId: direct, rule: 'alias' };
+
+  const applied: string[] = [];
+  const tiers: string[] = [];
+  let text = raw;
+  if (FINE_TUNED_PREFIX.pattern.test(text)) {
+    text = text.replace(FINE_TUNED_PREFIX.pattern, '');
+    tiers.push(FINE_TUNED_PREFIX.tier);
+    applied.push(`variant:${FINE_TUNED_PREFIX.id}`);
+  }
+  const path: string[] = [];
+  const { rest, route } = readPath(text, path);
+
+  let org: string | undefined;
   let slugText = rest;
   const slash = rest.indexOf('/');
   if (slash > 0) {
-    const head = rest.slice(0, slash);
-    prefixCreator = creatorOf(head);
+    org = rest.slice(0, slash);
     slugText = rest.slice(slash + 1);
-    if (slugText.includes('/')) return { unmatched: ref.name };
-    // `org/model` with an org we do not know (a re-packager such as unsloth/) names no creator:
-    // only an explicit hint or the model's own family can.
+    if (slugText.includes('/')) return { unmatched: ref.name, reason: 'unknown-creator' };
   }
 
-  let slug = canonicalSlug(slugText).replace(OFFERING_SUFFIX, '').replace(/@(\d{8})$/, '-$1');
-  const bedrockVendor = CREATORS[BEDROCK_ID.exec(slug)?.[1] ?? ''];
-  if (bedrockVendor) slug = bedrockModelSlug(slug);
-  if (slug === '') return { unmatched: ref.name };
-  if (!prefixCreator && !bedrockVendor && !ref.creator && !familyCreator(slug)) slug = dropPrefixWord(slug);
+  let slug = takeVariants(canonicalSlug(slugText), GENERAL_VARIANTS, tiers, applied);
+  // a Bedrock id is read before the suffix rules (its `-v2:1` may be the model's own version), and after them
+  // when a suffix hid it (`anthropic.claude-haiku-4-5@20251001`)
+  let bedrock = readBedrockId(slug);
+  for (const row of SUFFIX_RULES) slug = bedrock ? slug : applyRow(row, slug, applied);
+  bedrock ??= readBedrockId(slug);
+  if (bedrock) {
+    slug = bedrock.slug;
+    applied.push('bedrock-id');
+  }
+  if (slug === '') return { unmatched: ref.name, reason: 'unknown-family' };
+  slug = dropVendorWord(slug, applied);
 
-  const creator = creatorOf(ref.creator) ?? prefixCreator ?? bedrockVendor ?? familyCreator(slug) ??
-    (ref.creator ? canonicalSlug(ref.creator) : undefined);
-  if (!creator) return { unmatched: ref.name };
-  slug = CREATOR_SPELLING[creator]?.(slug) ?? slug;
+  // creator evidence, strongest first; two stated creators that disagree make the name ambiguous
+  const orgCreator = org ? creatorOf(org) : undefined;
+  const hinted = creatorOf(ref.creator);
+  const stated = [...new Set([orgCreator, hinted, bedrock?.vendor].filter((c): c is string => c !== undefined))];
+  if (stated.length > 1) {
+    return { unmatched: ref.name, reason: 'ambiguous', candidates: stated.map((c) => `${c}/${slug}`).sort() };
+  }
+  const family = familyOf(slug);
+  const orgSlug = org ? canonicalSlug(org) : undefined;
+  const publisher = orgSlug && !orgCreator && isPublisher(orgSlug, slug) ? orgSlug : undefined;
+  const hostKey = [route, ref.host].find((h) => h && FIRST_PARTY_HOSTS[h] !== undefined);
+  let creator: string | undefined;
+  applied.unshift(...path);
+  if (stated[0]) {
+    creator = stated[0];
+    applied.unshift(orgCreator ? `creator-prefix:${orgSlug}` : hinted ? 'creator-hint' : 'bedrock-vendor');
+  } else if (publisher) {
+    creator = publisher;
+    applied.unshift('publisher-org');
+  } else if (family) {
+    creator = family.creator;
+    applied.unshift(`family:${family.id}`);
+  } else if (hostKey) {
+    creator = FIRST_PARTY_HOSTS[hostKey];
+    applied.unshift(`first-party-host:${hostKey}`);
+  } else if (ref.creator && canonicalSlug(ref.creator) !== '') {
+    creator = canonicalSlug(ref.creator);
+    applied.unshift('creator-hint-new');
+  }
+  if (!creator) return { unmatched: ref.name, reason: org ? 'unknown-creator' : 'unknown-family' };
+
+  slug = takeVariants(slug, VARIANT_SUFFIXES.filter((r) => r.creator === creator), tiers, applied);
+  for (const { f, re } of VERSION_RES) {
+    const out = versionSpelling(slug, f, re);
+    if (out !== slug) {
+      applied.push(`version:${f.id}`);
+      slug = out;
+      break;
+    }
+  }
+  for (const row of ORDER_RULES) if (!row.creator || row.creator === creator) slug = applyRow(row, slug, applied);
+  const spelling = CREATOR_SPELLING[creator];
+  if (spelling) slug = applyRow(spelling, slug, applied);
 
   const candidate = `${creator}/${slug}`;
   const aliased = lookupAlias(aliases, candidate, slug);
+  if (aliased) applied.push('alias');
   const modelId = aliased ?? candidate;
-  if (!ModelId.safeParse(modelId).success) return { unmatched: ref.name };
-  return route ? { modelId, route } : { modelId };
+  if (!ModelId.safeParse(modelId).success) return { unmatched: ref.name, reason: 'unknown-family' };
+  return {
+    modelId,
+    ...(route ? { route } : {}),
+    ...(tiers.length > 0 ? { tier: tiers.join('_') } : {}),
+    rule: applied.join(' + '),
+  };
 }

@@ -6,13 +6,14 @@
  */
 import type { Extraction } from '../../extractors/contract.js';
 import { VALUE_KINDS } from '../../schema/attributes.js';
-import { DecimalError, multiply, shift } from '../../schema/decimal.js';
+import { DecimalError, meantProduct, multiply, shift } from '../../schema/decimal.js';
 import { parseOrThrow, SchemaError } from '../../schema/errors.js';
 import { z } from 'zod';
 import { Claim, Provenance, type ExtractionIssue, type Observation } from '../../schema/observation.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import type { Value } from '../../schema/values.js';
-import { resolveModel, resolveRoute } from './identity.js';
+import type { MoneyValue, Value } from '../../schema/values.js';
+import { findUnstorableText, storableCopy } from '../../schema/text.js';
+import { resolveModel, resolveRoute, type ModelRef, type Resolved } from './identity.js';
 
 export interface PageContext {
   sourceId: string;
@@ -27,16 +28,51 @@ export interface Normalized {
   issues: ExtractionIssue[];
   /** Model names no alias or rule matched, with how often each appeared. */
   unmatched: Map<string, number>;
+  /** Every raw model name the page used: what it resolved to (or why not), and how often. */
+  names: Map<string, NameUse>;
 }
 
-/** Converts a stated unit to the canonical one: per token → per 1M tokens; per pixel at a size → per image. */
-function canonicalPrice(usd: string, q: Qualifiers): { usd: string; qualifiers: Qualifiers } {
-  if (q.unit === 'per_token') return { usd: shift(usd, 6), qualifiers: { ...q, unit: 'per_1m_tokens' } };
+/** One raw name of a page and its resolution, for the stored name → id table (`modelfacts aliases`). */
+export interface NameUse {
+  name: string;
+  resolved: Resolved;
+  count: number;
+}
+
+/** What identity sees of an observation: the name, the creator the page states, where it is listed. */
+export function refOf(obs: Pick<Observation, 'model' | 'creator' | 'via' | 'qualifiers'>): ModelRef {
+  const host = obs.via ?? obs.qualifiers.route;
+  return { name: obs.model, ...(obs.creator ? { creator: obs.creator } : {}), ...(host ? { host } : {}) };
+}
+
+/**
+ * An offering tier read from the name (`:free`, `:thinking`) qualifies the
+ * listing's prices, joined before the tier the page states (`free_reasoning`,
+ * as the OpenRouter reader writes it). Facts that are not prices stay the model's.
+ */
+function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: string | undefined): Qualifiers {
+  if (!tier || (attribute !== 'price' && attribute !== 'provider_model_id')) return q;
+  return { ...q, tier: [tier, q.tier].filter(Boolean).join('_') };
+}
+
+/**
+ * Converts a stated unit to the canonical one: per token → per 1M tokens
+ * (exact: a shift); per pixel at a size → per image. A per-pixel price has
+ * the significant digits its publisher wrote (2.0345052083e-09: 11), so the
+ * per-image product is published at that many (0.0032, not
+ * 0.0031999999999475712) and the exact product is kept as its derivation.
+ */
+function canonicalPrice(money: MoneyValue, q: Qualifiers): { value: MoneyValue; qualifiers: Qualifiers } {
+  if (q.unit === 'per_token') return { value: { ...money, usd: shift(money.usd, 6) }, qualifiers: { ...q, unit: 'per_1m_tokens' } };
   if (q.unit === 'per_pixel' && q.size) {
     const [w, h] = q.size.split('x');
-    return { usd: multiply(usd, multiply(w!, h!)), qualifiers: { ...q, unit: 'per_image' } };
+    const pixels = multiply(w!, h!);
+    const exact = multiply(money.usd, pixels);
+    const usd = meantProduct(money.usd, pixels);
+    const value: MoneyValue = { ...money, usd, ...(usd === exact ? {} : { derivation: { exact, formula: `${money.usd} per pixel × ${pixels} pixels (${q.size})` } }) };
+    return { value, qualifiers: { ...q, unit: 'per_image' } };
   }
-  return { usd, qualifiers: q };
+  return { value: money, qualifiers: q };
 }
 
 /**
@@ -55,11 +91,11 @@ function normalizeOne(
   obs: Observation,
   ctx: PageContext,
   page: PageProvenance,
-  resolve: (name: string, creator: string | undefined) => ReturnType<typeof resolveModel>,
+  resolve: (obs: Observation) => Resolved,
 ): One {
-  const resolved = resolve(obs.model, obs.creator);
+  const resolved = resolve(obs);
   if ('unmatched' in resolved) return { type: 'unmatched', name: resolved.unmatched };
-  let qualifiers: Qualifiers = { ...obs.qualifiers, route: undefined };
+  let qualifiers: Qualifiers = withNameTier({ ...obs.qualifiers, route: undefined }, obs.attribute, resolved.tier);
   const statedRoute = obs.qualifiers.route ?? resolved.route;
   if (statedRoute !== undefined) {
     const route = resolveRoute(statedRoute);
@@ -68,8 +104,8 @@ function normalizeOne(
   }
   let value: Value = obs.value;
   if (value.kind === 'money') {
-    const canon = canonicalPrice(value.usd, qualifiers);
-    value = { kind: 'money', usd: canon.usd };
+    const canon = canonicalPrice(value, qualifiers);
+    value = canon.value;
     qualifiers = canon.qualifiers;
   }
   if (obs.attribute === 'openness' && value.kind === 'text') value = { kind: 'text', text: canonicalOpenness(value.text) };
@@ -108,7 +144,7 @@ const PageProvenance = Provenance.omit({ excerpt: true, locator: true, via: true
 type PageProvenance = z.infer<typeof PageProvenance>;
 
 export function normalize(extraction: Extraction, ctx: PageContext, aliases: ReadonlyMap<string, string>): Normalized {
-  const out: Normalized = { claims: [], issues: [], unmatched: new Map() };
+  const out: Normalized = { claims: [], issues: [], unmatched: new Map(), names: new Map() };
   const page = parseOrThrow(
     PageProvenance,
     {
@@ -122,17 +158,32 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     `provenance of ${ctx.url}`,
   );
   // a catalog names the same model on many entries: resolve each name once per page
-  const cache = new Map<string, ReturnType<typeof resolveModel>>();
-  const resolve = (name: string, creator: string | undefined) => {
-    const key = `${creator ?? ''}\u0000${name}`;
+  const cache = new Map<string, Resolved>();
+  const resolve = (obs: Observation) => {
+    const ref = refOf(obs);
+    const key = `${ref.creator ?? ''}\u0000${ref.host ?? ''}\u0000${ref.name}`;
     let r = cache.get(key);
     if (!r) {
-      r = resolveModel({ name, creator }, aliases);
+      r = resolveModel(ref, aliases);
       cache.set(key, r);
     }
+    const use = out.names.get(ref.name);
+    if (use) use.count++;
+    else out.names.set(ref.name, { name: ref.name, resolved: r, count: 1 });
     return r;
   };
   for (const obs of extraction.observations) {
+    const bad = findUnstorableText(obs);
+    if (bad) {
+      // one unstorable character refuses this value only, as an issue naming source, URL and field
+      out.issues.push({
+        sourceId: ctx.sourceId,
+        url: ctx.url,
+        message: `${ctx.sourceId}: ${ctx.url}: field ${bad.path} holds ${bad.problem}; the value is refused`,
+        detail: { observation: storableCopy(obs) },
+      });
+      continue;
+    }
     try {
       const r = normalizeOne(obs, ctx, page, resolve);
       if (r.type === 'claim') out.claims.push(r.claim);
@@ -150,7 +201,7 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
     }
   }
   for (const p of extraction.problems ?? []) {
-    out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p });
+    out.issues.push(storableCopy({ sourceId: ctx.sourceId, url: ctx.url, message: `${p.locator}: ${p.message}`, detail: p }));
   }
   return out;
 }

@@ -15,6 +15,7 @@ import {
   rawPages,
   runs,
   sources,
+  sourcePublished,
   unmatchedNames,
   type RunCounts,
   type SourceRunStatus,
@@ -25,6 +26,8 @@ import type { FetchedPage } from '../fetch/types.js';
 import { claimContentHash, claimIdentity, claimToRow } from '../store/rows.js';
 import { tracer } from '../store/trace.js';
 import { chunks, sourceScope, validAt, writeVersions } from '../store/versions.js';
+import type { NameUse } from '../normalize/normalize.js';
+import { insertModelNames } from '../store/model-names.js';
 
 export interface SourceOutcome {
   sourceId: string;
@@ -38,6 +41,10 @@ export interface SourceOutcome {
   claims: Claim[];
   issues: ExtractionIssue[];
   unmatched: Map<string, number>;
+  /** Every raw model name the source used, with its resolution (absent for a source not re-extracted). */
+  names?: Map<string, NameUse>;
+  /** Fingerprint of the alias table the names were resolved with: a reviewer decision forces re-extraction. */
+  identity?: string;
   /** For a failed source: the last week it succeeded, whose claims are kept (stale). */
   lastGoodWeek?: string;
 }
@@ -183,10 +190,11 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
         ...(o.lastGoodWeek ? { lastGoodWeek: o.lastGoodWeek } : {}),
         ...(o.extractorVersion ? { version: o.extractorVersion } : {}),
         ...(o.unchanged ? { unchanged: true } : {}),
+        ...(o.identity ? { identity: o.identity } : {}),
       };
       counts.issues += o.issues.length;
       if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;
-      if (o.status !== 'ok' || o.unchanged) continue;
+      if (!sourcePublished(o.status) || o.unchanged) continue;
       // a source stating the same claim twice (same page, same key) keeps the first statement
       const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
       const kept: Claim[] = [];
@@ -235,10 +243,15 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
 
     // names nobody could match, and extraction issues
     const unmatchedRows = input.outcomes.flatMap((o) =>
-      [...o.unmatched].map(([name, count]) => ({ runId, sourceId: o.sourceId, name, count })),
+      [...o.unmatched].map(([name, count]) => {
+        const r = o.names?.get(name)?.resolved;
+        const why = r && 'unmatched' in r ? r : undefined;
+        return { runId, sourceId: o.sourceId, name, count, reason: why?.reason ?? null, candidates: why?.candidates ?? null };
+      }),
     );
     counts.unmatched = unmatchedRows.length;
     for (const batch of chunks(unmatchedRows, 1000)) await tx.insert(unmatchedNames).values(batch);
+    await insertModelNames(tx, runId, input.outcomes);
     const issueRows = input.outcomes.flatMap((o) =>
       o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
     );

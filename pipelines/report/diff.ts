@@ -6,11 +6,15 @@ import type { Db } from '../store/db.js';
 import { archivedFetches, loadRawPage, NothingArchivedError } from '../store/raw-pages.js';
 import { queryFacts } from '../store/queries.js';
 import { sourcesOf } from '../store/rows.js';
+import { canonicalValue } from '../../schema/keys.js';
 
 type StoredFact = Fact & { factKey: string };
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Same value as a reader sees it: "n/a" stated as 0 or as "n/a" is one value, so a diff never reads `n/a → n/a`. */
+function sameValue(a: Fact['chosen'], b: Fact['chosen']): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.kind === 'not_applicable' && b.kind === 'not_applicable') return true;
+  return canonicalValue(a) === canonicalValue(b);
 }
 
 export interface CandidateChange {
@@ -30,6 +34,8 @@ export interface FactChange {
   after?: { value?: Fact['chosen']; status: string; sources: string[] };
   /** What each source said differently between the weeks. */
   candidates: CandidateChange[];
+  /** `value`: the chosen value's meaning changed (or the fact was added or removed); `sources`: only what sources said changed. */
+  kind: 'value' | 'sources';
 }
 
 export interface WeekDiff {
@@ -50,36 +56,49 @@ function candidateChanges(a: StoredFact | undefined, b: StoredFact | undefined):
   for (const k of new Set([...before.keys(), ...after.keys()])) {
     const x = before.get(k);
     const y = after.get(k);
-    if (x && y && sameJson(x.value, y.value)) continue;
+    if (x && y && sameValue(x.value, y.value)) continue;
     const p = (y ?? x)!.provenance;
     out.push({ sourceId: p.sourceId, ...(p.via ? { via: p.via } : {}), url: p.url, before: x?.value, after: y?.value });
   }
   return out.sort((m, n) => m.sourceId.localeCompare(n.sourceId));
 }
 
-/** Facts added, removed and changed between two weeks; a change is a new chosen value or a source saying something new. */
-export async function diffWeeks(db: Db, from: string, to: string, filter: { model?: string } = {}): Promise<WeekDiff> {
+const sameChosen = (a: StoredFact, b: StoredFact) => sameValue(a.chosen, b.chosen);
+
+export interface DiffFilter {
+  model?: string;
+  attribute?: string;
+  route?: string;
+}
+
+/**
+ * Facts added, removed and changed between two weeks; a change is a new chosen
+ * value (kind `value`) or a source saying something new (kind `sources`).
+ */
+export async function diffWeeks(db: Db, from: string, to: string, filter: DiffFilter = {}): Promise<WeekDiff> {
   const [a, b] = await Promise.all([
-    queryFacts(db, { asOf: from, model: filter.model }),
-    queryFacts(db, { asOf: to, model: filter.model }),
+    queryFacts(db, { asOf: from, model: filter.model, attribute: filter.attribute }),
+    queryFacts(db, { asOf: to, model: filter.model, attribute: filter.attribute }),
   ]);
-  const before = new Map(a.map((f) => [f.factKey, f]));
-  const after = new Map(b.map((f) => [f.factKey, f]));
+  const onRoute = (f: StoredFact) => filter.route === undefined || f.qualifiers.route === filter.route;
+  const before = new Map(a.filter(onRoute).map((f) => [f.factKey, f]));
+  const after = new Map(b.filter(onRoute).map((f) => [f.factKey, f]));
   const base = (f: StoredFact) => ({ factKey: f.factKey, modelId: f.modelId, attribute: f.attribute, qualifiers: f.qualifiers });
   const out: WeekDiff = { from, to, added: [], removed: [], changed: [] };
   for (const [k, f] of after) {
     const old = before.get(k);
     if (!old) {
-      out.added.push({ ...base(f), after: side(f), candidates: candidateChanges(undefined, f) });
+      out.added.push({ ...base(f), after: side(f), candidates: candidateChanges(undefined, f), kind: 'value' });
       continue;
     }
     const cands = candidateChanges(old, f);
-    if (!sameJson(old.chosen, f.chosen) || cands.length > 0) {
-      out.changed.push({ ...base(f), before: side(old), after: side(f), candidates: cands });
+    const valueChanged = !sameChosen(old, f);
+    if (valueChanged || cands.length > 0) {
+      out.changed.push({ ...base(f), before: side(old), after: side(f), candidates: cands, kind: valueChanged ? 'value' : 'sources' });
     }
   }
   for (const [k, f] of before) {
-    if (!after.has(k)) out.removed.push({ ...base(f), before: side(f), candidates: candidateChanges(f, undefined) });
+    if (!after.has(k)) out.removed.push({ ...base(f), before: side(f), candidates: candidateChanges(f, undefined), kind: 'value' });
   }
   return out;
 }

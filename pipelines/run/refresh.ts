@@ -16,7 +16,7 @@ import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/
 import { lastGoodPages, previousClaims, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
 import type { Claim } from '../../schema/observation.js';
-import { loadAliases } from './aliases.js';
+import { loadAliasTable } from './aliases.js';
 import { normalize } from '../normalize/normalize.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
@@ -24,11 +24,18 @@ import { errorText, RunStoppedError } from './stopped.js';
 import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
 import { lastGoodWeeks } from '../store/published.js';
 import { weekReconciler } from './reconcile-week.js';
+import { sourcePublished } from '../../schema/tables.js';
+import { MissingPageError } from '../fetch/missing-page.js';
+import { missingPageReason } from './missing-pages.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
   pageDone?(sourceId: string, url: string, ok: boolean): void;
   sourceDone?(outcome: SourceOutcome): void;
+  /** Every source is done; the run is being written. */
+  publishing?(): void;
+  /** The run is written (or failed). */
+  finished?(): void;
 }
 
 export interface RefreshOptions {
@@ -78,7 +85,8 @@ export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedP
 export async function runSource(
   source: SourceModule,
   getPage: PageGetter,
-  aliases: ReadonlyMap<string, string>,
+  /** The alias table the names are resolved with, and its fingerprint (a changed table re-extracts every source). */
+  identity: { map: ReadonlyMap<string, string>; fingerprint: string },
   events: RefreshEvents = {},
   /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
   health?: { previous: () => Promise<readonly Claim[]>; options?: Partial<HealthOptions> },
@@ -96,6 +104,8 @@ export async function runSource(
     claims: [],
     issues: [],
     unmatched: new Map(),
+    names: new Map(),
+    identity: identity.fingerprint,
   };
   const fetched = new Map<string, FetchedPage>();
   const get = async (url: string) => {
@@ -122,16 +132,17 @@ export async function runSource(
       for (const u of found) urls.add(u);
     }
     events.sourceStarted?.(source.id, urls.size);
+    const discovered = new Set([...urls].filter((u) => !(source.pages ?? []).includes(u)));
     let fetchedAll;
     try {
-      fetchedAll = await fetchAll([...urls], get, pageConcurrency);
+      fetchedAll = await fetchAll([...urls], get, pageConcurrency, (url) => discovered.has(url));
     } finally {
       // pages are recorded in the order the source lists them, whatever order they arrived in
       const order = new Map([...(source.index?.urls ?? []), ...urls].map((u, i) => [u, i]));
       outcome.pages.sort((a, b) => order.get(a.url)! - order.get(b.url)!);
     }
-    const { pages, disallowed } = fetchedAll;
-    if (baseline && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
+    const { pages, disallowed, missing } = fetchedAll;
+    if (baseline && baseline.identity === identity.fingerprint && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
       // the same pages, read by the same extractor, make the same claims: the current ones stay
       outcome.unchanged = true;
       events.sourceDone?.(outcome);
@@ -143,14 +154,23 @@ export async function runSource(
       const n = normalize(
         extraction,
         { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
-        aliases,
+        identity.map,
       );
       // a loop, not push(...spread): a catalog page yields more claims than a call has room for arguments
       for (const c of n.claims) outcome.claims.push(c);
       for (const i of n.issues) outcome.issues.push(i);
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
+      for (const [name, use] of n.names) {
+        const seen = outcome.names!.get(name);
+        if (seen) seen.count += use.count;
+        else outcome.names!.set(name, { ...use });
+      }
     }
     if (disallowed.length > 0) outcome.reason = `${disallowed.length} page(s) disallowed by robots.txt, e.g. ${disallowed[0]}`;
+    if (missing.length > 0) {
+      outcome.status = 'partial';
+      outcome.reason = [missingPageReason(missing, outcome.pages), outcome.reason].filter(Boolean).join('; ');
+    }
     if (health) {
       const report = checkHealth(
         {
@@ -158,7 +178,7 @@ export async function runSource(
           requiredAttributes: source.requiredAttributes,
           claims: outcome.claims,
           previous: await health.previous(),
-          pages: urls.size - disallowed.length,
+          pages: urls.size - disallowed.length - missing.length,
           issues: outcome.issues,
         },
         health.options,
@@ -188,35 +208,41 @@ async function fetchAll(
   urls: readonly string[],
   get: (url: string) => Promise<FetchedPage>,
   concurrency: number,
-): Promise<{ pages: [string, FetchedPage][]; disallowed: string[] }> {
+  /** Pages found through an index: a dead link there is a page-level problem, the source publishes what it got. */
+  discovered: (url: string) => boolean,
+): Promise<{ pages: [string, FetchedPage][]; disallowed: string[]; missing: string[] }> {
   const got: (FetchedPage | undefined)[] = new Array(urls.length);
   const disallowed: number[] = [];
+  const missing: number[] = [];
   let next = 0;
   let failure: { error: unknown } | undefined;
-  let lastRobots: unknown;
+  let lastSkipped: unknown;
   const worker = async () => {
     while (!failure && next < urls.length) {
       const i = next++;
       try {
         got[i] = await get(urls[i]!);
       } catch (error) {
+        if (discovered(urls[i]!) && error instanceof MissingPageError) missing.push(i);
         // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
-        if (!(error instanceof RobotsDisallowedError)) failure ??= { error };
+        else if (error instanceof RobotsDisallowedError) disallowed.push(i);
         else {
-          disallowed.push(i);
-          lastRobots = error;
+          failure ??= { error };
+          continue;
         }
+        lastSkipped = error;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, urls.length)) }, worker));
   if (failure) throw failure.error;
-  if (urls.length > 0 && disallowed.length === urls.length) throw lastRobots;
+  if (urls.length > 0 && disallowed.length + missing.length === urls.length) throw lastSkipped;
   const pages: [string, FetchedPage][] = [];
   urls.forEach((u, i) => {
     if (got[i]) pages.push([u, got[i]]);
   });
-  return { pages, disallowed: disallowed.sort((a, b) => a - b).map((i) => urls[i]!) };
+  const inOrder = (xs: number[]) => xs.sort((a, b) => a - b).map((i) => urls[i]!);
+  return { pages, disallowed: inOrder(disallowed), missing: inOrder(missing) };
 }
 
 /** Runs every source (a few at a time) and publishes the outcomes in one transaction. */
@@ -230,7 +256,7 @@ export async function collectAndPublish(
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
   const startedAt = new Date().toISOString();
-  const aliases = await loadAliases(opts.database.db);
+  const identity = await loadAliasTable(opts.database.db);
   const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
   // a baseline only stands for this week when the source's claims are the same in both weeks
   const changed = await sourcesChangedBetween(
@@ -252,7 +278,7 @@ export async function collectAndPublish(
             options: opts.health,
           };
       try {
-        outcomes.push(await runSource(s, getPage, aliases, opts.events, health, baselines.get(id)));
+        outcomes.push(await runSource(s, getPage, identity, opts.events, health, baselines.get(id)));
       } catch (error) {
         fault ??= { sourceId: id, error };
       }
@@ -267,17 +293,22 @@ export async function collectAndPublish(
   }
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   trace('fetch, extract and normalize');
-  const failed = outcomes.filter((o) => o.status !== 'ok').map((o) => o.sourceId);
+  const failed = outcomes.filter((o) => !sourcePublished(o.status)).map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
-  return publish(opts.database.db, {
-    week: opts.week,
-    mode: opts.mode,
-    startedAt,
-    outcomes,
-    sources: known,
-    reconcileWeek: weekReconciler(known, startedAt),
-  });
+  opts.events?.publishing?.();
+  try {
+    return await publish(opts.database.db, {
+      week: opts.week,
+      mode: opts.mode,
+      startedAt,
+      outcomes,
+      sources: known,
+      reconcileWeek: weekReconciler(known, startedAt),
+    });
+  } finally {
+    opts.events?.finished?.();
+  }
 }
 
 export async function refresh(opts: RefreshOptions): Promise<PublishResult> {

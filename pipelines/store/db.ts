@@ -46,7 +46,11 @@ export class DatabaseUrlError extends DatabaseUnavailableError {
 
 /** The database is at an older (or newer) schema version than this program: run `modelfacts migrate`. */
 export class SchemaVersionError extends Failure {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The database is ahead of the program, not behind: migrating cannot fix it. */
+    readonly newer = false,
+  ) {
     super(message);
     this.name = 'SchemaVersionError';
   }
@@ -78,9 +82,14 @@ async function openPostgres(url: string): Promise<Database> {
   }
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+  // connectionTimeoutMillis also bounds the wait for a free pooled client: on a loaded machine a
+  // refresh's reads queue behind the lock and transaction clients for seconds, which is not a fault
+  const pool = new pg.Pool({ connectionString: url, max: 6, connectionTimeoutMillis: 60_000 });
   // an idle client's error (server restart) must not crash the process; the next query reports it
   pool.on('error', () => undefined);
+  // nor a checked-out one's (a transaction's, the lock's): with no listener, pg's 'error' event is
+  // unhandled and kills the process; with one, the query in flight fails and the transaction rolls back
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const client = await pool.connect();
     client.release();
@@ -144,6 +153,15 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
+/** Refuses a database migrated by a newer modelfacts; an older or empty one is for `migrate` to bring up. */
+export async function refuseNewerSchema(database: Database): Promise<void> {
+  try {
+    await assertSchemaCurrent(database);
+  } catch (error) {
+    if (error instanceof SchemaVersionError && error.newer) throw error;
+  }
+}
+
 /**
  * Checks that the database has every committed migration applied; commands
  * other than `migrate` refuse to run against an older schema.
@@ -160,6 +178,15 @@ export async function assertSchemaCurrent(database: Database): Promise<void> {
     throw new SchemaVersionError(
       `the database (${database.describe}) has no modelfacts schema yet: run \`modelfacts migrate\` first` +
         ((cause as Error).message.includes('does not exist') ? '' : ` (${(cause as Error).message})`),
+    );
+  }
+  const known = new Set(expected.map((m) => m.hash));
+  const unknown = applied.filter((h) => !known.has(h));
+  if (unknown.length > 0) {
+    // a newer modelfacts migrated this database: this one would misread or damage it
+    throw new SchemaVersionError(
+      `the database (${database.describe}) is at a newer schema than this program (${unknown.length} migration(s) it does not know): upgrade modelfacts`,
+      true,
     );
   }
   const missing = expected.filter((m) => !applied.includes(m.hash));

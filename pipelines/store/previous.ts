@@ -63,6 +63,8 @@ export async function previousClaims(db: Db, week: string, sourceId: string): Pr
 export interface SourceBaseline {
   week: string;
   version: string;
+  /** Fingerprint of the alias table that run resolved names with (absent before identity was recorded). */
+  identity?: string;
   /** url → content hash of every page of that run (index and model pages). */
   pages: Map<string, string>;
 }
@@ -79,13 +81,15 @@ export async function lastGoodPages(db: Db, sourceIds: readonly string[], week: 
     .from(runs)
     .orderBy(desc(runs.id))
     .limit(200);
-  const runOf = new Map<string, { runId: number; week: string; version: string }>();
+  const runOf = new Map<string, { runId: number; week: string; version: string; identity?: string }>();
   for (const sameWeekOnly of [true, false]) {
     for (const r of recent) {
       if (sameWeekOnly && r.week !== week) continue;
       for (const id of sourceIds) {
         const st = r.sourceStatus[id];
-        if (!runOf.has(id) && st?.status === 'ok' && st.version && !st.unchanged) runOf.set(id, { runId: r.id, week: r.week, version: st.version });
+        if (!runOf.has(id) && st?.status === 'ok' && st.version && !st.unchanged) {
+          runOf.set(id, { runId: r.id, week: r.week, version: st.version, ...(st.identity ? { identity: st.identity } : {}) });
+        }
       }
     }
   }
@@ -101,14 +105,14 @@ export async function lastGoodPages(db: Db, sourceIds: readonly string[], week: 
     if (group) group.push(r);
     else byRunAndSource.set(key, [r]);
   }
-  for (const [id, { runId, week, version }] of runOf) {
+  for (const [id, { runId, week, version, identity }] of runOf) {
     const pages = new Map<string, string>();
     let complete = true;
     for (const r of byRunAndSource.get(`${runId} ${id}`) ?? []) {
       if (!r.hash) complete = false;
       else pages.set(r.url, r.hash);
     }
-    if (complete && pages.size > 0) out.set(id, { week, version, pages });
+    if (complete && pages.size > 0) out.set(id, { week, version, ...(identity ? { identity } : {}), pages });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 /** Which weeks earlier runs published, per source and for the facts. */
+import { sourcePublished } from '../../schema/tables.js';
 import { and, gt, inArray } from 'drizzle-orm';
 import { runs } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
@@ -13,7 +14,7 @@ export async function lastGoodWeeks(db: Db, sourceIds: string[]): Promise<Map<st
     .where(and(inArray(runs.status, ['ok', 'partial'])));
   for (const r of rows) {
     for (const id of sourceIds) {
-      if (r.sourceStatus[id]?.status === 'ok' && (out.get(id) ?? '') < r.week) out.set(id, r.week);
+      if (sourcePublished(r.sourceStatus[id]?.status) && (out.get(id) ?? '') < r.week) out.set(id, r.week);
     }
   }
   return out;
@@ -32,7 +33,7 @@ export async function publishedAfter(tx: Tx, week: string): Promise<{ facts: str
     .orderBy(runs.week);
   const bySource = new Map<string, string>();
   for (const r of rows) {
-    for (const [id, st] of Object.entries(r.sourceStatus)) if (st.status === 'ok' && !bySource.has(id)) bySource.set(id, r.week);
+    for (const [id, st] of Object.entries(r.sourceStatus)) if (sourcePublished(st.status) && !bySource.has(id)) bySource.set(id, r.week);
   }
   return { facts: rows[0]?.week ?? null, bySource };
 }

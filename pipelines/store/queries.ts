@@ -42,7 +42,14 @@ export async function listRuns(db: Db, limit = 50) {
 export async function listUnmatched(db: Db, source?: string) {
   const latest = sql`(select max(u2.run_id) from ${unmatchedNames} u2 where u2.source_id = ${unmatchedNames.sourceId})`;
   return db
-    .select({ sourceId: unmatchedNames.sourceId, name: unmatchedNames.name, count: unmatchedNames.count, runId: unmatchedNames.runId })
+    .select({
+      sourceId: unmatchedNames.sourceId,
+      name: unmatchedNames.name,
+      count: unmatchedNames.count,
+      reason: unmatchedNames.reason,
+      candidates: unmatchedNames.candidates,
+      runId: unmatchedNames.runId,
+    })
     .from(unmatchedNames)
     .where(and(sql`${unmatchedNames.runId} = ${latest}`, source ? eq(unmatchedNames.sourceId, source) : undefined))
     .orderBy(unmatchedNames.sourceId, desc(unmatchedNames.count), unmatchedNames.name);

@@ -1,7 +1,7 @@
 /** The raw-page archive: bodies by content hash, and which page each week's runs fetched. */
 import { SourceFailure } from '../../schema/errors.js';
 import { gunzipSync } from 'node:zlib';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import { fetches, rawPages, runs } from '../../schema/tables.js';
 import type { Db } from './db.js';
 
@@ -36,3 +36,24 @@ export async function archivedFetches(db: Db, week: string, url?: string) {
   return new Map(rows.map((r) => [r.url, r]));
 }
 
+export interface StoredPage {
+  url: string;
+  week: string;
+  fetchedAt: string;
+  hash: string;
+  body: string;
+}
+
+/** The newest archived body of `url` fetched in `week` or before it (for exports built on a source's own file); undefined when none was archived. */
+export async function latestStoredPage(db: Db, url: string, week: string): Promise<StoredPage | undefined> {
+  const [row] = await db
+    .select({ hash: fetches.pageHash, week: runs.week, fetchedAt: fetches.fetchedAt, body: rawPages.bodyGz })
+    .from(fetches)
+    .innerJoin(runs, eq(runs.id, fetches.runId))
+    .innerJoin(rawPages, eq(rawPages.hash, fetches.pageHash))
+    .where(and(eq(fetches.url, url), isNotNull(fetches.pageHash), lte(runs.week, week)))
+    .orderBy(desc(runs.week), desc(fetches.runId), desc(fetches.id))
+    .limit(1);
+  if (!row?.hash) return undefined;
+  return { url, week: row.week, fetchedAt: new Date(row.fetchedAt).toISOString(), hash: row.hash, body: gunzipSync(row.body).toString('utf8') };
+}

@@ -1,6 +1,8 @@
-/** The runs table, for runs that publish nothing. */
-import { runs, type RunCounts } from '../../schema/tables.js';
+/** The runs table: runs that publish nothing, and one run read back for `runs --id N` with its extraction problems. */
+import { asc, eq } from 'drizzle-orm';
+import { extractionIssues, runs, type RunCounts } from '../../schema/tables.js';
 import type { Db } from './db.js';
+import { isoTimestamp } from './rows.js';
 
 /**
  * A run stopped by a bug or an infrastructure fault: recorded as `aborted`
@@ -13,4 +15,20 @@ export async function recordStoppedRun(db: Db, run: { week: string; mode: string
     .values({ ...run, status: 'aborted', finishedAt: new Date().toISOString(), sourceStatus: {}, counts: {} as RunCounts })
     .returning({ id: runs.id });
   return row!.id;
+}
+
+/** A run row with its timestamps in ISO 8601 UTC, as every JSON output writes them. */
+export function runJson(r: typeof runs.$inferSelect) {
+  return { ...r, startedAt: isoTimestamp(r.startedAt), finishedAt: isoTimestamp(r.finishedAt) };
+}
+
+export async function runDetail(db: Db, id: number) {
+  const [run] = await db.select().from(runs).where(eq(runs.id, id));
+  if (!run) return undefined;
+  const issues = await db
+    .select({ sourceId: extractionIssues.sourceId, url: extractionIssues.url, message: extractionIssues.message, detail: extractionIssues.detail })
+    .from(extractionIssues)
+    .where(eq(extractionIssues.runId, id))
+    .orderBy(asc(extractionIssues.sourceId), asc(extractionIssues.id));
+  return { ...runJson(run), issues };
 }

@@ -1,0 +1,26 @@
+/**
+ * Bytes to text by the page's declared encoding, as a browser would: a
+ * byte-order mark, else the Content-Type charset, else (HTML only) a
+ * <meta charset> in the first 1024 bytes, else UTF-8. Decoding everything as
+ * UTF-8 mangled names on pages served as windows-1252. Node 20's TextDecoder
+ * decodes windows-1252 as Latin-1, so encoding-sniffer (the WHATWG sniffing
+ * algorithm) and iconv-lite do the work.
+ */
+import { getEncoding } from 'encoding-sniffer';
+import iconv from 'iconv-lite';
+
+function charsetOf(contentType: string): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1];
+}
+
+/** The body as text; a BOM is dropped, invalid bytes become U+FFFD. */
+export function decodeBody(bytes: Buffer, contentType: string): string {
+  const label = charsetOf(contentType);
+  const html = /html/i.test(contentType) || /^\s*</.test(bytes.subarray(0, 64).toString('latin1'));
+  // a JSON catalog is never sniffed for <meta>: only a BOM or the header can name its encoding
+  const encoding = getEncoding(html ? bytes : bytes.subarray(0, 4), {
+    transportLayerEncodingLabel: label,
+    defaultEncoding: 'utf-8',
+  });
+  return iconv.decode(bytes, iconv.encodingExists(encoding) ? encoding : 'utf-8');
+}

@@ -1,0 +1,77 @@
+/**
+ * The daemon: bad input stops it before it starts; on start it notices a
+ * missed scheduled run and runs it once; every line it logs is JSON; SIGTERM
+ * stops it after the current run. On both backends, as a real child process.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgDatabase, freshPgliteDir } from './helpers/db.js';
+
+function daemon(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [resolve('bin/modelfacts.js'), 'schedule', ...args], {
+    env: { ...process.env, CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+  const waitFor = async (re: RegExp, ms: number) => {
+    const end = Date.now() + ms;
+    while (!re.test(stderr)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re} in:\n${stderr.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, waitFor, stderr: () => stderr };
+}
+
+const WEEKLY = ['--cron', '0 6 * * 1', '--replay', 'fixtures/replay/2026-W16', '--source', 'openai-docs'];
+
+describe.each(['pglite', 'postgres'] as const)('schedule on %s', (kind) => {
+  let env: Record<string, string>;
+  let drop = async () => {};
+  beforeAll(async () => {
+    if (kind === 'pglite') env = { DATABASE_URL: '', MODELFACTS_DATA_DIR: freshPgliteDir() };
+    else {
+      const pg = await createPgDatabase();
+      drop = pg.drop;
+      env = { DATABASE_URL: pg.url };
+      const { openDatabase, migrateDatabase } = await import('../pipelines/store/db.js');
+      const database = await openDatabase({ url: pg.url });
+      await migrateDatabase(database);
+      await database.close();
+    }
+  });
+  afterAll(() => drop());
+
+  it('refuses a bad replay folder or time zone before starting (exit 2)', async () => {
+    const bad = daemon(['--replay', '/nonexistent/archive'], env);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toMatch(/replay folder \/nonexistent\/archive does not exist/);
+    const tz = daemon(['--timezone', 'Mars/Olympus'], env);
+    expect(await tz.exited).toBe(2);
+    expect(tz.stderr()).toMatch(/unknown time zone "Mars\/Olympus"/);
+  });
+
+  it('runs a missed scheduled run once on start, logs only JSON, and stops on SIGTERM; a later start finds nothing missed', async () => {
+    const first = daemon(WEEKLY, env);
+    await first.waitFor(/schedule\.run\.finished/, 120_000);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const lines = first.stderr().trim().split('\n');
+    const events = lines.map((l) => JSON.parse(l).event as string);
+    expect(events[0]).toBe('schedule.started');
+    const started = lines.map((l) => JSON.parse(l)).find((e) => e.event === 'schedule.run.started');
+    expect(started).toMatchObject({ reason: 'catch-up' });
+    expect(Date.parse(started.missed)).toBeLessThanOrEqual(Date.now());
+    expect(events.at(-1)).toBe('schedule.stopped');
+
+    const second = daemon(WEEKLY, env);
+    await second.waitFor(/schedule\.started/, 60_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.stderr()).not.toMatch(/schedule\.run\.started/);
+  }, 240_000);
+});
