@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.modelfacts/', 'migrations/', 'fixtures/', 'tmp/'] },
+  { ignores: ['node_modules/', 'dist/', '.modelfacts/', 'migrations/', 'fixtures/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,8 +21,8 @@ export default tseslint.config(
     languageOptions: { globals: { document: 'readonly', location: 'readonly', window: 'readonly' } },
   },
   {
-    files: ['bin/**/*.js', 'eslint.config.js'],
-    languageOptions: { globals: { process: 'readonly' } },
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['.dependency-cruiser.cjs'],

@@ -35,6 +35,12 @@ export interface SourceModule {
   kind: 'html' | 'catalog';
   /** HTTP is enough for server-rendered pages; `browser` runs the page's scripts in Chromium. */
   fetchMode: 'http' | 'browser';
+  /**
+   * Browser sources: a CSS selector that matches once the page's scripts have
+   * rendered what extract() reads, so the fetch need not wait for the network
+   * to go quiet. Unset: the fetch waits for network idle.
+   */
+  renderedWhen?: string;
   /** The only hosts this source may fetch from; redirects elsewhere are refused. */
   hosts: string[];
   /** Bumped whenever extraction output changes, recorded with every claim. */

@@ -224,6 +224,8 @@ export const vercelGatewayPage = {
   description: "Vercel AI Gateway model pages: the gateway's own per-provider prices (client-rendered table), model id and capability tags",
   kind: 'html',
   fetchMode: 'browser',
+  // the page's script clears aria-busy once the providers table (or its error note) is in place
+  renderedWhen: '#providers-table[aria-busy="false"]',
   hosts: [HOST],
   version: '1',
   authority: 'gateway',

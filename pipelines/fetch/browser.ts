@@ -5,7 +5,7 @@
  * sent to the local replay server, so the browser sees only the archive.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { BrowserUnavailableError, HostNotAllowedError, PermanentFetchError, RetryableFetchError } from './errors.js';
 import { flatHeaders, hostAllowed, parseRetryAfter, sha256 } from './http.js';
 import { guardPage, NETWORK_LOCKDOWN_ARGS } from './browser-guard.js';
@@ -58,6 +58,10 @@ export interface BrowserOptions {
 export class BrowserFetcher {
   private browser?: Browser;
   private launching?: Promise<Browser>;
+  /** One context per set of allowed hosts (a source), reused page after page: a new one costs more than the page. */
+  private readonly contexts = new Map<string, Promise<BrowserContext>>();
+  /** Tabs that finished a fetch cleanly, per context: navigating one costs a fraction of opening a new tab. */
+  private readonly idleTabs = new Map<BrowserContext, Page[]>();
 
   constructor(private readonly opts: BrowserOptions) {}
 
@@ -87,18 +91,39 @@ export class BrowserFetcher {
     return this.launching;
   }
 
-  async fetch(url: string, allowedHosts: readonly string[], options: { timeoutMs?: number } = {}): Promise<FetchedPage> {
+  private context(allowedHosts: readonly string[]): Promise<BrowserContext> {
+    const key = allowedHosts.join(' ');
+    let context = this.contexts.get(key);
+    if (!context) {
+      context = (async () => {
+        const browser = await this.launch();
+        const created = await browser.newContext({ userAgent: this.opts.userAgent, serviceWorkers: 'block' });
+        await this.routeRequests(created, allowedHosts);
+        return created;
+      })();
+      // a failed start is not kept: the next fetch tries again
+      context.catch(() => this.contexts.delete(key));
+      this.contexts.set(key, context);
+    }
+    return context;
+  }
+
+  async fetch(
+    url: string,
+    allowedHosts: readonly string[],
+    options: { timeoutMs?: number; renderedWhen?: string } = {},
+  ): Promise<FetchedPage> {
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     const target = new URL(url);
     if (!hostAllowed(target, allowedHosts)) throw new HostNotAllowedError(url, allowedHosts);
-    const browser = await this.launch();
-    const context = await browser.newContext({ userAgent: this.opts.userAgent, serviceWorkers: 'block' });
+    const context = await this.context(allowedHosts);
+    const page = this.idleTabs.get(context)?.pop() ?? (await context.newPage());
+    let reusable = false;
     try {
-      await this.routeRequests(context, allowedHosts);
-      const page = await context.newPage();
       let response;
       try {
-        response = await page.goto(url, { waitUntil: 'networkidle', timeout: timeoutMs });
+        response = await page.goto(url, { waitUntil: options.renderedWhen ? 'load' : 'networkidle', timeout: timeoutMs });
+        if (options.renderedWhen) await rendered(page, options.renderedWhen, timeoutMs);
       } catch (cause) {
         throw new RetryableFetchError(`${url}: browser navigation failed: ${(cause as Error).message.split('\n')[0]}`, undefined, {
           cause,
@@ -121,6 +146,7 @@ export class BrowserFetcher {
         throw new PermanentFetchError(`${url}: rendered page larger than the ${this.opts.maxBytes}-byte cap`);
       }
       const headers = await response.allHeaders();
+      reusable = true;
       return {
         url,
         finalUrl: page.url(),
@@ -133,7 +159,12 @@ export class BrowserFetcher {
         mode: 'browser',
       };
     } finally {
-      await context.close();
+      // a tab whose fetch failed may be stuck mid-navigation: closed, not reused
+      if (reusable && this.contexts.size > 0) {
+        const idle = this.idleTabs.get(context) ?? [];
+        idle.push(page);
+        this.idleTabs.set(context, idle);
+      } else await page.close();
     }
   }
 
@@ -162,8 +193,26 @@ export class BrowserFetcher {
   }
 
   async close(): Promise<void> {
+    this.contexts.clear();
+    this.idleTabs.clear();
     await this.browser?.close();
     this.browser = undefined;
     this.launching = undefined;
   }
+}
+
+/**
+ * Resolves once the page shows `selector`, or once its network has gone quiet
+ * without it (then the extractor sees the page as it is and says what is
+ * missing); rejects only when neither happens within the time left.
+ */
+async function rendered(page: Page, selector: string, timeoutMs: number): Promise<void> {
+  const shown = page.waitForSelector(selector, { state: 'attached', timeout: timeoutMs });
+  const idle = page.waitForLoadState('networkidle', { timeout: timeoutMs });
+  // whichever loses the race is settled later, when the page closes: it must not surface as unhandled
+  shown.catch(() => undefined);
+  idle.catch(() => undefined);
+  await Promise.any([shown, idle]).catch((all: AggregateError) => {
+    throw all.errors[0];
+  });
 }

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { BrowserFetcher } from './browser.js';
 import { DeadlineError, PermanentFetchError, RetryableFetchError, WrongContentTypeError } from './errors.js';
 import { httpGet } from './http.js';
+import { Limit } from './limit.js';
 import type { Conditional, FetchedPage, ResponseRecorder, Transport } from './types.js';
 
 interface RobotsRules {
@@ -31,6 +32,8 @@ export interface FetchSource {
   id: string;
   hosts: readonly string[];
   fetchMode: 'http' | 'browser';
+  /** Browser sources: the selector that says the page has rendered (see SourceModule). */
+  renderedWhen?: string;
   /** What the source parses; a response of another content type is refused. Unset: not checked. */
   kind?: 'html' | 'catalog';
 }
@@ -53,6 +56,8 @@ export interface FetcherOptions {
   /** Cap on the Crawl-delay honoured from robots.txt. */
   maxCrawlDelayMs?: number;
   hostConcurrency?: number;
+  /** Requests in flight at once over all hosts. */
+  maxConcurrency?: number;
   respectRobots?: boolean;
   /** Epoch ms after which no new request starts (per-run deadline). Default: now + runBudgetMs. */
   runDeadline?: number;
@@ -160,6 +165,7 @@ export class Fetcher {
   private readonly gates = new Map<string, HostGate>();
   private readonly robots = new Map<string, Promise<RobotsRules | Error | undefined>>();
   private readonly browser: BrowserFetcher;
+  private readonly inFlight: Limit;
   readonly deadline: number;
   readonly opts: Required<Omit<FetcherOptions, 'runDeadline' | 'executablePath' | 'record'>> &
     Pick<FetcherOptions, 'runDeadline' | 'executablePath' | 'record'>;
@@ -176,6 +182,7 @@ export class Fetcher {
       hostIntervalMs: options.transport.name === 'replay' ? 0 : 1000,
       maxCrawlDelayMs: 30_000,
       hostConcurrency: 2,
+      maxConcurrency: 16,
       respectRobots: true,
       runBudgetMs: 60 * 60_000,
       sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)),
@@ -183,6 +190,7 @@ export class Fetcher {
       ...options,
     };
     this.deadline = this.opts.runDeadline ?? this.opts.now() + this.opts.runBudgetMs;
+    this.inFlight = new Limit(this.opts.maxConcurrency);
     this.browser = new BrowserFetcher({
       transport: this.opts.transport,
       userAgent: this.opts.userAgent,
@@ -231,7 +239,8 @@ export class Fetcher {
           // checked after the host's wait, which a Retry-After or Crawl-delay may have made long
           const left = this.deadline - this.opts.now();
           if (left <= 0) throw new DeadlineError(`${url}: the run's time budget was spent before the request could start`);
-          return attempt(Math.ceil(Math.min(this.opts.timeoutMs, left)));
+          // the run-wide slot is taken after the host's wait, so a slow host holds none while it waits
+          return this.inFlight.run(() => attempt(Math.ceil(Math.min(this.opts.timeoutMs, left))));
         });
       } catch (error) {
         if (!(error instanceof RetryableFetchError)) throw error;
@@ -298,7 +307,7 @@ export class Fetcher {
     const page = await this.withRetries(url, u.host, async (timeoutMs) => {
       const got =
         source.fetchMode === 'browser'
-          ? await this.browser.fetch(url, source.hosts, { timeoutMs })
+          ? await this.browser.fetch(url, source.hosts, { timeoutMs, renderedWhen: source.renderedWhen })
           : await this.get(url, source.hosts, timeoutMs, { conditional });
       // an empty 200 is most often a server glitch under load: worth another attempt
       if (!got.notModified && got.body.trim() === '') throw new RetryableFetchError(`${url}: empty body (HTTP ${got.status})`);

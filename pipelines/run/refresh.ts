@@ -98,6 +98,8 @@ export async function runSource(
   },
   /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
   baseline?: SourceBaseline,
+  /** Model pages fetched at once; the fetcher's per-host gates still space and cap each host. */
+  pageConcurrency = DEFAULT_PAGE_CONCURRENCY,
 ): Promise<SourceOutcome> {
   const outcome: SourceOutcome = {
     sourceId: source.id,
@@ -136,26 +138,16 @@ export async function runSource(
       for (const u of found) urls.add(u);
     }
     events.sourceStarted?.(source.id, urls.size);
-    const disallowed: string[] = [];
-    const missing: string[] = [];
     const discovered = new Set([...urls].filter((u) => !(source.pages ?? []).includes(u)));
-    const pages: [string, FetchedPage][] = [];
-    for (const url of urls) {
-      try {
-        pages.push([url, await get(url)]);
-      } catch (error) {
-        // a dead link in an index is a page-level problem: the source publishes what it got
-        if (discovered.has(url) && error instanceof MissingPageError) {
-          missing.push(url);
-          if (missing.length + disallowed.length === urls.size) throw error;
-          continue;
-        }
-        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
-        if (!(error instanceof RobotsDisallowedError)) throw error;
-        disallowed.push(url);
-        if (disallowed.length + missing.length === urls.size) throw error;
-      }
+    let fetchedAll;
+    try {
+      fetchedAll = await fetchAll([...urls], get, pageConcurrency, (url) => discovered.has(url));
+    } finally {
+      // pages are recorded in the order the source lists them, whatever order they arrived in
+      const order = new Map([...(source.index?.urls ?? []), ...urls].map((u, i) => [u, i]));
+      outcome.pages.sort((a, b) => order.get(a.url)! - order.get(b.url)!);
     }
+    const { pages, disallowed, missing } = fetchedAll;
     if (baseline && baseline.identity === identity.fingerprint && sameAsBaseline(baseline, source.version, [...fetched.values()])) {
       // the same pages, read by the same extractor, make the same claims: the current ones stay
       outcome.unchanged = true;
@@ -170,8 +162,9 @@ export async function runSource(
         { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
         identity.map,
       );
-      outcome.claims.push(...n.claims);
-      outcome.issues.push(...n.issues);
+      // a loop, not push(...spread): a catalog page yields more claims than a call has room for arguments
+      for (const c of n.claims) outcome.claims.push(c);
+      for (const i of n.issues) outcome.issues.push(i);
       for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
       for (const [name, use] of n.names) {
         const seen = outcome.names!.get(name);
@@ -225,6 +218,54 @@ export async function runSource(
   }
   events.sourceDone?.(outcome);
   return outcome;
+}
+
+const DEFAULT_PAGE_CONCURRENCY = 8;
+
+/**
+ * Fetches a source's pages a few at a time, results in the given order. The
+ * first failure stops new fetches and is thrown once the ones in flight end;
+ * a page robots.txt disallows is only listed, unless every page is.
+ */
+async function fetchAll(
+  urls: readonly string[],
+  get: (url: string) => Promise<FetchedPage>,
+  concurrency: number,
+  /** Pages found through an index: a dead link there is a page-level problem, the source publishes what it got. */
+  discovered: (url: string) => boolean,
+): Promise<{ pages: [string, FetchedPage][]; disallowed: string[]; missing: string[] }> {
+  const got: (FetchedPage | undefined)[] = new Array(urls.length);
+  const disallowed: number[] = [];
+  const missing: number[] = [];
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  let lastSkipped: unknown;
+  const worker = async () => {
+    while (!failure && next < urls.length) {
+      const i = next++;
+      try {
+        got[i] = await get(urls[i]!);
+      } catch (error) {
+        if (discovered(urls[i]!) && error instanceof MissingPageError) missing.push(i);
+        // robots.txt says no: reported in the run's fetches, not fetched, the rest of the source goes on
+        else if (error instanceof RobotsDisallowedError) disallowed.push(i);
+        else {
+          failure ??= { error };
+          continue;
+        }
+        lastSkipped = error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, urls.length)) }, worker));
+  if (failure) throw failure.error;
+  if (urls.length > 0 && disallowed.length + missing.length === urls.length) throw lastSkipped;
+  const pages: [string, FetchedPage][] = [];
+  urls.forEach((u, i) => {
+    if (got[i]) pages.push([u, got[i]]);
+  });
+  const inOrder = (xs: number[]) => xs.sort((a, b) => a - b).map((i) => urls[i]!);
+  return { pages, disallowed: inOrder(disallowed), missing: inOrder(missing) };
 }
 
 /** Runs every source (a few at a time) and publishes the outcomes in one transaction. */

@@ -1,0 +1,57 @@
+/**
+ * `npm run build` (also run by `prepare`, so `npm install` / `npm ci` builds it):
+ * bundles the CLI into dist/modelfacts.mjs with esbuild, so a command starts
+ * without compiling TypeScript or resolving hundreds of module files.
+ * dist/build.json lists the project files that went in: bin/modelfacts.js runs
+ * the bundle only while none of them is newer, and the sources (through tsx) otherwise.
+ *
+ * Plain JavaScript on purpose: it runs before anything else is built.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = resolve(root, 'dist/modelfacts.mjs');
+
+/**
+ * Each module keeps its own import.meta.url (the migrations folder is found
+ * from it), expressed relative to the bundle so the checkout can move.
+ */
+const ownImportMetaUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = relative(dirname(outfile), args.path).split('\\').join('/');
+      return {
+        contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: [resolve(root, 'cli/main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  metafile: true,
+  logLevel: 'warning',
+  // loaded from node_modules at run time: PGlite finds its WebAssembly beside its own module,
+  // Playwright is imported only when a browser source runs, pg-native is pg's optional addon
+  external: ['@electric-sql/pglite', 'playwright', 'playwright-core', 'pg-native'],
+  // the bundled CommonJS packages call require()
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  plugins: [ownImportMetaUrl],
+});
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((f) => !f.startsWith('node_modules/'))
+  .sort();
+mkdirSync(dirname(outfile), { recursive: true });
+writeFileSync(resolve(root, 'dist/build.json'), `${JSON.stringify({ inputs }, null, 1)}\n`);
