@@ -22,13 +22,13 @@ const outfile = resolve(root, 'dist/modelfacts.mjs');
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, (args) => {
+    b.onLoad({ filter: /\.tsx?$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const rel = relative(dirname(outfile), args.path).split('\\').join('/');
       return {
         contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`),
-        loader: 'ts',
+        loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts',
       };
     });
   },
