@@ -34,8 +34,10 @@ export function reportError(error: unknown, verbose: boolean): void {
   const e = error as Error;
   // a message may quote a scraped value or a server's answer
   process.stderr.write(`modelfacts: ${safeText(oneSentence(e))}\n`);
-  // a bug or an infrastructure fault (any class not named in schema/errors.ts) always shows where it happened
-  if (verbose || !(error instanceof ModelfactsError)) {
+  // a bug or an infrastructure fault (any class not named in schema/errors.ts) always shows where it happened;
+  // a query the database server refused already says why in its sentence (the stack with --verbose)
+  const serverRefused = e?.message?.startsWith('Failed query:') && (e as { cause?: { code?: unknown } }).cause?.code !== undefined;
+  if (verbose || (!(error instanceof ModelfactsError) && !serverRefused)) {
     process.stderr.write(`${e?.stack ?? ''}\n`);
     let cause = (e as { cause?: unknown })?.cause;
     while (cause) {
