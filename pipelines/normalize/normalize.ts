@@ -5,6 +5,7 @@
  * zod. Whatever fails is returned as an issue, never dropped.
  */
 import type { Extraction } from '../../extractors/contract.js';
+import { attributeBehaviour, type Normalization } from '../../schema/attribute-behaviour.js';
 import { VALUE_KINDS } from '../../schema/attributes.js';
 import { DecimalError, meantProduct, multiply, shift } from '../../schema/decimal.js';
 import { parseOrThrow, SchemaError } from '../../schema/errors.js';
@@ -51,7 +52,7 @@ export function refOf(obs: Pick<Observation, 'model' | 'creator' | 'via' | 'qual
  * as the OpenRouter reader writes it). Facts that are not prices stay the model's.
  */
 function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: string | undefined): Qualifiers {
-  if (!tier || (attribute !== 'price' && attribute !== 'provider_model_id')) return q;
+  if (!tier || !attributeBehaviour(attribute).tieredByName) return q;
   return { ...q, tier: [tier, q.tier].filter(Boolean).join('_') };
 }
 
@@ -85,6 +86,17 @@ export function canonicalOpenness(text: string): string {
   return text;
 }
 
+/** Each attribute's normalization choice (schema/attribute-behaviour.ts) as a function of the stated value. */
+const NORMALIZATIONS: Readonly<Record<Normalization, (value: Value) => Value>> = {
+  'as-stated': (value) => value,
+  'openness-vocabulary': (value) => (value.kind === 'text' ? { kind: 'text', text: canonicalOpenness(value.text) } : value),
+  // "/v1/images/edits" (LiteLLM) and "v1/images/edits" (OpenAI's docs) are one endpoint
+  'endpoint-paths': (value) =>
+    value.kind === 'list'
+      ? { kind: 'list', items: [...new Set(value.items.map((i) => i.trim().replace(/^\/+/, '').toLowerCase()))].sort() }
+      : value,
+};
+
 type One = { type: 'claim'; claim: Claim } | { type: 'unmatched'; name: string } | { type: 'issue'; message: string };
 
 function normalizeOne(
@@ -108,11 +120,7 @@ function normalizeOne(
     value = canon.value;
     qualifiers = canon.qualifiers;
   }
-  if (obs.attribute === 'openness' && value.kind === 'text') value = { kind: 'text', text: canonicalOpenness(value.text) };
-  if (obs.attribute === 'endpoints' && value.kind === 'list') {
-    // "/v1/images/edits" (LiteLLM) and "v1/images/edits" (OpenAI's docs) are one endpoint
-    value = { kind: 'list', items: [...new Set(value.items.map((i) => i.trim().replace(/^\/+/, '').toLowerCase()))].sort() };
-  }
+  value = NORMALIZATIONS[attributeBehaviour(obs.attribute).normalization](value);
   if (!VALUE_KINDS[obs.attribute].includes(value.kind)) {
     return { type: 'issue', message: `attribute ${obs.attribute} cannot hold a ${value.kind} value` };
   }

@@ -91,175 +91,220 @@ export async function registerSources(db: Db | Tx, runSources: readonly SourceMo
   }
 }
 
+/** The run's status from its sources' outcomes: ok, partial or failed. */
+function runStatus(outcomes: readonly SourceOutcome[]): PublishResult['status'] {
+  const failed = outcomes.filter((o) => o.status !== 'ok');
+  return failed.length === 0 ? 'ok' : failed.length === outcomes.length ? 'failed' : 'partial';
+}
+
+/** Opens the run record first: every row this run writes points at its id. */
+async function openRun(tx: Tx, input: PublishInput): Promise<number> {
+  const [run] = await tx
+    .insert(runs)
+    .values({
+      week: input.week,
+      mode: input.mode,
+      status: 'running',
+      startedAt: input.startedAt,
+      sourceStatus: {},
+      counts: {} as RunCounts,
+    })
+    .returning({ id: runs.id });
+  return run!.id;
+}
+
+/** Raw pages once per content hash: a page fetched again unchanged is not stored twice. */
+async function storeRawPages(tx: Tx, outcomes: readonly SourceOutcome[]): Promise<void> {
+  const pages = new Map<string, FetchedPage>();
+  for (const o of outcomes) for (const p of o.pages) if (p.page) pages.set(p.page.hash, p.page);
+  const stored = new Set<string>();
+  for (const hashes of chunks([...pages.keys()], 1000)) {
+    const rows = await tx.select({ hash: rawPages.hash }).from(rawPages).where(inArray(rawPages.hash, hashes));
+    for (const r of rows) stored.add(r.hash);
+  }
+  for (const batch of chunks([...pages.values()].filter((p) => !stored.has(p.hash)), 50)) {
+    await tx
+      .insert(rawPages)
+      .values(
+        batch.map((p) => ({
+          hash: p.hash,
+          contentType: p.contentType,
+          sizeBytes: Buffer.byteLength(p.body),
+          bodyGz: gzipSync(p.body),
+          firstSeenAt: p.fetchedAt,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+}
+
+/** One row per fetch, with the page's stated freshness date read off its claims; returns how many. */
+async function storeFetches(tx: Tx, runId: number, input: PublishInput): Promise<number> {
+  const statedAsOf = new Map<string, unknown>();
+  for (const o of input.outcomes) {
+    for (const c of o.claims) if (c.provenance.statedAsOf) statedAsOf.set(c.provenance.url, c.provenance.statedAsOf);
+  }
+  const fetchRows = input.outcomes.flatMap((o) =>
+    o.pages.map((p) => ({
+      runId,
+      sourceId: o.sourceId,
+      url: p.url,
+      httpStatus: p.page?.status ?? null,
+      pageHash: p.page?.hash ?? null,
+      fetchedAt: p.page?.fetchedAt ?? input.startedAt,
+      etag: p.page?.headers.etag ?? null,
+      lastModified: p.page?.headers['last-modified'] ?? null,
+      statedAsOf: statedAsOf.get(p.url) ?? null,
+      error: p.error ?? null,
+    })),
+  );
+  for (const batch of chunks(fetchRows, 500)) await tx.insert(fetches).values(batch);
+  return fetchRows.length;
+}
+
+/** Claim counts of the sources not re-extracted: their claims are the ones they already had this week. */
+async function keptClaimCounts(tx: Tx, input: PublishInput): Promise<Map<string, number>> {
+  const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
+  const keptCounts = new Map<string, number>();
+  if (unchangedIds.length > 0) {
+    const rows = await tx
+      .select({ sourceId: claims.sourceId, n: sql<number>`count(*)::int` })
+      .from(claims)
+      .where(and(inArray(claims.sourceId, unchangedIds), validAt(claims, input.week)))
+      .groupBy(claims.sourceId);
+    for (const r of rows) keptCounts.set(r.sourceId, r.n);
+  }
+  return keptCounts;
+}
+
+/** What the run record says of one source (claims: what it holds this week, even if not re-extracted). */
+function sourceStatusOf(o: SourceOutcome, keptCounts: ReadonlyMap<string, number>): SourceRunStatus {
+  return {
+    status: o.status,
+    ...(o.reason ? { reason: o.reason } : {}),
+    pages: o.pages.length,
+    observations: o.observations,
+    claims: o.unchanged ? (keptCounts.get(o.sourceId) ?? 0) : o.claims.length,
+    issues: o.issues.length,
+    ...(o.lastGoodWeek ? { lastGoodWeek: o.lastGoodWeek } : {}),
+    ...(o.extractorVersion ? { version: o.extractorVersion } : {}),
+    ...(o.unchanged ? { unchanged: true } : {}),
+    ...(o.identity ? { identity: o.identity } : {}),
+    ...(o.quarantinedClaims ? { quarantinedClaims: o.quarantinedClaims } : {}),
+  };
+}
+
+/**
+ * Claims as versions per source that succeeded; failed sources keep theirs.
+ * Returns each published source's fresh claims: exactly what is valid for it this week.
+ */
+async function storeClaimVersions(
+  tx: Tx,
+  runId: number,
+  input: PublishInput,
+  later: Awaited<ReturnType<typeof publishedAfter>>,
+  counts: RunCounts,
+  sourceStatus: Record<string, SourceRunStatus>,
+): Promise<Map<string, Claim[]>> {
+  const fresh = new Map<string, Claim[]>();
+  const keptCounts = await keptClaimCounts(tx, input);
+  for (const o of input.outcomes) {
+    sourceStatus[o.sourceId] = sourceStatusOf(o, keptCounts);
+    counts.issues += o.issues.length;
+    if (!sourcePublished(o.status) || o.unchanged) continue;
+    // a source stating the same claim twice (same page, same key) keeps the first statement
+    const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
+    const kept: Claim[] = [];
+    for (const c of o.claims) {
+      const identity = claimIdentity(c);
+      if (rows.has(identity)) continue;
+      rows.set(identity, { contentHash: claimContentHash(c), claim: c, identity });
+      kept.push(c);
+    }
+    fresh.set(o.sourceId, kept);
+    const r = await writeVersions(
+      tx,
+      claims,
+      sourceScope(o.sourceId),
+      input.week,
+      rows,
+      (row) => claimToRow(row.claim, runId, row),
+      later.bySource.get(o.sourceId) ?? null,
+    );
+    counts.claimsAdded += r.added;
+    counts.claimsClosed += r.closed;
+  }
+  return fresh;
+}
+
+/**
+ * Reconciles every claim valid this week, with reviewer decisions — unless no claim changed and
+ * this week's facts were already reconciled from these very claims (then that run's counts stand).
+ */
+async function reconcileFacts(
+  tx: Tx,
+  runId: number,
+  input: PublishInput,
+  fresh: ReadonlyMap<string, readonly Claim[]>,
+  nextFactsWeek: string | null,
+  counts: RunCounts,
+  trace: (step: string) => void,
+): Promise<PublishResult['reopened']> {
+  const [sameWeek] =
+    counts.claimsAdded + counts.claimsClosed === 0
+      ? await tx
+          .select({ counts: runs.counts })
+          .from(runs)
+          .where(and(eq(runs.week, input.week), inArray(runs.status, ['ok', 'partial'])))
+          .orderBy(desc(runs.id))
+          .limit(1)
+      : [];
+  if (sameWeek) {
+    const { claims: c, facts: f, needsReview } = sameWeek.counts;
+    Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
+    trace('facts unchanged: reconciliation skipped');
+    return [];
+  }
+  const rec = await input.reconcileWeek(tx, input.week, runId, fresh, nextFactsWeek);
+  Object.assign(counts, rec.counts);
+  return rec.reopened;
+}
+
+/** Names nobody could match, every name's resolution, and extraction issues: what a reviewer works from. */
+async function storeNamesAndIssues(tx: Tx, runId: number, outcomes: readonly SourceOutcome[], counts: RunCounts): Promise<void> {
+  const unmatchedRows = outcomes.flatMap((o) =>
+    [...o.unmatched].map(([name, count]) => {
+      const r = o.names?.get(name)?.resolved;
+      const why = r && 'unmatched' in r ? r : undefined;
+      return { runId, sourceId: o.sourceId, name, count, reason: why?.reason ?? null, candidates: why?.candidates ?? null };
+    }),
+  );
+  counts.unmatched = unmatchedRows.length;
+  for (const batch of chunks(unmatchedRows, 1000)) await tx.insert(unmatchedNames).values(batch);
+  await insertModelNames(tx, runId, outcomes);
+  const issueRows = outcomes.flatMap((o) =>
+    o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
+  );
+  for (const batch of chunks(issueRows, 500)) await tx.insert(extractionIssues).values(batch);
+}
+
+/** One transaction per run, in named steps: nothing of a run is visible until all of it is written. */
 export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
   return db.transaction(async (tx) => {
     const trace = tracer('publish');
     await registerSources(tx, input.sources);
-    const failed = input.outcomes.filter((o) => o.status !== 'ok');
-    const status = failed.length === 0 ? 'ok' : failed.length === input.outcomes.length ? 'failed' : 'partial';
-    const [run] = await tx
-      .insert(runs)
-      .values({
-        week: input.week,
-        mode: input.mode,
-        status: 'running',
-        startedAt: input.startedAt,
-        sourceStatus: {},
-        counts: {} as RunCounts,
-      })
-      .returning({ id: runs.id });
-    const runId = run!.id;
-
-    // raw pages once per content hash
-    const pages = new Map<string, FetchedPage>();
-    for (const o of input.outcomes) for (const p of o.pages) if (p.page) pages.set(p.page.hash, p.page);
-    const stored = new Set<string>();
-    for (const hashes of chunks([...pages.keys()], 1000)) {
-      const rows = await tx.select({ hash: rawPages.hash }).from(rawPages).where(inArray(rawPages.hash, hashes));
-      for (const r of rows) stored.add(r.hash);
-    }
-    for (const batch of chunks([...pages.values()].filter((p) => !stored.has(p.hash)), 50)) {
-      await tx
-        .insert(rawPages)
-        .values(
-          batch.map((p) => ({
-            hash: p.hash,
-            contentType: p.contentType,
-            sizeBytes: Buffer.byteLength(p.body),
-            bodyGz: gzipSync(p.body),
-            firstSeenAt: p.fetchedAt,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    // a page's stated freshness date, read off its claims
-    const statedAsOf = new Map<string, unknown>();
-    for (const o of input.outcomes) {
-      for (const c of o.claims) if (c.provenance.statedAsOf) statedAsOf.set(c.provenance.url, c.provenance.statedAsOf);
-    }
-    const fetchRows = input.outcomes.flatMap((o) =>
-      o.pages.map((p) => ({
-        runId,
-        sourceId: o.sourceId,
-        url: p.url,
-        httpStatus: p.page?.status ?? null,
-        pageHash: p.page?.hash ?? null,
-        fetchedAt: p.page?.fetchedAt ?? input.startedAt,
-        etag: p.page?.headers.etag ?? null,
-        lastModified: p.page?.headers['last-modified'] ?? null,
-        statedAsOf: statedAsOf.get(p.url) ?? null,
-        error: p.error ?? null,
-      })),
-    );
-    for (const batch of chunks(fetchRows, 500)) await tx.insert(fetches).values(batch);
+    const status = runStatus(input.outcomes);
+    const runId = await openRun(tx, input);
+    await storeRawPages(tx, input.outcomes);
+    const pages = await storeFetches(tx, runId, input);
     trace('raw pages and fetches');
-
-    // claims: versions per source that succeeded; failed sources keep theirs
-    const counts: RunCounts = {
-      pages: fetchRows.length,
-      claims: 0,
-      claimsAdded: 0,
-      claimsClosed: 0,
-      facts: 0,
-      factsChanged: 0,
-      needsReview: 0,
-      issues: 0,
-      unmatched: 0,
-    };
+    const counts: RunCounts = { pages, claims: 0, claimsAdded: 0, claimsClosed: 0, facts: 0, factsChanged: 0, needsReview: 0, issues: 0, unmatched: 0 };
     const sourceStatus: Record<string, SourceRunStatus> = {};
-    /** This run's claims of each source it published: exactly what is valid for them this week. */
-    const fresh = new Map<string, Claim[]>();
     const later = await publishedAfter(tx, input.week);
-    // sources not re-extracted: their claims are the ones they already had for this week
-    const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
-    const keptCounts = new Map<string, number>();
-    if (unchangedIds.length > 0) {
-      const rows = await tx
-        .select({ sourceId: claims.sourceId, n: sql<number>`count(*)::int` })
-        .from(claims)
-        .where(and(inArray(claims.sourceId, unchangedIds), validAt(claims, input.week)))
-        .groupBy(claims.sourceId);
-      for (const r of rows) keptCounts.set(r.sourceId, r.n);
-    }
-    for (const o of input.outcomes) {
-      sourceStatus[o.sourceId] = {
-        status: o.status,
-        ...(o.reason ? { reason: o.reason } : {}),
-        pages: o.pages.length,
-        observations: o.observations,
-        claims: o.claims.length,
-        issues: o.issues.length,
-        ...(o.lastGoodWeek ? { lastGoodWeek: o.lastGoodWeek } : {}),
-        ...(o.extractorVersion ? { version: o.extractorVersion } : {}),
-        ...(o.unchanged ? { unchanged: true } : {}),
-        ...(o.identity ? { identity: o.identity } : {}),
-        ...(o.quarantinedClaims ? { quarantinedClaims: o.quarantinedClaims } : {}),
-      };
-      counts.issues += o.issues.length;
-      if (o.unchanged) sourceStatus[o.sourceId]!.claims = keptCounts.get(o.sourceId) ?? 0;
-      if (!sourcePublished(o.status) || o.unchanged) continue;
-      // a source stating the same claim twice (same page, same key) keeps the first statement
-      const rows = new Map<string, { contentHash: string; claim: Claim; identity: string }>();
-      const kept: Claim[] = [];
-      for (const c of o.claims) {
-        const identity = claimIdentity(c);
-        if (rows.has(identity)) continue;
-        rows.set(identity, { contentHash: claimContentHash(c), claim: c, identity });
-        kept.push(c);
-      }
-      fresh.set(o.sourceId, kept);
-      const r = await writeVersions(
-        tx,
-        claims,
-        sourceScope(o.sourceId),
-        input.week,
-        rows,
-        (row) => claimToRow(row.claim, runId, row),
-        later.bySource.get(o.sourceId) ?? null,
-      );
-      counts.claimsAdded += r.added;
-      counts.claimsClosed += r.closed;
-    }
-
+    const fresh = await storeClaimVersions(tx, runId, input, later, counts, sourceStatus);
     trace('claim versions');
-    // reconcile every claim valid this week, with reviewer decisions — unless no claim changed and
-    // this week's facts were already reconciled from these very claims
-    const [sameWeek] =
-      counts.claimsAdded + counts.claimsClosed === 0
-        ? await tx
-            .select({ counts: runs.counts })
-            .from(runs)
-            .where(and(eq(runs.week, input.week), inArray(runs.status, ['ok', 'partial'])))
-            .orderBy(desc(runs.id))
-            .limit(1)
-        : [];
-    let reopened: PublishResult['reopened'] = [];
-    if (sameWeek) {
-      const { claims: c, facts: f, needsReview } = sameWeek.counts;
-      Object.assign(counts, { claims: c, facts: f, needsReview, factsChanged: 0 });
-      trace('facts unchanged: reconciliation skipped');
-    } else {
-      const rec = await input.reconcileWeek(tx, input.week, runId, fresh, later.facts);
-      Object.assign(counts, rec.counts);
-      reopened = rec.reopened;
-    }
-
-    // names nobody could match, and extraction issues
-    const unmatchedRows = input.outcomes.flatMap((o) =>
-      [...o.unmatched].map(([name, count]) => {
-        const r = o.names?.get(name)?.resolved;
-        const why = r && 'unmatched' in r ? r : undefined;
-        return { runId, sourceId: o.sourceId, name, count, reason: why?.reason ?? null, candidates: why?.candidates ?? null };
-      }),
-    );
-    counts.unmatched = unmatchedRows.length;
-    for (const batch of chunks(unmatchedRows, 1000)) await tx.insert(unmatchedNames).values(batch);
-    await insertModelNames(tx, runId, input.outcomes);
-    const issueRows = input.outcomes.flatMap((o) =>
-      o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
-    );
-    for (const batch of chunks(issueRows, 500)) await tx.insert(extractionIssues).values(batch);
-
+    const reopened = await reconcileFacts(tx, runId, input, fresh, later.facts, counts, trace);
+    await storeNamesAndIssues(tx, runId, input.outcomes, counts);
     await tx
       .update(runs)
       .set({ status, finishedAt: new Date().toISOString(), sourceStatus, counts })
@@ -267,4 +312,3 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
     return { runId, week: input.week, status, counts, sourceStatus, reopened };
   });
 }
-

@@ -7,6 +7,7 @@
 import { InputError } from '../../schema/errors.js';
 import { and, desc, eq, max, ne } from 'drizzle-orm';
 import { cleanText, parseCount, parseDate, parseModalities, parseMoney, ParseError } from '../../extractors/parse.js';
+import { attributeBehaviour } from '../../schema/attribute-behaviour.js';
 import { VALUE_KINDS, type Attribute } from '../../schema/attributes.js';
 import { parseOrThrow, SchemaError } from '../../schema/errors.js';
 import { FactStatus, REVIEW_STATUSES } from '../../schema/fact.js';
@@ -370,7 +371,6 @@ const VALUE_HELP: Record<string, string> = {
 const MONEY_TEXT = /^(?:US)?\$?\s*(?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)$/i;
 const COUNT_TEXT = /^[0-9][0-9,]*(?:\.[0-9]+)?\s*[kKmM]?$/;
 const NOT_APPLICABLE_TEXT = /^(?:n\/?a|not applicable|none)$/i;
-const MODALITY_ATTRIBUTES = new Set<Attribute>(['input_modalities', 'output_modalities']);
 
 function parseLicense(text: string): Value {
   // "Proprietary:conditional", or the way reports print it: "Proprietary (commercial use: conditional)"
@@ -382,11 +382,11 @@ function parseLicense(text: string): Value {
   return { kind: 'license', name: name.trim(), commercialUse: commercialUse.data };
 }
 
+/** The text read by the attribute's `--value` parser (schema/attribute-behaviour.ts). */
 function parseByKind(attribute: Attribute, text: string): Value {
   const kinds = VALUE_KINDS[attribute];
   if (kinds.includes('not_applicable') && NOT_APPLICABLE_TEXT.test(text)) return { kind: 'not_applicable', stated: text };
-  const kind = kinds.find((k) => k !== 'not_applicable');
-  switch (kind) {
+  switch (attributeBehaviour(attribute).reviewValue) {
     case 'money':
       if (!MONEY_TEXT.test(text)) throw new ParseError('a dollar amount', text);
       return { kind: 'money', usd: parseMoney(text.includes('$') ? text : `$${text}`) };
@@ -397,16 +397,17 @@ function parseByKind(attribute: Attribute, text: string): Value {
     case 'count':
       if (!COUNT_TEXT.test(text)) throw new ParseError('a count', text);
       return { kind: 'count', count: parseCount(text) };
-    case 'list': {
-      const items = text.split(',').map((s) => cleanText(s)).filter(Boolean);
-      if (MODALITY_ATTRIBUTES.has(attribute)) return { kind: 'list', items: parseModalities(items.join(', ')) };
-      return { kind: 'list', items };
-    }
+    case 'modalities':
+      return { kind: 'list', items: parseModalities(commaList(text).join(', ')) };
+    case 'list':
+      return { kind: 'list', items: commaList(text) };
     case 'text':
       return { kind: 'text', text };
-    default:
-      throw new ParseError(`a ${attribute} value`, text);
   }
+}
+
+function commaList(text: string): string[] {
+  return text.split(',').map((s) => cleanText(s)).filter(Boolean);
 }
 
 /**
