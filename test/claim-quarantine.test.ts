@@ -25,6 +25,18 @@ function price(sourceId: string, usd: string, extra: { via?: string; direction?:
 const LAST_WEEK = '2026-04-13T06:00:00.000Z';
 
 describe('claim-level quarantine', () => {
+  it('a key a catalog states twice (two names of one model in one listing) is not a jump between its own values', () => {
+    const week = (usd: string, fetchedAt?: string) => price('models-dev', usd, { via: '302ai', ...(fetchedAt ? { fetchedAt } : {}) });
+    const r = quarantineClaims({
+      sourceId: 'models-dev',
+      claims: [week('0.4'), week('1.6')],
+      previous: [week('0.4', LAST_WEEK), week('1.6', LAST_WEEK)],
+      others: [price('openrouter-api', '0.75')],
+    });
+    expect(r.quarantined).toEqual([]);
+    expect(r.claims.map((c) => c.value)).toEqual([{ kind: 'money', usd: '0.4' }, { kind: 'money', usd: '1.6' }]);
+  });
+
   it('a correction that lands on another source\'s current value publishes (models.dev fixing a ×10^6 slip)', () => {
     const r = quarantineClaims({
       sourceId: 'models-dev',

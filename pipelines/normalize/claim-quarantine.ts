@@ -74,6 +74,21 @@ function describe(c: Claim): string {
 
 const text = (v: Value) => (v.kind === 'money' ? v.usd : v.kind === 'count' ? String(v.count) : JSON.stringify(v));
 
+/** Of last week's claims for one key, the one nearest to this value (a jump is measured from it). */
+function closest(claims: readonly Claim[] | undefined, now: number): Claim | undefined {
+  let best: Claim | undefined;
+  let bestRatio = Infinity;
+  for (const c of claims ?? []) {
+    const a = amount(c.value);
+    const r = a !== undefined && a > 0 && now > 0 ? ratio(a, now) : Infinity;
+    if (!best || r < bestRatio) {
+      best = c;
+      bestRatio = r;
+    }
+  }
+  return best;
+}
+
 export function quarantineClaims(
   input: {
     sourceId: string;
@@ -86,7 +101,14 @@ export function quarantineClaims(
   options: Partial<ClaimQuarantineOptions> = {},
 ): ClaimQuarantineResult {
   const opts = { ...DEFAULT_CLAIM_QUARANTINE, ...options };
-  const previous = new Map(input.previous.map((c) => [claimIdentity(c), c]));
+  // a catalog may state one key several times (two names of one model in one listing): keep them all
+  const previous = new Map<string, Claim[]>();
+  for (const c of input.previous) {
+    const k = claimIdentity(c);
+    const list = previous.get(k);
+    if (list) list.push(c);
+    else previous.set(k, [c]);
+  }
   const othersByFact = new Map<string, number[]>();
   for (const c of input.others) {
     if (c.provenance.sourceId === input.sourceId) continue;
@@ -106,7 +128,7 @@ export function quarantineClaims(
     }
     const others = othersByFact.get(factKeyOfClaim(c)) ?? [];
     const confirmed = others.some((o) => lands(o, now));
-    const before = previous.get(claimIdentity(c));
+    const before = closest(previous.get(claimIdentity(c)), now);
     const was = before ? amount(before.value) : undefined;
     if (before && was !== undefined && was > 0 && now > 0 && ratio(now, was) >= opts.jumpFactor) {
       if (confirmed) {
