@@ -23,7 +23,7 @@ import { freshDb, type TestDb } from './helpers/db.js';
 const SONNET = 'anthropic/claude-sonnet-4-5';
 const CREATOR_SOURCES = SOURCES.filter((s) => s.authority === 'creator' && s.kind === 'html' && s.pages).map((s) => s.id);
 
-/** The untiered per-1M-token price fact of a model on a route, for one direction. */
+/** The untiered text-token price fact (per 1M tokens) of a model on a route, for one direction: an unlabelled token price is the text one. */
 function tokenFact(facts: Fact[], route: string, direction: string): Fact | undefined {
   return facts.find(
     (f) =>
@@ -31,7 +31,7 @@ function tokenFact(facts: Fact[], route: string, direction: string): Fact | unde
       f.qualifiers.unit === 'per_1m_tokens' &&
       f.qualifiers.direction === direction &&
       f.qualifiers.tier === undefined &&
-      f.qualifiers.modality === undefined &&
+      f.qualifiers.modality === 'text' &&
       f.qualifiers.window === undefined,
   );
 }
@@ -48,7 +48,7 @@ async function reported(t: TestDb, model: string, direction: string, route: stri
   const report = await buildConflictReport(t.database.db, { model });
   return report.models
     .flatMap((m) => m.attributes.flatMap((a) => a.facts))
-    .find((f) => f.qualifiers.route === route && f.qualifiers.direction === direction && f.qualifiers.unit === 'per_1m_tokens' && !f.qualifiers.tier && !f.qualifiers.modality);
+    .find((f) => f.qualifiers.route === route && f.qualifiers.direction === direction && f.qualifiers.unit === 'per_1m_tokens' && !f.qualifiers.tier && f.qualifiers.modality === 'text');
 }
 
 describe('creator price pages decide their own route (fixture replay)', () => {
