@@ -35,6 +35,9 @@ describe('claim-level quarantine', () => {
     });
     expect(r.quarantined).toEqual([]);
     expect(r.claims.map((c) => c.value)).toEqual([{ kind: 'money', usd: '0.4' }, { kind: 'money', usd: '1.6' }]);
+    // the store kept one version of the key: the run's other value is no jump while one value is unchanged
+    const stored = quarantineClaims({ sourceId: 'models-dev', claims: [week('0.4'), week('1.6')], previous: [week('1.6', LAST_WEEK)], others: [price('openrouter-api', '0.75')] });
+    expect(stored.quarantined).toEqual([]);
   });
 
   it('a correction that lands on another source\'s current value publishes (models.dev fixing a ×10^6 slip)', () => {

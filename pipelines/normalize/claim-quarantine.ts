@@ -119,6 +119,16 @@ export function quarantineClaims(
     if (list) list.push(a);
     else othersByFact.set(k, [a]);
   }
+  // the values this run states for each key: a key stated several times is judged as a whole
+  const statedNow = new Map<string, number[]>();
+  for (const c of input.claims) {
+    const a = amount(c.value);
+    if (a === undefined) continue;
+    const k = claimIdentity(c);
+    const list = statedNow.get(k);
+    if (list) list.push(a);
+    else statedNow.set(k, [a]);
+  }
   const out: ClaimQuarantineResult = { claims: [], quarantined: [] };
   for (const c of input.claims) {
     const now = amount(c.value);
@@ -131,7 +141,10 @@ export function quarantineClaims(
     const before = closest(previous.get(claimIdentity(c)), now);
     const was = before ? amount(before.value) : undefined;
     if (before && was !== undefined && was > 0 && now > 0 && ratio(now, was) >= opts.jumpFactor) {
-      if (confirmed) {
+      // the store keeps one version per key, so a second value stated for the same key this run is not a
+      // jump while one of the run's values still is last week's: reconcile sees the source's own spread
+      const siblings = statedNow.get(claimIdentity(c)) ?? [];
+      if (confirmed || (siblings.length > 1 && siblings.some((v) => lands(v, was)))) {
         out.claims.push(c);
         continue;
       }
