@@ -59,7 +59,7 @@ describe('creator price pages decide their own route (fixture replay)', () => {
     dir = mkdtempSync(join(tmpdir(), 'modelfacts-creator-'));
     const anthropic = findSource('anthropic-pricing')!.pages![0]!;
     const litellm = findSource('litellm')!.pages![0]!;
-    copyFileSync('fixtures/sources/anthropic-pricing/pricing.html', join(dir, 'pricing.html'));
+    copyFileSync('fixtures/replay/2026-W17/pages/docs.anthropic.com/en/docs/about-claude/pricing.html', join(dir, 'pricing.html'));
     copyFileSync('fixtures/sources/anthropic-pricing/stale-catalog.litellm.json', join(dir, 'litellm.json'));
     const entry = (url: string, body: string, type: string) => ({ url, status: 200, headers: { 'content-type': type }, body });
     writeFileSync(

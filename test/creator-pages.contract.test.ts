@@ -4,9 +4,9 @@
  * route, a fixture under fixtures/sources/<id>/, an extraction whose every
  * price is on the creator's own route and whose every name resolves, derived
  * prices marked, and a LayoutError naming source, URL and part when the price
- * tables are gone. The replay weeks hold the same pages (W17 byte-identical).
+ * tables are gone. The fixture is the W17 replay page its contract.json names.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +22,9 @@ const FETCHED_AT = '2026-04-20T06:00:00.000Z';
 
 function fixtureOf(id: string): { file: string; body: string } {
   const dir = join('fixtures', 'sources', id);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.html')) : [];
-  expect(files, `one page fixture in ${dir}`).toHaveLength(1);
-  const file = join(dir, files[0]!);
+  const contract = join(dir, 'contract.json');
+  expect(existsSync(contract), `a contract in ${dir}`).toBe(true);
+  const file = join(dir, (JSON.parse(readFileSync(contract, 'utf8')) as { page: string }).page);
   return { file, body: readFileSync(file, 'utf8') };
 }
 

@@ -1,6 +1,4 @@
 /** Helpers for the creator price page tests: the fixture page, its extraction and its normalized claims by key. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Extraction, Page, SourceModule } from '../../extractors/contract.js';
 import { DEFAULT_ALIAS_MAP } from '../../pipelines/normalize/identity.js';
 import { normalize } from '../../pipelines/normalize/normalize.js';
@@ -8,12 +6,10 @@ import type { Claim } from '../../schema/observation.js';
 import { qualifiersKey } from '../../schema/qualifiers.js';
 import { replayBody } from './extraction.js';
 
-/** The page a creator source reads: its fixture (the W17 page) or a bundled week's copy. */
-export function creatorPage(source: SourceModule, opts: { week?: '2026-W16' | '2026-W17'; body?: string; file?: string } = {}): Page {
+/** The page a creator source reads: a bundled week's copy (W17, its contract fixture, by default). */
+export function creatorPage(source: SourceModule, opts: { week?: '2026-W16' | '2026-W17'; body?: string } = {}): Page {
   const url = source.pages![0]!;
-  const dir = join('fixtures', 'sources', source.id);
-  const file = opts.file ?? readdirSync(dir).find((f) => f.endsWith('.html'))!;
-  const body = opts.body ?? (opts.week ? replayBody(opts.week, url) : readFileSync(join(dir, file), 'utf8'));
+  const body = opts.body ?? replayBody(opts.week ?? '2026-W17', url);
   return { url, body, contentType: 'text/html; charset=utf-8', fetchedAt: '2026-04-20T06:00:00.000Z' };
 }
 
