@@ -45,4 +45,4 @@ await client.query('commit');
 const seconds = (performance.now() - t0) / 1000;
 await client.query('drop table bench_floor');
 await client.end();
-process.stdout.write(`${JSON.stringify({ seconds, rows: claims, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, rows: claims, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../pipelines/store/db.js';
@@ -25,6 +25,9 @@ if (!existsSync(realData)) {
   console.error(`bench: no real data at ${realData}; set MODELFACTS_REAL_DATA`);
   process.exit(2);
 }
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+console.log(`load average (1 / 5 / 15 min) at start: ${load()}`);
+process.on('exit', () => console.log(`load average at end: ${load()}`));
 const bench = await createPgDatabase();
 const env = { ...process.env, DATABASE_URL: bench.url };
 const name = new URL(bench.url).pathname.slice(1);
@@ -54,17 +57,17 @@ try {
   if (parts.has('weeks')) {
     const first = step(weeks[0]!);
     firstSeconds = first.seconds;
-    console.log(`first week ${first.folder.split('/').pop()}: ${first.seconds.toFixed(2)} s wall, ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB`);
+    console.log(`first week ${first.folder.split('/').pop()}: ${first.seconds.toFixed(2)} s wall (${first.cpuSeconds.toFixed(2)} s CPU in the process), ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB`);
     // the floor, measured now, on the same machine state: parse the files, COPY one row per claim
     const floor = JSON.parse(
       execFileSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', weeks[0]!, String(first.claimsValid)], { env, encoding: 'utf8' }),
     );
     console.log(
-      `floor (parse the three files + COPY ${floor.rows} rows): ${floor.seconds.toFixed(2)} s, peak RSS ${floor.peakRssMb} MB; first week = ${(first.seconds / floor.seconds).toFixed(1)}× the floor`,
+      `floor (parse the three files + COPY ${floor.rows} rows): ${floor.seconds.toFixed(2)} s (${floor.cpuSeconds.toFixed(2)} s CPU), peak RSS ${floor.peakRssMb} MB; first week = ${(first.seconds / floor.seconds).toFixed(1)}× the floor`,
     );
     const sizes: { week: string; mb: number }[] = [{ week: weeks[0]!.split('/').pop()!, mb: (await dbSize()) - base }];
     const again = step(weeks[0]!);
-    console.log(`same week again: ${again.seconds.toFixed(2)} s wall (${Math.round((100 * again.seconds) / first.seconds)} % of first), ${again.claimsAdded} claim rows added, peak RSS ${again.peakRssMb} MB`);
+    console.log(`same week again: ${again.seconds.toFixed(2)} s wall, ${again.cpuSeconds.toFixed(2)} s CPU (${Math.round((100 * again.seconds) / first.seconds)} % of first), ${again.claimsAdded} claim rows added, peak RSS ${again.peakRssMb} MB`);
     for (const w of weeks.slice(1)) {
       const r = step(w);
       const mb = (await dbSize()) - base;
@@ -109,7 +112,7 @@ try {
     execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: penv, stdio: 'ignore' });
     const p = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', weeks[0]!], { env: penv, encoding: 'utf8' }));
     const vsPg = firstSeconds ? ` (${(p.seconds / firstSeconds).toFixed(1)}× Postgres)` : '';
-    console.log(`PGlite first week: ${p.seconds.toFixed(2)} s wall${vsPg}, peak RSS ${p.peakRssMb} MB`);
+    console.log(`PGlite first week: ${p.seconds.toFixed(2)} s wall${vsPg} (${p.cpuSeconds.toFixed(2)} s CPU, the database included), peak RSS ${p.peakRssMb} MB`);
   } finally {
     rmSync(pgliteDir, { recursive: true, force: true });
   }

@@ -105,22 +105,56 @@ function canonical(facts: readonly BallotFact[]): BallotFact[] {
     .sort((a, b) => cmp(a.key, b.key) || cmp(a.attribute, b.attribute));
 }
 
-function step(facts: readonly BallotFact[], weights: ReadonlyMap<string, VoterReliability>): Map<string, VoterReliability> {
+/** A fact with each ballot's reliability key computed once (they are looked up every step). */
+interface Prepared {
+  fact: BallotFact;
+  keys: string[];
+}
+
+/**
+ * weightedVerdict over every ballot but `skip`, with the ballots' weights given:
+ * the same sums in the same order as weightedVerdict on the filtered ballots
+ * (voters are unique within a canonical fact), without building them.
+ */
+function verdictWithout(ballots: readonly Ballot[], ws: readonly number[], skip: number): string | undefined {
+  // one other ballot (most facts): its only leaf, or a tie among its leaves — whatever the weights (all > 0)
+  if (ballots.length === 2) {
+    const other = ballots[1 - skip]!;
+    return other.leaves.length === 1 ? other.leaves[0] : undefined;
+  }
+  const score = new Map<string, number>();
+  for (let j = 0; j < ballots.length; j++) {
+    const b = ballots[j]!;
+    if (j === skip || b.leaves.length === 0) continue;
+    const w = ws[j]! / b.leaves.length;
+    for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w);
+  }
+  let best: string | undefined;
+  let top = -Infinity;
+  let tie = false;
+  for (const [leaf, sc] of score.size > 1 ? [...score].sort(([a], [b]) => cmp(a, b)) : score) {
+    if (sc > top + TOLERANCE) {
+      best = leaf;
+      top = sc;
+      tie = false;
+    } else if (Math.abs(sc - top) <= TOLERANCE) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+function step(facts: readonly Prepared[], weights: ReadonlyMap<string, VoterReliability>): Map<string, VoterReliability> {
   const acc = new Map<string, { voter: string; attribute: string; compared: number; agreed: number }>();
-  const weightOf = (attribute: string) => (voter: string) => weights.get(reliabilityKey(voter, attribute))?.weight ?? 1;
-  for (const f of facts) {
-    for (const b of f.ballots) {
-      const verdict = weightedVerdict(
-        f.ballots.filter((o) => o.voter !== b.voter),
-        weightOf(f.attribute),
-      );
-      if (verdict === undefined) continue;
-      const k = reliabilityKey(b.voter, f.attribute);
+  for (const { fact: f, keys } of facts) {
+    const ws = keys.map((k) => weights.get(k)?.weight ?? 1);
+    f.ballots.forEach((b, i) => {
+      const verdict = verdictWithout(f.ballots, ws, i);
+      if (verdict === undefined) return;
+      const k = keys[i]!;
       const a = acc.get(k) ?? { voter: b.voter, attribute: f.attribute, compared: 0, agreed: 0 };
       a.compared += 1;
       if (b.leaves.includes(verdict)) a.agreed += 1 / b.leaves.length;
       acc.set(k, a);
-    }
+    });
   }
   const out = new Map<string, VoterReliability>();
   for (const [k, a] of [...acc].sort(([x], [y]) => cmp(x, y))) out.set(k, { ...a, weight: weightFrom(a.agreed, a.compared) });
@@ -141,7 +175,7 @@ function distance(a: ReadonlyMap<string, VoterReliability>, b: ReadonlyMap<strin
  * swinging: the total movement is bounded and the iteration converges.
  */
 export function learnReliability(input: readonly BallotFact[]): Reliability {
-  const facts = canonical(input);
+  const facts = canonical(input).map((fact) => ({ fact, keys: fact.ballots.map((b) => reliabilityKey(b.voter, fact.attribute)) }));
   let weights = new Map<string, VoterReliability>();
   for (let i = 1; i <= MAX_ITERATIONS; i++) {
     const raw = step(facts, weights);
