@@ -121,11 +121,14 @@ function majorityScore(f: Fact, truth: Value): number {
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
 
 const weeks = loadRealWeeks(root);
-const totals = { n: 0, engine: 0, vote: 0, needsReview: 0, byKind: new Map<string, { n: number; engine: number; vote: number }>(), byScope: new Map<string, { n: number; engine: number; vote: number }>() };
+const totals = { n: 0, engine: 0, vote: 0, needsReview: 0, byKind: new Map<string, { n: number; engine: number; vote: number }>(), byScope: new Map<string, { n: number; engine: number; vote: number }>(), byRule: new Map<string, { n: number; engine: number; vote: number }>() };
 const single = new Map<string, { n: number; right: number }>();
 let lastFacts: Fact[] = [];
 
-for (const w of weeks) {
+// EVAL_WEEKS=n scores only the last n weeks, EVAL_WEEKS=2026-W14,2026-W17 the named ones (the week before each still serves as its history)
+const only = process.env.EVAL_WEEKS;
+const scored = !only ? weeks : only.includes('W') ? weeks.filter((w) => only.split(',').includes(w.week)) : weeks.slice(-Number(only));
+for (const w of scored) {
   const opts = { sources: sourceInfo(SOURCES), now: w.recordedAt };
   const t0 = performance.now();
   const base = reconcile(w.claims, opts);
@@ -152,7 +155,7 @@ for (const w of weeks) {
     const p = byKey.get(keyOfClaim(c));
     return p && c.provenance.sourceId === p.victim ? { ...c, value: plant(c.value, p.kind) } : c;
   });
-  // as a refresh does: each source's run passes the claim-level checks against last week's claims
+  // as a refresh does: each source's run passes the claim-level checks against its own last week and the other sources of this run
   const prev = weeks[weeks.indexOf(w) - 1];
   let claims = plantedClaims;
   let held = 0;
@@ -163,7 +166,7 @@ for (const w of weeks) {
         sourceId,
         claims: plantedClaims.filter((c) => c.provenance.sourceId === sourceId),
         previous: prev.claims.filter((c) => c.provenance.sourceId === sourceId),
-        others: prev.claims.filter((c) => c.provenance.sourceId !== sourceId),
+        others: plantedClaims.filter((c) => c.provenance.sourceId !== sourceId),
       });
       held += q.quarantined.length;
       claims.push(...q.claims);
@@ -181,6 +184,13 @@ for (const w of weeks) {
     engine += right ? 1 : 0;
     vote += v;
     if (f.status === 'needs-review') review++;
+    const rule = `${f.rule.slice(0, f.rule.indexOf(':'))} (${f.status})`;
+    const br = totals.byRule.get(rule) ?? { n: 0, engine: 0, vote: 0 };
+    br.n++;
+    br.engine += right ? 1 : 0;
+    br.vote += v;
+    totals.byRule.set(rule, br);
+    if (process.env.EVAL_DUMP && !right) console.log(`    wrong ${p.kind} ${p.key} victim=${p.victim} truth=${JSON.stringify(p.truth)} chose=${JSON.stringify(f.chosen)} vote=${v} :: ${f.rule.slice(0, 600)}`);
     const scope = f.attribute === 'price' ? (f.qualifiers.route === f.modelId.split('/')[0] ? 'creator-route token price' : 'other-route token price') : f.attribute;
     const sc = totals.byScope.get(scope) ?? { n: 0, engine: 0, vote: 0 };
     sc.n++;
@@ -208,10 +218,12 @@ for (const w of weeks) {
   lastFacts = base.facts;
 }
 
-console.log(`\nleave-one-source-out with planted errors, ${weeks.length} weeks, ${totals.n} facts:`);
+console.log(`\nleave-one-source-out with planted errors, ${scored.length} weeks, ${totals.n} facts:`);
 console.log(`  engine ${pct(totals.engine, totals.n)}; majority vote ${pct(totals.vote, totals.n)}; left to review ${totals.needsReview}`);
 for (const [kind, k] of [...totals.byKind].sort()) console.log(`  ${kind}: ${k.n} facts, engine ${pct(k.engine, k.n)}, vote ${pct(k.vote, k.n)}`);
 for (const [scope, k] of [...totals.byScope].sort()) console.log(`  ${scope}: ${k.n} facts, engine ${pct(k.engine, k.n)}, vote ${pct(k.vote, k.n)}`);
+console.log('  by the rule that decided the planted fact:');
+for (const [rule, k] of [...totals.byRule].sort()) console.log(`    ${rule}: ${k.n} facts, engine ${pct(k.engine, k.n)}, vote ${pct(k.vote, k.n)}`);
 const singles = [...single].sort(([a], [b]) => (a < b ? -1 : 1));
 for (const [s, r] of singles) console.log(`  ${s} alone: ${pct(r.right, r.n)} of the ${r.n} planted facts it states`);
 const best = singles.map(([s, r]) => ({ s, share: r.right / r.n })).sort((a, b) => b.share - a.share)[0];
