@@ -22,7 +22,7 @@ import type { Fact } from '../schema/fact.js';
 import type { Claim } from '../schema/observation.js';
 import type { Value } from '../schema/values.js';
 import { multiply, shift } from '../schema/decimal.js';
-import { factKey, reconcile, sameMeaning } from '../pipelines/reconcile/index.js';
+import { ballotsFromFacts, candidatesHash, factKey, reconcile, sameMeaning, type StoredFact } from '../pipelines/reconcile/index.js';
 import { factQualifiers } from '../pipelines/reconcile/group.js';
 import { SOURCES } from '../extractors/registry.js';
 import { sourceInfo } from '../pipelines/run/reconcile-week.js';
@@ -128,8 +128,29 @@ let lastFacts: Fact[] = [];
 // EVAL_WEEKS=n scores only the last n weeks, EVAL_WEEKS=2026-W14,2026-W17 the named ones (the week before each still serves as its history)
 const only = process.env.EVAL_WEEKS;
 const scored = !only ? weeks : only.includes('W') ? weeks.filter((w) => only.split(',').includes(w.week)) : weeks.slice(-Number(only));
+// as the store holds them: each earlier week's fact versions (a fact unchanged since the week before is one version)
+const storedBefore = new Map<string, StoredFact[]>();
+{
+  let acc: StoredFact[] = [];
+  const seen = new Set<string>();
+  for (const w of weeks) {
+    storedBefore.set(w.week, acc);
+    if (!scored.some((x) => x.week > w.week)) break;
+    const facts = reconcile(w.claims, { sources: sourceInfo(SOURCES), now: w.recordedAt, history: ballotsFromFacts(acc) }).facts;
+    const next = [...acc];
+    for (const f of facts) {
+      if (f.status === 'single-source') continue;
+      const id = `${factKey(f)}|${candidatesHash(f.candidates)}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      next.push({ ...f, factKey: factKey(f), validFrom: w.week });
+    }
+    acc = next;
+  }
+}
+
 for (const w of scored) {
-  const opts = { sources: sourceInfo(SOURCES), now: w.recordedAt };
+  const opts = { sources: sourceInfo(SOURCES), now: w.recordedAt, history: ballotsFromFacts(storedBefore.get(w.week) ?? []) };
   const t0 = performance.now();
   const base = reconcile(w.claims, opts);
   const ms = performance.now() - t0;
