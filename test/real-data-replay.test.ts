@@ -42,6 +42,13 @@ describe('real weeks replayed end to end', () => {
       const w17 = runs.find((r) => r.week === '2026-W17')!;
       console.log(`2026-W17: ${w17.counts.needsReview} facts need review; claims held back: ${Object.entries(w17.sourceStatus).map(([s, st]) => `${s} ${st.quarantinedClaims ?? 0}`).join(', ')}`);
       expect(w17.counts.needsReview).toBeLessThanOrEqual(250);
+      // for a spot-check by eye: every one should be a real disagreement
+      const review = (await queryFacts(t.database.db, { asOf: '2026-W17' })).filter((f) => f.status === 'needs-review');
+      expect(review).toHaveLength(w17.counts.needsReview);
+      for (const f of review.slice(0, 20)) {
+        const says = f.candidates.map((c) => `${c.provenance.sourceId}${c.provenance.via ? `/${c.provenance.via}` : ''}=${JSON.stringify(c.value)}${c.flags.length ? `[${c.flags.join(',')}]` : ''}`);
+        console.log(`- ${f.modelId} ${f.attribute} ${JSON.stringify(f.qualifiers)}: ${says.join('  ')}`);
+      }
     });
 
     it('keeps a dated snapshot a model of its own, linked to its alias', async () => {
