@@ -49,7 +49,7 @@ describe('real weeks replayed end to end', () => {
         const says = f.candidates.map((c) => `${c.provenance.sourceId}${c.provenance.via ? `/${c.provenance.via}` : ''}=${JSON.stringify(c.value)}${c.flags.length ? `[${c.flags.join(',')}]` : ''}`);
         console.log(`- ${f.modelId} ${f.attribute} ${JSON.stringify(f.qualifiers)}: ${says.join('  ')}`);
       }
-    });
+    }, 300_000);
 
     it('keeps a dated snapshot a model of its own, linked to its alias', async () => {
       const snapshot = await queryFacts(t.database.db, { model: 'openai/gpt-4o-2024-08-06' });
@@ -109,7 +109,8 @@ describe('real weeks replayed end to end', () => {
       const a = new Map((await queryFacts(t.database.db, { asOf: first })).map((f) => [f.factKey, JSON.stringify(f.chosen)]));
       const b = await queryFacts(t.database.db, { asOf: last });
       expect(b.filter((f) => a.has(f.factKey) && a.get(f.factKey) !== JSON.stringify(f.chosen)).length).toBeGreaterThan(0);
-    });
+      // every fact of four real weeks is read back through the facts view: minutes on a loaded machine
+    }, 300_000);
 
     it("has LiteLLM's per-image prices for gpt-image-1-mini (low and medium at three sizes)", async () => {
       const prices = await queryFacts(t.database.db, { model: MINI, attribute: 'price', asOf: '2026-W17' });
