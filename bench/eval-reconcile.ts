@@ -22,7 +22,7 @@ import type { Fact } from '../schema/fact.js';
 import type { Claim } from '../schema/observation.js';
 import type { Value } from '../schema/values.js';
 import { multiply, shift } from '../schema/decimal.js';
-import { factKey, reconcile, sameMeaning } from '../pipelines/reconcile/index.js';
+import { ballotsFromFacts, candidatesHash, factKey, reconcile, sameMeaning, type StoredFact } from '../pipelines/reconcile/index.js';
 import { factQualifiers } from '../pipelines/reconcile/group.js';
 import { SOURCES } from '../extractors/registry.js';
 import { sourceInfo } from '../pipelines/run/reconcile-week.js';
@@ -121,12 +121,36 @@ function majorityScore(f: Fact, truth: Value): number {
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)} %`);
 
 const weeks = loadRealWeeks(root);
-const totals = { n: 0, engine: 0, vote: 0, needsReview: 0, byKind: new Map<string, { n: number; engine: number; vote: number }>(), byScope: new Map<string, { n: number; engine: number; vote: number }>() };
+const totals = { n: 0, engine: 0, vote: 0, needsReview: 0, byKind: new Map<string, { n: number; engine: number; vote: number }>(), byScope: new Map<string, { n: number; engine: number; vote: number }>(), byRule: new Map<string, { n: number; engine: number; vote: number }>() };
 const single = new Map<string, { n: number; right: number }>();
 let lastFacts: Fact[] = [];
 
-for (const w of weeks) {
-  const opts = { sources: sourceInfo(SOURCES), now: w.recordedAt };
+// EVAL_WEEKS=n scores only the last n weeks, EVAL_WEEKS=2026-W14,2026-W17 the named ones (the week before each still serves as its history)
+const only = process.env.EVAL_WEEKS;
+const scored = !only ? weeks : only.includes('W') ? weeks.filter((w) => only.split(',').includes(w.week)) : weeks.slice(-Number(only));
+// as the store holds them: each earlier week's fact versions (a fact unchanged since the week before is one version)
+const storedBefore = new Map<string, StoredFact[]>();
+{
+  let acc: StoredFact[] = [];
+  const seen = new Set<string>();
+  for (const w of weeks) {
+    storedBefore.set(w.week, acc);
+    if (!scored.some((x) => x.week > w.week)) break;
+    const facts = reconcile(w.claims, { sources: sourceInfo(SOURCES), now: w.recordedAt, history: ballotsFromFacts(acc) }).facts;
+    const next = [...acc];
+    for (const f of facts) {
+      if (f.status === 'single-source') continue;
+      const id = `${factKey(f)}|${candidatesHash(f.candidates)}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      next.push({ ...f, factKey: factKey(f), validFrom: w.week });
+    }
+    acc = next;
+  }
+}
+
+for (const w of scored) {
+  const opts = { sources: sourceInfo(SOURCES), now: w.recordedAt, history: ballotsFromFacts(storedBefore.get(w.week) ?? []) };
   const t0 = performance.now();
   const base = reconcile(w.claims, opts);
   const ms = performance.now() - t0;
@@ -152,7 +176,7 @@ for (const w of weeks) {
     const p = byKey.get(keyOfClaim(c));
     return p && c.provenance.sourceId === p.victim ? { ...c, value: plant(c.value, p.kind) } : c;
   });
-  // as a refresh does: each source's run passes the claim-level checks against last week's claims
+  // as a refresh does: each source's run passes the claim-level checks against its own last week and the other sources of this run
   const prev = weeks[weeks.indexOf(w) - 1];
   let claims = plantedClaims;
   let held = 0;
@@ -163,7 +187,7 @@ for (const w of weeks) {
         sourceId,
         claims: plantedClaims.filter((c) => c.provenance.sourceId === sourceId),
         previous: prev.claims.filter((c) => c.provenance.sourceId === sourceId),
-        others: prev.claims.filter((c) => c.provenance.sourceId !== sourceId),
+        others: plantedClaims.filter((c) => c.provenance.sourceId !== sourceId),
       });
       held += q.quarantined.length;
       claims.push(...q.claims);
@@ -181,6 +205,13 @@ for (const w of weeks) {
     engine += right ? 1 : 0;
     vote += v;
     if (f.status === 'needs-review') review++;
+    const rule = `${f.rule.slice(0, f.rule.indexOf(':'))} (${f.status})`;
+    const br = totals.byRule.get(rule) ?? { n: 0, engine: 0, vote: 0 };
+    br.n++;
+    br.engine += right ? 1 : 0;
+    br.vote += v;
+    totals.byRule.set(rule, br);
+    if (process.env.EVAL_DUMP && !right) console.log(`    wrong ${p.kind} ${p.key} victim=${p.victim} truth=${JSON.stringify(p.truth)} chose=${JSON.stringify(f.chosen)} vote=${v} :: ${f.rule.slice(0, 600)}`);
     const scope = f.attribute === 'price' ? (f.qualifiers.route === f.modelId.split('/')[0] ? 'creator-route token price' : 'other-route token price') : f.attribute;
     const sc = totals.byScope.get(scope) ?? { n: 0, engine: 0, vote: 0 };
     sc.n++;
@@ -208,10 +239,12 @@ for (const w of weeks) {
   lastFacts = base.facts;
 }
 
-console.log(`\nleave-one-source-out with planted errors, ${weeks.length} weeks, ${totals.n} facts:`);
+console.log(`\nleave-one-source-out with planted errors, ${scored.length} weeks, ${totals.n} facts:`);
 console.log(`  engine ${pct(totals.engine, totals.n)}; majority vote ${pct(totals.vote, totals.n)}; left to review ${totals.needsReview}`);
 for (const [kind, k] of [...totals.byKind].sort()) console.log(`  ${kind}: ${k.n} facts, engine ${pct(k.engine, k.n)}, vote ${pct(k.vote, k.n)}`);
 for (const [scope, k] of [...totals.byScope].sort()) console.log(`  ${scope}: ${k.n} facts, engine ${pct(k.engine, k.n)}, vote ${pct(k.vote, k.n)}`);
+console.log('  by the rule that decided the planted fact:');
+for (const [rule, k] of [...totals.byRule].sort()) console.log(`    ${rule}: ${k.n} facts, engine ${pct(k.engine, k.n)}, vote ${pct(k.vote, k.n)}`);
 const singles = [...single].sort(([a], [b]) => (a < b ? -1 : 1));
 for (const [s, r] of singles) console.log(`  ${s} alone: ${pct(r.right, r.n)} of the ${r.n} planted facts it states`);
 const best = singles.map(([s, r]) => ({ s, share: r.right / r.n })).sort((a, b) => b.share - a.share)[0];

@@ -157,7 +157,7 @@ export function registerConflictCommands(program: Command): void {
 
   program
     .command('reliability')
-    .description('per source and attribute: how many of its claims agreed with the final value in a week')
+    .description('per source and attribute: how many of its claims agreed with the final value in a week, beside the weight truth discovery learned for it from every multi-source fact stored up to that week')
     .option('--week <YYYY-Www>', 'the week (default: the latest published week)')
     .option('--source <id>', 'only this source')
     .option('--json', 'print JSON')
@@ -172,7 +172,7 @@ export function registerConflictCommands(program: Command): void {
           rows.map((x) => ({ week: r.week, ...x })),
           rows.map((x) => ({ ...x, share: opts.csv ? x.share : `${Math.round(x.share * 100)}%` })),
           opts,
-          ['sourceId', 'attribute', 'claims', 'agreed', 'share'],
+          ['sourceId', 'attribute', 'claims', 'agreed', 'share', 'weight', 'compared'],
         );
       });
     });

@@ -76,6 +76,9 @@ function factLines(f: ReportFact): string[] {
   ].filter(Boolean);
   const lines = [`#### ${head.join(' · ')}`, ''];
   lines.push(`- chosen: ${f.chosen ? mdCode(formatValue(f.chosen)) : '— (no rule decided; a reviewer must choose)'}`);
+  if (f.majority) {
+    lines.push(`- majority vote would choose: ${mdCode(formatValue(f.majority))}${f.majorityAgrees ? ' (the same)' : ' (the rules chose otherwise)'}`);
+  } else if (f.candidates.length > 1 && f.status !== 'agreed') lines.push('- majority vote would choose: — (a tie)');
   lines.push(`- why (${f.ruleId}): ${mdText(ruleWords(f))}`);
   if (f.conflict?.state === 'reopened' && f.conflict.reason) lines.push(`- **re-opened**: ${mdText(f.conflict.reason)}`);
   const d = f.conflict?.decision;

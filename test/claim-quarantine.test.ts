@@ -92,4 +92,47 @@ describe('claim-level quarantine', () => {
     const r = quarantineClaims({ sourceId: 'models-dev', claims: [jumped], previous: [before], others: [price('models-dev', '3', { via: 'vercel' }), price('openrouter-api', '0.75')] });
     expect(r.claims).toEqual([before]);
   });
+
+  // litellm's nebius price of qwen2.5-vl-72b as litellm and models.dev state it (0.13, real W17 figures), litellm moving to 0.16
+  const nebius = (sourceId: string, usd: string, fetchedAt?: string): Claim => ({
+    ...price(sourceId, usd, { model: 'alibaba/qwen2.5-vl-72b-instruct', ...(sourceId === 'models-dev' ? { via: 'nebius' } : {}), ...(fetchedAt ? { fetchedAt } : {}) }),
+    qualifiers: { route: 'nebius', unit: 'per_1m_tokens', direction: 'input' },
+  });
+
+  it('a lone change away from a value another source still states is held once; stated again the next week it publishes', () => {
+    const before = nebius('litellm', '0.13', LAST_WEEK);
+    const changed = nebius('litellm', '0.1625');
+    const others = [nebius('models-dev', '0.13')];
+    const r = quarantineClaims({ sourceId: 'litellm', claims: [changed], previous: [before], others });
+    expect(r.claims).toEqual([before]);
+    expect(r.quarantined[0]!.reason).toMatch(/changed from 0\.13 to 0\.1625 while another source still states 0\.13 and none states the new value; held for a week/);
+    // the next week: last week's held value stated again has persisted, and publishes
+    const next = quarantineClaims({ sourceId: 'litellm', claims: [changed], previous: [before], others, held: [r.quarantined[0]!.claim] });
+    expect(next.quarantined).toEqual([]);
+    expect(next.claims).toEqual([changed]);
+    // a different value the next week is a new change: held again
+    expect(quarantineClaims({ sourceId: 'litellm', claims: [nebius('litellm', '0.2')], previous: [before], others, held: [changed] }).quarantined).toHaveLength(1);
+  });
+
+  it('a small change publishes when another source states the new value too, when nobody states the old one, or on a creator\'s own page', () => {
+    const before = nebius('litellm', '0.13', LAST_WEEK);
+    const changed = nebius('litellm', '0.1625');
+    const run = (others: Claim[], options = {}) => quarantineClaims({ sourceId: 'litellm', claims: [changed], previous: [before], others }, options).claims;
+    expect(run([nebius('models-dev', '0.1625')])).toEqual([changed]);
+    expect(run([nebius('models-dev', '0.25')])).toEqual([changed]);
+    expect(run([])).toEqual([changed]);
+    expect(run([nebius('models-dev', '0.13')], { holdLoneChanges: false })).toEqual([changed]);
+    // rounding is no change: 0.13 → 0.1300001
+    const rounded = nebius('litellm', '0.1300001');
+    expect(quarantineClaims({ sourceId: 'litellm', claims: [rounded], previous: [before], others: [nebius('models-dev', '0.13')] }).claims).toEqual([rounded]);
+  });
+
+  it('a jump held last week publishes when the source states it again (it persisted)', () => {
+    const before = price('litellm', '1.25', { fetchedAt: LAST_WEEK });
+    const doubled = price('litellm', '2.5');
+    const others = [price('models-dev', '1.25', { via: 'openrouter' })];
+    const first = quarantineClaims({ sourceId: 'litellm', claims: [doubled], previous: [before], others });
+    expect(first.claims).toEqual([before]);
+    expect(quarantineClaims({ sourceId: 'litellm', claims: [doubled], previous: [before], others, held: [first.quarantined[0]!.claim] }).claims).toEqual([doubled]);
+  });
 });

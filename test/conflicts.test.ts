@@ -190,6 +190,18 @@ describe('the conflict report for 2026-W17', () => {
     const row = week.rows.find((r) => r.sourceId === 'llm-stats' && r.attribute === 'release_date')!;
     expect(row.agreed).toBeLessThan(row.claims);
     expect(row.share).toBeCloseTo(row.agreed / row.claims);
+    // beside the share agreed: the weight truth discovery learned, from the multi-source facts stored up to the week
+    for (const r of week.rows) expect(r.weight === null ? r.compared === 0 : r.weight > 0 && r.compared > 0).toBe(true);
+    expect(week.rows.some((r) => r.weight !== null)).toBe(true);
+  });
+
+  it('shows beside each chosen value what a plain majority vote would have chosen', () => {
+    const lic = miniFact(report, 'license');
+    // two sources, two terms: no majority
+    expect(lic.majority).toBeNull();
+    expect(lic.majorityAgrees).toBeNull();
+    for (const f of allFacts(report)) if (f.majority && f.chosen) expect(typeof f.majorityAgrees).toBe('boolean');
+    expect(renderMarkdown(report)).toContain('- majority vote would choose: — (a tie)');
   });
 
   it('renders as Markdown with status labels, conflict ids and excerpts in code spans', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { learnReliability, MAX_WEIGHT, MIN_WEIGHT, type BallotFact } from '../pipelines/reconcile/truth.js';
-import { reconcile } from '../pipelines/reconcile/index.js';
+import { ballotsFromFacts, factKey, majorityOfFact, reconcile, type StoredFact } from '../pipelines/reconcile/index.js';
+import type { Claim } from '../schema/observation.js';
 import { claim, perTokens, SOURCES, usd } from './reconcile.helpers.js';
 
 const VOTERS = ['a', 'b', 'c', 'd'];
@@ -74,5 +75,75 @@ describe('learned reliability (truth discovery)', () => {
     expect(Object.keys(f.weights ?? {}).sort()).toEqual(['litellm', 'models-dev', 'openrouter-api@pass-through']);
     expect(f.candidates.find((c) => c.provenance.sourceId === 'openrouter-api')?.flags).toContain('pass-through-route');
     expect(f.candidates.find((c) => c.provenance.sourceId === 'litellm')?.flags).toContain('far-from-gateway-price');
+  });
+
+  // context windows of 24 models as three catalogs state them in an earlier week: litellm off on every one
+  const count = (n: number) => ({ kind: 'count' as const, count: n });
+  const earlier: Claim[] = Array.from({ length: 24 }, (_, i) => `acme/m${i}`).flatMap((modelId) => [
+    claim('litellm', 'context_window', count(64000), { modelId }),
+    claim('models-dev', 'context_window', count(128000), { modelId, via: 'acme' }),
+    claim('openrouter-api', 'context_window', count(128000), { modelId }),
+  ]);
+  const stored = (claims: Claim[], week: string): StoredFact[] =>
+    reconcile(claims, { sources: SOURCES }).facts.map((f) => ({ ...f, factKey: factKey(f), validFrom: week }));
+  // this week, a model only two catalogs state, and they disagree
+  const now: Claim[] = [
+    claim('litellm', 'context_window', count(32000), { modelId: 'acme/new' }),
+    claim('models-dev', 'context_window', count(200000), { modelId: 'acme/new', via: 'acme' }),
+  ];
+
+  it('learns from the facts of earlier weeks: a two-source split nothing this week settles goes to the catalog that agreed more often before', () => {
+    const alone = reconcile(now, { sources: SOURCES }).facts[0]!;
+    expect(alone.status).toBe('needs-review');
+    const history = ballotsFromFacts(stored(earlier, '2026-W15'));
+    expect(history).toHaveLength(24);
+    const f = reconcile(now, { sources: SOURCES, history }).facts[0]!;
+    expect(f.status).toBe('auto-resolved');
+    expect(f.rule).toMatch(/^reliability: /);
+    expect(f.chosen).toEqual(count(200000));
+    expect(f.weights!['models-dev']).toBeGreaterThan(f.weights!['litellm']!);
+    // a plain vote has no majority here
+    expect(f.majority).toBeUndefined();
+  });
+
+  it('history is read the same whatever its order, and learning from it converges', () => {
+    const history = ballotsFromFacts([...stored(earlier, '2026-W15'), ...stored(earlier.slice(0, 30), '2026-W14')]);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(history, { minLength: history.length, maxLength: history.length }), fc.shuffledSubarray(now, { minLength: 2, maxLength: 2 }), (h, c) => {
+        const a = reconcile(c, { sources: SOURCES, history: h });
+        const b = reconcile(now, { sources: SOURCES, history });
+        expect(a.facts).toEqual(b.facts);
+        expect(a.reliability.converged).toBe(true);
+        expect(a.reliability.rows).toEqual(b.reliability.rows);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('a stored fact teaches only through its voters: one catalog\'s other listings and single-source facts are no evidence', () => {
+    const facts = stored(
+      [
+        claim('models-dev', 'context_window', count(128000), { modelId: 'acme/x', via: 'acme' }),
+        claim('models-dev', 'context_window', count(64000), { modelId: 'acme/x', via: 'poe' }),
+        claim('litellm', 'context_window', count(64000), { modelId: 'acme/y' }),
+      ],
+      '2026-W15',
+    );
+    expect(ballotsFromFacts(facts)).toEqual([]);
+  });
+
+  it('the majority vote beside the chosen value: one vote per source, none on a tie', () => {
+    const three = reconcile(
+      [
+        claim('litellm', 'context_window', count(64000), { modelId: 'acme/z' }),
+        claim('models-dev', 'context_window', count(128000), { modelId: 'acme/z', via: 'acme' }),
+        claim('models-dev', 'context_window', count(128000), { modelId: 'acme/z', via: 'poe' }),
+        claim('openrouter-api', 'context_window', count(64000), { modelId: 'acme/z' }),
+      ],
+      { sources: SOURCES },
+    ).facts[0]!;
+    expect(majorityOfFact(three)).toEqual(count(64000));
+    expect(three.majority).toEqual(count(64000));
+    expect(majorityOfFact({ attribute: 'context_window', candidates: three.candidates.filter((c) => c.provenance.sourceId !== 'openrouter-api') })).toBeUndefined();
   });
 });

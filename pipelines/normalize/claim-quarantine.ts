@@ -8,8 +8,14 @@
  *    source's current value for the same fact: the claim is quarantined and
  *    its last good value stays; the same jump landing on another independent
  *    source's value is a correction and publishes;
+ *  - a lone change: a smaller move (beyond the source's rounding) away from a
+ *    value another source still states, to one no other source states: held
+ *    the same way (a catalog leaving the consensus it was part of is more often
+ *    a slip than news; the creator's own pages are exempt, their change is news);
  *  - a value seen for the first time, ~10^3 or ~10^6 away from every other
  *    source's value for the same fact: quarantined (nothing to keep).
+ * Any of these holds a value once: when the source states the held value
+ * again the next week (`held`), the change has persisted and publishes.
  * A value that nothing can be compared with publishes: nothing says it is wrong.
  */
 import { factQualifiers, qualifiersKey } from '../../schema/qualifiers.js';
@@ -20,9 +26,11 @@ import { claimIdentity } from '../../schema/keys.js';
 export interface ClaimQuarantineOptions {
   /** A change by this factor or more is a jump that needs another source to confirm it. */
   jumpFactor: number;
+  /** Hold a lone change (smaller than a jump) away from a value another source still states; false for a creator's own pages. */
+  holdLoneChanges: boolean;
 }
 
-export const DEFAULT_CLAIM_QUARANTINE: ClaimQuarantineOptions = { jumpFactor: 2 };
+export const DEFAULT_CLAIM_QUARANTINE: ClaimQuarantineOptions = { jumpFactor: 2, holdLoneChanges: true };
 
 export interface QuarantinedClaim {
   claim: Claim;
@@ -97,6 +105,8 @@ export function quarantineClaims(
     previous: readonly Claim[];
     /** Other sources' current claims (what they published last, or this run). */
     others: readonly Claim[];
+    /** What this source stated last week that these checks held back: stated again now, a change has persisted and publishes. */
+    held?: readonly Claim[];
   },
   options: Partial<ClaimQuarantineOptions> = {},
 ): ClaimQuarantineResult {
@@ -129,10 +139,18 @@ export function quarantineClaims(
     if (list) list.push(a);
     else statedNow.set(k, [a]);
   }
+  const heldBefore = new Map<string, number[]>();
+  for (const c of input.held ?? []) {
+    const a = amount(c.value);
+    if (a === undefined) continue;
+    const k = claimIdentity(c);
+    heldBefore.set(k, [...(heldBefore.get(k) ?? []), a]);
+  }
   const out: ClaimQuarantineResult = { claims: [], quarantined: [] };
   for (const c of input.claims) {
     const now = amount(c.value);
-    if (now === undefined) {
+    // held last week at this very value: the change persisted a second week, it publishes
+    if (now === undefined || (heldBefore.get(claimIdentity(c)) ?? []).some((h) => lands(h, now))) {
       out.claims.push(c);
       continue;
     }
@@ -140,6 +158,26 @@ export function quarantineClaims(
     const confirmed = others.some((o) => lands(o, now));
     const before = closest(previous.get(claimIdentity(c)), now);
     const was = before ? amount(before.value) : undefined;
+    if (
+      opts.holdLoneChanges &&
+      before &&
+      was !== undefined &&
+      was > 0 &&
+      now > 0 &&
+      !lands(now, was) &&
+      ratio(now, was) < opts.jumpFactor &&
+      !confirmed &&
+      others.some((o) => lands(o, was)) &&
+      !(statedNow.get(claimIdentity(c)) ?? []).some((v) => lands(v, was))
+    ) {
+      out.claims.push(before);
+      out.quarantined.push({
+        claim: c,
+        kept: before,
+        reason: `${describe(c)} changed from ${text(before.value)} to ${text(c.value)} while another source still states ${text(before.value)} and none states the new value; held for a week (it publishes if stated again, or once another source states it)`,
+      });
+      continue;
+    }
     if (before && was !== undefined && was > 0 && now > 0 && ratio(now, was) >= opts.jumpFactor) {
       // the store keeps one version per key, so a second value stated for the same key this run is not a
       // jump while one of the run's values still is last week's: reconcile sees the source's own spread

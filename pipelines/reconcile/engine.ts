@@ -19,7 +19,8 @@ import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js
 import { roundedForms, roundingApplies } from './precision.js';
 import { learnReliability, reliabilityKey, type BallotFact, type VoterReliability } from './truth.js';
 import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from './review.js';
-import { ballotsOf, flagReason, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, votes, type Outcome } from './rules.js';
+import { ballotsOf, flagReason, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
+import { majorityOfFact } from './majority.js';
 import type { ReconcileOptions, ReconcileResult, Settings } from './types.js';
 
 function settle(opts: ReconcileOptions): Settings {
@@ -200,19 +201,6 @@ function ambiguousFact(g: Group, claims: Claim[], targets: Built[], ctx: Context
   };
 }
 
-/** What one vote per source (no authority, no weights, nothing set aside) would choose; undefined on a tie. */
-function majorityOf(cands: readonly Cand[]): Fact['chosen'] {
-  const voters = cands.filter((c) => c.voter);
-  const leaves = leavesOf(voters);
-  if (leaves.length < 2) return undefined;
-  const v = votes({ eligible: voters, leaves });
-  const ranked = leaves.map((l) => v.get(l)?.weight ?? 0);
-  const top = Math.max(...ranked);
-  const winners = leaves.filter((_, i) => Math.abs((ranked[i] ?? 0) - top) < 1e-9);
-  const [only] = winners;
-  return winners.length === 1 && only ? leafValue(only) : undefined;
-}
-
 function toFact(b: Built): Fact {
   const fact: Fact = {
     modelId: b.group.id.modelId,
@@ -226,7 +214,7 @@ function toFact(b: Built): Fact {
   if (b.chosen) fact.chosen = b.chosen;
   if (b.related.size > 0) fact.related = [...b.related].sort();
   if (b.outcome.weights) fact.weights = b.outcome.weights;
-  const majority = majorityOf(b.cands);
+  const majority = majorityOfFact(fact);
   if (majority) fact.majority = majority;
   return fact;
 }
@@ -293,7 +281,8 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
     const attribute = groups.get(key)!.id.attribute;
     weightedVoices(cands, (listing) => evidenced(listings.weights.get(reliabilityKey(listing, attribute))));
   }
-  const learned = learnReliability([...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands)));
+  // what this week's facts teach, beside the evidence of the facts published in earlier weeks
+  const learned = learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands))]);
   ctx.settings = {
     ...base,
     weightOf: (voter, attribute) => evidenced(learned.weights.get(reliabilityKey(voter, attribute))),

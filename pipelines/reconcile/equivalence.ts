@@ -57,7 +57,8 @@ export function meaningOf(value: Value, attribute: Attribute): Meaning {
     case 'text':
       return { key: `t:${normText(value.text)}`, ancestors: NO_ANCESTORS };
     case 'list': {
-      const items = [...new Set(value.items.map(normText))].sort();
+      const modal = attribute === 'input_modalities' || attribute === 'output_modalities';
+      const items = [...new Set(value.items.map((i) => (modal ? modalityWord(i) : normText(i))))].sort();
       return { key: `l:${JSON.stringify(items)}`, ancestors: NO_ANCESTORS };
     }
     case 'license': {
@@ -66,6 +67,12 @@ export function meaningOf(value: Value, attribute: Attribute): Meaning {
       return { key: `lic:${name}|${value.commercialUse}`, ancestors };
     }
   }
+}
+
+/** One word per modality: catalogs call a document upload "pdf" (models.dev) or "file" (OpenRouter); both mean the same input. */
+function modalityWord(item: string): string {
+  const t = normText(item);
+  return t === 'pdf' ? 'file' : t;
 }
 
 export function compatible(a: Meaning, b: Meaning): boolean {

@@ -95,7 +95,7 @@ export function listingBallots(cands: readonly Cand[]): { voter: string; leaves:
 }
 
 /** How much more weight the winning listing value needs over the runner-up to speak for a split catalog. */
-const LISTING_MARGIN = 1.5;
+const LISTING_MARGIN = 1.0001;
 
 /**
  * For a catalog whose listings still split evenly: its voice is the value its

@@ -239,8 +239,13 @@ const freshness: LadderRule = {
   },
 };
 
-/** A weighted verdict wins only when its weight is at least this many times the runner-up's. */
-export const RELIABILITY_MARGIN = 1.5;
+/**
+ * A weighted verdict wins when its weight is above the runner-up's (beyond
+ * rounding): truth discovery decides what the plain rules leave open, and the
+ * fact's confidence says how slim the margin was. Equal weights (no evidence
+ * either way, or one source split against itself) decide nothing.
+ */
+export const RELIABILITY_MARGIN = 1.0001;
 
 /** Voters of the reliability step: the eligible sources, plus pass-through gateway prices as `<source>@pass-through`. */
 export function ballotsOf(s: Pick<LadderState, 'eligible' | 'all' | 'leaves'>): { voter: string; leaves: Leaf[] }[] {
@@ -264,7 +269,7 @@ function voterLabel(voter: string): string {
 
 const reliability: LadderRule = {
   id: 'reliability',
-  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route): the value whose weighted support is at least ${RELIABILITY_MARGIN}× the runner-up's wins.`,
+  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route): the value with the most weighted support wins; equal weights decide nothing.`,
   step(s) {
     const weightOf = (voter: string) => s.settings.weightOf(voter, s.fact.attribute);
     const ballots = ballotsOf(s);

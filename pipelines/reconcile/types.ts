@@ -3,7 +3,7 @@ import type { Candidate, Fact } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
 import type { Rejection } from './rejections.js';
-import type { VoterReliability } from './truth.js';
+import type { BallotFact, VoterReliability } from './truth.js';
 
 /** How far a source is trusted: the creator's docs, a gateway for its own route, aggregators last. */
 export interface SourceInfo {
@@ -53,6 +53,12 @@ export interface ReconcileOptions {
   staleAfterDays?: number;
   /** Freshness decides only when one value is at least this many days newer than the others. Default 7. */
   freshnessMinDays?: number;
+  /**
+   * Reliability evidence from the facts published in earlier weeks
+   * (history.ts ballotsFromFacts): learned together with this week's facts, so
+   * a source's weight reflects every multi-source fact stored, not one week.
+   */
+  history?: readonly BallotFact[];
 }
 
 export interface ReconcileResult {

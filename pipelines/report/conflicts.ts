@@ -15,8 +15,9 @@ import type { Qualifiers } from '../../schema/qualifiers.js';
 import { conflicts, runs, type SourceRunStatus } from '../../schema/tables.js';
 import { CommercialUse, Value, type DateValue } from '../../schema/values.js';
 import type { Db } from '../store/db.js';
-import { sourceReliability, type Decision, type SourceReliability } from '../reconcile/index.js';
+import { ballotsFromFacts, learnReliability, majorityOfFact, reliabilityKey, sameMeaning, sourceReliability, type Decision, type SourceReliability } from '../reconcile/index.js';
 import { queryFacts } from '../store/queries.js';
+import { reliabilityEvidence } from '../store/reliability-evidence.js';
 import { isoTimestamp, rowToDecision, sourcesOf } from '../store/rows.js';
 import type { Derivation } from '../../schema/observation.js';
 
@@ -134,6 +135,10 @@ export interface ReportFact {
   qualifiers: Qualifiers;
   status: FactStatus;
   chosen: Value | null;
+  /** What a plain majority vote (one vote per source) would have chosen; null on a tie or when all agree. */
+  majority: Value | null;
+  /** Whether the chosen value is the majority's (null without a majority or a chosen value). */
+  majorityAgrees: boolean | null;
   /** The rule's name (the part of `rule` before the first colon). */
   ruleId: string;
   /** The rule in plain words, with what it found for this fact. */
@@ -193,6 +198,12 @@ const STATUS_ORDER: Record<FactStatus, number> = {
   agreed: 4,
 };
 
+
+/** What a plain majority vote would have chosen, beside the engine's choice. */
+function majorityFields(f: WeekFact): Pick<ReportFact, 'majority' | 'majorityAgrees'> {
+  const majority = majorityOfFact(f) ?? null;
+  return { majority, majorityAgrees: majority && f.chosen ? sameMeaning(majority, f.chosen, f.attribute) : null };
+}
 
 export function ruleIdOf(rule: string): string {
   const i = rule.indexOf(':');
@@ -263,6 +274,7 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
       qualifiers: f.qualifiers,
       status: f.status,
       chosen: f.chosen ?? null,
+      ...majorityFields(f),
       ruleId: ruleIdOf(f.rule),
       rule: f.rule,
       confidence: f.confidence,
@@ -344,10 +356,23 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
 // ---------------------------------------------------------------- reliability
 
 /** Per source and attribute, the share of its claims that agreed with the week's final value. */
-export async function reliabilityForWeek(db: Reader, week?: string): Promise<{ week: string; rows: SourceReliability[] }> {
+export interface LearnedSourceReliability extends SourceReliability {
+  /** The learned weight (log-odds of agreeing with the other sources' weighted verdict), null when never compared. */
+  weight: number | null;
+  /** Multi-source facts (across the stored weeks up to this one) the weight was learned from. */
+  compared: number;
+}
+
+export async function reliabilityForWeek(db: Reader, week?: string): Promise<{ week: string; rows: LearnedSourceReliability[] }> {
   const w = week ?? (await latestPublishedWeek(db));
   if (!w) throw new NothingPublishedError();
-  return { week: w, rows: sourceReliability(await weekFacts(db, w)) };
+  // the weights truth discovery learns from every multi-source fact stored up to this week
+  const learned = learnReliability(ballotsFromFacts(await reliabilityEvidence(db, { upTo: w })));
+  const rows = sourceReliability(await weekFacts(db, w)).map((r) => {
+    const l = learned.weights.get(reliabilityKey(r.sourceId, r.attribute));
+    return { ...r, weight: l ? Math.round(l.weight * 1000) / 1000 : null, compared: l?.compared ?? 0 };
+  });
+  return { week: w, rows };
 }
 
 // ---------------------------------------------------------------- decisions

@@ -9,7 +9,8 @@ import type { Claim } from '../../schema/observation.js';
 import { referenceTime } from '../../schema/week.js';
 import { writeWeekFacts } from '../publish/facts.js';
 import type { WeekReconciler } from '../publish/publish.js';
-import { factKey, reconcile, type SourceInfo } from '../reconcile/index.js';
+import { ballotsFromFacts, factKey, reconcile, type SourceInfo } from '../reconcile/index.js';
+import { reliabilityEvidence } from '../store/reliability-evidence.js';
 import type { Tx } from '../store/db.js';
 import { publishedAfter } from '../store/published.js';
 import { tracer } from '../store/trace.js';
@@ -37,7 +38,10 @@ export async function reconcileWeek(
   const weekClaims = await loadWeekClaims(tx, week, fresh, scope);
   const { decisions, rejections } = await loadDecisions(tx);
   trace('load claims');
-  const result = reconcile(weekClaims, { sources: sourceInfo(sources), decisions, rejections, now: referenceTime(week, now) });
+  // source reliability is learned from every multi-source fact of the earlier stored weeks as well as this one
+  const history = ballotsFromFacts(await reliabilityEvidence(tx, { before: week }));
+  trace('load reliability evidence');
+  const result = reconcile(weekClaims, { sources: sourceInfo(sources), decisions, rejections, now: referenceTime(week, now), history });
   trace('reconcile');
   const keyed = result.facts.map((f) => ({ ...f, key: factKey(f) }));
   const next = nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts;

@@ -13,7 +13,7 @@ import { SourceFailure } from '../../schema/errors.js';
 import type { Database } from '../store/db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
 import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
-import { lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
+import { heldClaims, HELD_CLAIM_MESSAGE, lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
 import type { Claim } from '../../schema/observation.js';
 import { loadAliasTable } from './aliases.js';
@@ -92,8 +92,6 @@ export async function runSource(
   /** The source's claims valid the week before, to check this run's output against; no checks when absent. */
   health?: {
     previous: () => Promise<readonly Claim[]>;
-    /** Other sources' current claims, for the claim-level checks (a jump confirmed by another source is a correction). */
-    others?: () => Promise<readonly Claim[]>;
     options?: Partial<HealthOptions>;
   },
   /** The pages of the source's last good run: when this run fetched the very same pages, nothing is re-extracted. */
@@ -191,22 +189,6 @@ export async function runSource(
         health.options,
       );
       if (!report.ok) throw new HealthCheckError(source.id, report);
-      // one suspicious value holds back that value only: its last good version stays, the rest publishes
-      const q = quarantineClaims({ sourceId: source.id, claims: outcome.claims, previous, others: (await health.others?.()) ?? [] });
-      outcome.claims = q.claims;
-      outcome.quarantinedClaims = q.quarantined.length;
-      for (const x of q.quarantined) {
-        outcome.issues.push({
-          sourceId: source.id,
-          url: x.claim.provenance.url,
-          message: `quarantined claim: ${x.reason}`,
-          detail: { claim: x.claim, ...(x.kept ? { kept: x.kept } : {}) },
-        });
-      }
-      if (q.quarantined.length > 0) {
-        const first = q.quarantined[0]!.reason;
-        outcome.reason = [outcome.reason, `${q.quarantined.length} claim(s) quarantined, e.g. ${first}`].filter(Boolean).join('; ');
-      }
     }
   } catch (error) {
     // only a site failure becomes a source status; a bug or a database fault stops the run (collectAndPublish)
@@ -287,11 +269,12 @@ export async function collectAndPublish(
     [...baselines].map(([sourceId, b]) => ({ sourceId, a: b.week, b: opts.week })),
   );
   for (const id of changed) baselines.delete(id);
-  // every source's claims valid the week before, read once: the claim-level checks compare each source with the others
-  let allBefore: Promise<Claim[]> | undefined;
-  const othersCurrent = async (id: string) => {
-    allBefore ??= previousClaimsOfAll(opts.database.db, opts.week);
-    return (await allBefore).filter((c) => c.provenance.sourceId !== id);
+  // each source's last published claims, read once: the health checks and the claim-level checks compare with them
+  const previousOf = new Map<string, Promise<Claim[]>>();
+  const previous = (id: string) => {
+    let p = previousOf.get(id);
+    if (!p) previousOf.set(id, (p = previousClaims(opts.database.db, opts.week, id)));
+    return p;
   };
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
@@ -303,8 +286,7 @@ export async function collectAndPublish(
       const health = opts.health?.skipFor?.includes(id)
         ? undefined
         : {
-            previous: () => previousClaims(opts.database.db, opts.week, id),
-            others: () => othersCurrent(id),
+            previous: () => previous(id),
             options: opts.health,
           };
       try {
@@ -323,6 +305,8 @@ export async function collectAndPublish(
   }
   outcomes.sort((a, b) => a.sourceId.localeCompare(b.sourceId));
   trace('fetch, extract and normalize');
+  await holdSuspiciousClaims(opts, outcomes, previous);
+  trace('claim-level checks');
   const failed = outcomes.filter((o) => !sourcePublished(o.status)).map((o) => o.sourceId);
   const lastGood = await lastGoodWeeks(opts.database.db, failed);
   for (const o of outcomes) if (lastGood.has(o.sourceId)) o.lastGoodWeek = lastGood.get(o.sourceId);
@@ -338,6 +322,47 @@ export async function collectAndPublish(
     });
   } finally {
     opts.events?.finished?.();
+  }
+}
+
+/**
+ * The claim-level checks, once every source has run: one suspicious value
+ * holds back that value only (its last good version stays, the rest
+ * publishes). Each source is compared with its own last published claims and
+ * with the other sources' claims of this run (last week's for a source not
+ * extracted now), so a change several catalogs make the same week confirms itself.
+ */
+async function holdSuspiciousClaims(
+  opts: Pick<RefreshOptions, 'database' | 'week' | 'health' | 'knownSources'>,
+  outcomes: SourceOutcome[],
+  previous: (id: string) => Promise<readonly Claim[]>,
+): Promise<void> {
+  const checked = outcomes.filter((o) => sourcePublished(o.status) && !o.unchanged && !opts.health?.skipFor?.includes(o.sourceId));
+  if (checked.length === 0) return;
+  const fresh = new Set(checked.map((o) => o.sourceId));
+  const lastWeek = (await previousClaimsOfAll(opts.database.db, opts.week)).filter((c) => !fresh.has(c.provenance.sourceId));
+  const authority = new Map((opts.knownSources ?? SOURCES).map((s) => [s.id, s.authority]));
+  for (const o of checked) {
+    const others = [...lastWeek, ...checked.filter((x) => x !== o).flatMap((x) => x.claims)];
+    const q = quarantineClaims(
+      { sourceId: o.sourceId, claims: o.claims, previous: await previous(o.sourceId), others, held: await heldClaims(opts.database.db, opts.week, o.sourceId) },
+      // a creator's own page changing its price is the news the catalogs follow, not a slip
+      { holdLoneChanges: authority.get(o.sourceId) !== 'creator' },
+    );
+    o.claims = q.claims;
+    o.quarantinedClaims = q.quarantined.length;
+    for (const x of q.quarantined) {
+      o.issues.push({
+        sourceId: o.sourceId,
+        url: x.claim.provenance.url,
+        message: `${HELD_CLAIM_MESSAGE} ${x.reason}`,
+        detail: { claim: x.claim, ...(x.kept ? { kept: x.kept } : {}) },
+      });
+    }
+    if (q.quarantined.length > 0) {
+      const first = q.quarantined[0]!.reason;
+      o.reason = [o.reason, `${q.quarantined.length} claim(s) quarantined, e.g. ${first}`].filter(Boolean).join('; ');
+    }
   }
 }
 

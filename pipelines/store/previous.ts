@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { Claim } from '../../schema/observation.js';
-import { claims, fetches, runs } from '../../schema/tables.js';
+import { claims, extractionIssues, fetches, runs, sourcePublished } from '../../schema/tables.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from '../fetch/types.js';
 import { rowToClaim } from './rows.js';
@@ -57,6 +57,33 @@ export async function previousClaims(db: Db, week: string, sourceId: string): Pr
     .from(claims)
     .where(and(eq(claims.sourceId, sourceId), validAt(claims, weekBefore(week))));
   return rows.map(rowToClaim);
+}
+
+/** Marks the extraction issue of a claim the claim-level checks held back; its detail carries the claim. */
+export const HELD_CLAIM_MESSAGE = 'quarantined claim:';
+
+/**
+ * What a source stated in the week before `week` that the claim-level checks
+ * held back (read off that week's newest run that extracted the source): a
+ * change stated again this week has persisted and publishes.
+ */
+export async function heldClaims(db: Db, week: string, sourceId: string): Promise<Claim[]> {
+  const weekRuns = await db.select({ id: runs.id, sourceStatus: runs.sourceStatus }).from(runs).where(eq(runs.week, weekBefore(week))).orderBy(desc(runs.id));
+  const run = weekRuns.find((r) => {
+    const st = r.sourceStatus?.[sourceId];
+    return st !== undefined && sourcePublished(st.status) && !st.unchanged;
+  });
+  if (!run) return [];
+  const rows = await db
+    .select({ message: extractionIssues.message, detail: extractionIssues.detail })
+    .from(extractionIssues)
+    .where(and(eq(extractionIssues.runId, run.id), eq(extractionIssues.sourceId, sourceId)));
+  const out: Claim[] = [];
+  for (const r of rows) {
+    const claim = (r.detail as { claim?: Claim } | null)?.claim;
+    if (r.message.startsWith(HELD_CLAIM_MESSAGE) && claim) out.push(claim);
+  }
+  return out;
 }
 
 /** Every source's claims valid in the week before `week` (what each published last). */
