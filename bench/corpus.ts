@@ -27,6 +27,7 @@ import type { SourceModule } from '../extractors/contract.js';
 import { llmStats } from '../extractors/llm-stats.js';
 import { llmreferenceModel } from '../extractors/llmreference-model.js';
 import type { Transport } from '../pipelines/fetch/types.js';
+import { mirrorTransport, mirrorUrlFor } from '../pipelines/fetch/mirror.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/replay/2026-W17/pages/', import.meta.url));
 /** The model every template page is about; replaced by each generated model. */
@@ -234,13 +235,7 @@ export async function serveCorpus(corpus: Corpus, options: { addresses?: number 
  * Where a live URL is served, given the servers' origins: the address its
  * path hashes to. Pure, so a crawler in another process computes the same.
  */
-export function localUrlFor(origins: readonly string[]): (liveUrl: string) => string {
-  return (liveUrl) => {
-    const u = new URL(liveUrl);
-    const path = `/${u.host}${u.pathname}${u.search}`;
-    return `${origins[createHash('sha1').update(path).digest().readUInt32BE(0) % origins.length]}${path}`;
-  };
-}
+export const localUrlFor = mirrorUrlFor;
 
 /** The live URL a corpus server's URL stands for. */
 export function liveUrlOf(localUrl: string): string {
@@ -248,8 +243,5 @@ export function liveUrlOf(localUrl: string): string {
   return `https:/${u.pathname}${u.search}`;
 }
 
-/** A fetch Transport sending modelfacts' requests for live URLs to the corpus servers. */
-export function corpusTransport(origins: readonly string[]): Transport {
-  const local = localUrlFor(origins);
-  return { name: 'replay', target: (url) => local(url.toString()) };
-}
+/** A fetch Transport sending modelfacts' requests for live URLs to the corpus servers (each server a host of its own). */
+export const corpusTransport = mirrorTransport;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerConflictCommands } from './conflict-commands.js';
 import { registerDecisionCommands } from './decision-commands.js';
+import { registerDistributedCommands } from './distributed-commands.js';
 import { registerExportCommand } from './export-command.js';
 import { exitCodeFor, reportError } from './errors.js';
 import { registerHistoryCommands } from './history-commands.js';
@@ -41,6 +42,7 @@ function buildProgram(): Command {
   registerRecordCommand(program);
   registerServeCommand(program);
   registerWeeksCommand(program);
+  registerDistributedCommands(program);
   return program;
 }
 

@@ -22,6 +22,8 @@ export interface Database {
   describe: string;
   /** Takes the one-refresh-at-a-time lock; throws LockHeldError when another run holds it. */
   lock(): Promise<() => Promise<void>>;
+  /** How the job queue (pg-boss, store/queue.ts) reaches the same database: its URL, or the embedded client. */
+  raw: { url: string } | { pglite: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>; exec(text: string): Promise<{ rows: unknown[] }[]> } };
   close(): Promise<void>;
 }
 
@@ -115,7 +117,7 @@ async function openPostgres(url: string): Promise<Database> {
       }
     };
   };
-  return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, close: () => pool.end() };
+  return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, raw: { url }, close: () => pool.end() };
 }
 
 async function openPglite(dir: string): Promise<Database> {
@@ -139,7 +141,7 @@ async function openPglite(dir: string): Promise<Database> {
     const release = acquireFileLock(dir);
     return async () => release();
   };
-  return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, close: () => client.close() };
+  return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, raw: { pglite: client }, close: () => client.close() };
 }
 
 /** Applies the committed SQL migrations in migrations/. */
