@@ -16,9 +16,9 @@ export interface DistributedPlan {
   transport: { kind: 'live' } | { kind: 'replay'; folder: string } | { kind: 'mirror'; origins: string[] };
   /** Fetcher politeness overrides for the run (per host: concurrency, interval between starts). */
   fetcher?: { hostConcurrency?: number; hostIntervalMs?: number; timeoutMs?: number; retries?: number; respectRobots?: boolean };
-  /** Page job attempts after the first, and how long an active page job may run before it counts as lost (s). */
+  /** Page job attempts after the first, and how long an active source or page job may run before it counts as lost (s). */
   pageRetries: number;
-  pageExpireSeconds: number;
+  jobExpireSeconds: number;
 }
 
 export interface DistributedRun {
@@ -132,13 +132,17 @@ export async function stagePage(
 ): Promise<void> {
   await db.execute(
     sql`insert into distributed_pages (run, source_id, url, kind, state, page, error, reading)
-        values (${row.run}, ${row.sourceId}, ${row.url}, ${row.kind}, ${row.state},
-                ${row.page === undefined ? null : json(row.page)}, ${row.error ? json(row.error) : null},
-                ${row.reading === undefined ? null : json(row.reading)})
+        select ${row.run}, ${row.sourceId}, ${row.url}, ${row.kind}, ${row.state},
+               ${row.page === undefined ? null : json(row.page)}, ${row.error ? json(row.error) : null},
+               ${row.reading === undefined ? null : json(row.reading)}
+        -- a job that outlived its run (published, failed) writes nothing
+        where exists (select 1 from distributed_runs where id = ${row.run} and state = 'running')
         on conflict (run, source_id, url) do update set
           state = excluded.state, page = excluded.page, error = excluded.error, reading = excluded.reading,
           attempts = distributed_pages.attempts + 1, updated_at = now()
-        where distributed_pages.state = 'attempt' or excluded.state <> 'attempt'`,
+        -- an attempt's error never hides a finished row; a dead letter is final (a lost job that wakes up late changes nothing)
+        where (distributed_pages.state = 'attempt' or excluded.state <> 'attempt')
+          and distributed_pages.error ->> 'class' is distinct from 'DeadLetter'`,
   );
 }
 

@@ -20,7 +20,7 @@ export interface QueueOptions {
   schedule?: boolean;
   /** Run pg-boss's maintenance (expire timed-out active jobs into retries, archive). Default true. */
   supervise?: boolean;
-  /** How often maintenance runs, s: the longest a killed worker's job waits past its expiry. Default 10. */
+  /** How often maintenance runs, s: the longest a killed worker's job waits past its expiry. Default 5. */
   maintenanceIntervalSeconds?: number;
   /** Migrate the queue schema on start. Default true. */
   migrate?: boolean;
@@ -51,7 +51,7 @@ export async function startQueue(database: Database, options: QueueOptions = {})
     schedule: options.schedule ?? true,
     supervise: options.supervise ?? true,
     migrate: options.migrate ?? true,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 10,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 5,
     cronMonitorIntervalSeconds: 10,
     cronWorkerIntervalSeconds: 5,
   };

@@ -110,7 +110,7 @@ export class Jobs {
           runDeadline: run.deadlineMs,
           ...f,
           hostLimiter: databaseHostLimiter(this.database.db, { leaseMs: (f.timeoutMs ?? 30_000) + 10_000 }),
-          robotsStore: databaseRobotsStore(this.database.db, run.id),
+          robotsStore: databaseRobotsStore(this.database.db, run.id, (f.timeoutMs ?? 30_000) + 5_000),
         });
         const previous = await previousFetches(this.database.db, run.plan.sources);
         return {
@@ -189,7 +189,7 @@ export class Jobs {
           data: { run: data.run, sourceId: source.id, url } satisfies PageJob,
           retryLimit: plan.pageRetries,
           retryDelay: 1,
-          expireInSeconds: plan.pageExpireSeconds,
+          expireInSeconds: plan.jobExpireSeconds,
           deadLetter: QUEUES.dead,
         })),
       );
@@ -237,7 +237,7 @@ export class Jobs {
     if (!run || run.state !== 'running') return;
     const db = this.database.db;
     const source = sourceById(data.sourceId);
-    if (data.kind === 'page') {
+    if ('url' in data) {
       const last = await stagedAttempt(db, data.run, data.sourceId, data.url);
       if (last && last.state !== 'attempt') return;
       const why = last?.error?.message ?? 'its worker was lost each time (the job expired while active)';
@@ -257,7 +257,7 @@ export class Jobs {
       }
       await recordDiscovery(db, data.run, data.sourceId, source.index ? [] : (source.pages ?? []));
     }
-    this.log('job.dead', { run: data.run, source: data.sourceId, ...(data.kind === 'page' ? { url: data.url } : {}) });
+    this.log('job.dead', { run: data.run, source: data.sourceId, ...('url' in data ? { url: data.url } : {}) });
     await this.finalizeWhenDone(run);
   }
 

@@ -31,11 +31,11 @@ export function databaseHostLimiter(db: Db, opts: { leaseMs: number }): HostLimi
 }
 
 /** robots.txt per origin for the run: the first worker to ask fetches it, the others wait for its answer. */
-export function databaseRobotsStore(db: Db, run: number): RobotsStore {
+/** `staleAfterMs`: a claim not answered by then is taken over (its worker was killed mid-request). */
+export function databaseRobotsStore(db: Db, run: number, staleAfterMs: number): RobotsStore {
   return async (origin, load) => {
     for (;;) {
-      // a claim older than a minute without an answer: its worker died, another takes it over
-      const got = await claimRobots(db, run, origin, 60_000);
+      const got = await claimRobots(db, run, origin, staleAfterMs);
       if (got.claimed) {
         const result = await load();
         await storeRobots(db, run, origin, result);

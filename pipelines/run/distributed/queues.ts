@@ -27,7 +27,8 @@ export interface SourceJob {
 export interface PageJob extends SourceJob {
   url: string;
 }
-export type DeadJob = (SourceJob & { kind: 'source' }) | (PageJob & { kind: 'page' });
+/** A dead letter carries the data of the job that failed for good: a page job's has its URL. */
+export type DeadJob = SourceJob | PageJob;
 export interface RunJob {
   run: number;
 }

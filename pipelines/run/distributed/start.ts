@@ -23,8 +23,8 @@ export interface DistributedRequest {
   deadlineMinutes?: number;
   /** Attempts of a page job after the first (a bug, a lost worker). Default 2. */
   pageRetries?: number;
-  /** An active page job not done after this long counts as lost (its worker killed) and is retried. Default 120 s. */
-  pageExpireSeconds?: number;
+  /** An active source or page job not done after this long counts as lost (its worker killed) and is retried. Default 120 s. */
+  jobExpireSeconds?: number;
 }
 
 /** Creates the run (refused while one of the same week runs), one job per source and the deadline job. */
@@ -41,7 +41,7 @@ export async function startDistributedRefresh(database: Database, boss: Boss, re
       transport: req.transport,
       ...(req.fetcher ? { fetcher: req.fetcher } : {}),
       pageRetries: req.pageRetries ?? 2,
-      pageExpireSeconds: req.pageExpireSeconds ?? 120,
+      jobExpireSeconds: req.jobExpireSeconds ?? 120,
     },
   });
   try {
@@ -51,7 +51,7 @@ export async function startDistributedRefresh(database: Database, boss: Boss, re
         data: { run: run.id, sourceId: s.id } satisfies SourceJob,
         retryLimit: 2,
         retryDelay: 2,
-        expireInSeconds: 600,
+        expireInSeconds: run.plan.jobExpireSeconds,
         deadLetter: QUEUES.dead,
       })),
     );
