@@ -21,8 +21,11 @@ const log = (event: string, fields: Record<string, unknown> = {}) =>
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), event, pid: process.pid, ...fields })}\n`);
 
 /** The queue is shared by processes on several machines: the embedded database belongs to one process. */
-function requirePostgres(database: Database, what: string): void {
-  if (database.kind !== 'postgres') {
+function requirePostgres(database: Database | undefined, what: string): void {
+  if (!database && !process.env.DATABASE_URL) {
+    throw new InputError(`${what} needs DATABASE_URL (a Postgres database every worker reaches); the embedded database belongs to one process`);
+  }
+  if (database && database.kind !== 'postgres') {
     throw new InputError(
       `${what} needs DATABASE_URL (a Postgres database every worker reaches); the embedded database (${database.describe}) belongs to one process`,
     );
@@ -51,6 +54,7 @@ export async function distributedRefresh(
 ): Promise<void> {
   const schema = checkQueueSchema(args.queueSchema ?? DEFAULT_QUEUE_SCHEMA);
   const deadlineMinutes = positiveInt('--deadline-minutes', args.deadlineMinutes, 120);
+  requirePostgres(undefined, 'refresh --distributed');
   await withDatabase(async (database) => {
     requirePostgres(database, 'refresh --distributed');
     const boss = await startQueue(database, { schema, schedule: false, supervise: false });
@@ -107,6 +111,7 @@ export function registerDistributedCommands(program: Command): void {
     .action(async (opts: { concurrency: string; queueSchema: string }) => {
       const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
       const schema = checkQueueSchema(opts.queueSchema);
+      requirePostgres(undefined, 'modelfacts worker');
       await withDatabase(async (database) => {
         requirePostgres(database, 'modelfacts worker');
         const boss = await startQueue(database, { schema });
@@ -117,13 +122,15 @@ export function registerDistributedCommands(program: Command): void {
         await worker.stop();
         await stopQueue(boss);
         log('worker.stopped');
-      });
+        // each job in hand holds a connection now and then (staging, host slots): one each, and a few spare
+      }, { poolMax: concurrency + 4 });
     });
 }
 
 /** `schedule --distributed`: the weekly refresh as a pg-boss cron job; several schedulers send it once. */
 export async function distributedSchedule(opts: { cron: string; timezone: string; source?: string[]; replay?: string; queueSchema?: string }): Promise<void> {
   const schema = checkQueueSchema(opts.queueSchema ?? DEFAULT_QUEUE_SCHEMA);
+  requirePostgres(undefined, 'schedule --distributed');
   await withDatabase(async (database) => {
     requirePostgres(database, 'schedule --distributed');
     const boss = await startQueue(database, { schema, schedule: true, supervise: true });

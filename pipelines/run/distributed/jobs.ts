@@ -59,6 +59,8 @@ interface RunContext {
   run: DistributedRun;
   get: (url: string, source: SourceModule) => Promise<FetchedPage>;
   identity: Awaited<ReturnType<typeof loadAliasTable>>;
+  checkedAt: number;
+  running: boolean;
   close(): Promise<void>;
 }
 
@@ -117,15 +119,22 @@ export class Jobs {
           run,
           get: conditionalGetter(this.database.db, fetcher, previous),
           identity: await loadAliasTable(this.database.db),
+          checkedAt: Date.now(),
+          running: true,
           close: () => fetcher.close(),
         };
       })();
       this.contexts.set(runId, ctx);
     }
     const c = await ctx;
-    // the run may have ended (published, deadline) since this worker cached it
-    const now = await loadDistributedRun(this.database.db, runId);
-    return now?.state === 'running' ? c : undefined;
+    // the run may have ended (published, deadline) since this worker cached it: looked at once a second
+    // (a job that outlives its run a moment writes nothing: stagePage checks the run is still running)
+    if (Date.now() - c.checkedAt > 1000) {
+      const now = await loadDistributedRun(this.database.db, runId);
+      c.checkedAt = Date.now();
+      c.running = now?.state === 'running';
+    }
+    return c.running ? c : undefined;
   }
 
   async close(): Promise<void> {

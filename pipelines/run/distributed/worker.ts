@@ -9,7 +9,7 @@
 import type { Database } from '../../store/db.js';
 import type { Boss, QueueJob } from '../../store/queue.js';
 import { Jobs, type JobLog } from './jobs.js';
-import { ensureQueues, WORK_ORDER } from './queues.js';
+import { ensureQueues, QUEUES, WORK_ORDER } from './queues.js';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -58,13 +58,19 @@ export async function startWorker(database: Database, boss: Boss, opts: WorkerOp
     active.add(p);
   };
 
+  /** The queues other than pages are asked at most this often: page slots are refilled as they free. */
+  const controlEveryMs = opts.idleMs ?? 250;
+  let controlAt = 0;
   const loop = async () => {
     while (!stopping) {
       let took = 0;
       try {
+        const control = Date.now() - controlAt >= controlEveryMs;
+        if (control) controlAt = Date.now();
         for (const queue of WORK_ORDER) {
           const free = concurrency - active.size;
           if (free <= 0 || stopping) break;
+          if (!control && queue !== QUEUES.page) continue;
           const got = (await boss.fetch<unknown>(queue, { batchSize: free, includeMetadata: true })) ?? [];
           for (const job of got) run(queue, job);
           took += got.length;
