@@ -16,7 +16,7 @@ export function databaseHostLimiter(db: Db, opts: { leaseMs: number }): HostLimi
       let lease: Awaited<ReturnType<typeof acquireHostSlot>>;
       // the host is at its concurrency: poll again soon (a slot frees when a request ends, or its lease expires)
       while (!(lease = await acquireHostSlot(db, host, { ...limits, leaseMs: opts.leaseMs }))) {
-        await sleep(Math.max(10, Math.min(200, limits.intervalMs / 2)));
+        await sleep(Math.max(25, Math.min(200, limits.intervalMs / 2)));
       }
       try {
         if (lease.waitMs > 0) await sleep(lease.waitMs);
