@@ -100,10 +100,15 @@ export class Jobs {
     if (!ctx) {
       const run = await loadDistributedRun(this.database.db, runId);
       if (!run || run.state !== 'running') return undefined;
-      // a worker lives for many weekly runs: the fetchers of earlier ones are closed
+      // a worker lives for many weekly runs: the fetchers of runs seen ended are closed
       for (const [id, old] of this.contexts) {
-        this.contexts.delete(id);
-        void old.then((c) => c.close()).catch(() => undefined);
+        void old
+          .then(async (c) => {
+            if (c.running) return;
+            this.contexts.delete(id);
+            await c.close();
+          })
+          .catch(() => this.contexts.delete(id));
       }
       ctx = (async () => {
         const f = run.plan.fetcher ?? {};

@@ -3,6 +3,7 @@ import type { SourceModule } from '../../../extractors/contract.js';
 import type { Database } from '../../store/db.js';
 import {
   createDistributedRun,
+  expireOverdueRuns,
   finishDistributedRun,
   loadDistributedRun,
   runProgress,
@@ -75,6 +76,11 @@ export async function waitForRun(
     const run = await loadDistributedRun(database.db, runId);
     if (!run) throw new Error(`distributed run ${runId} does not exist`);
     if (run.state !== 'running') return run;
+    // past its deadline and no worker left to fail it (none running): failed here, holding no lock
+    if (Date.now() > run.deadlineMs + 30_000) {
+      await expireOverdueRuns(database.db);
+      continue;
+    }
     const p = await runProgress(database.db, run);
     const text = JSON.stringify(p);
     if (text !== last) opts.onProgress?.(p);
