@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../schema/errors.js';
 import type { Database } from '../pipelines/store/db.js';
-import { checkQueueSchema, DEFAULT_QUEUE_SCHEMA, startQueue, stopQueue } from '../pipelines/store/queue.js';
+import { checkQueueSchema, DEFAULT_QUEUE_SCHEMA, retryRace, startQueue, stopQueue } from '../pipelines/store/queue.js';
 import { runDetail } from '../pipelines/store/runs.js';
 import { ensureQueues, QUEUES, type RefreshJob } from '../pipelines/run/distributed/queues.js';
 import { startDistributedRefresh, waitForRun } from '../pipelines/run/distributed/start.js';
@@ -112,12 +112,14 @@ export function registerDistributedCommands(program: Command): void {
       const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
       const schema = checkQueueSchema(opts.queueSchema);
       requirePostgres(undefined, 'modelfacts worker');
+      // listening before anything starts: a signal during start-up stops the worker once it is up
+      const stopSignal = untilSignal();
       await withDatabase(async (database) => {
         requirePostgres(database, 'modelfacts worker');
         const boss = await startQueue(database, { schema });
         const worker = await startWorker(database, boss, { concurrency, log });
         log('worker.started', { concurrency, schema });
-        const signal = await untilSignal();
+        const signal = await stopSignal;
         log('worker.stopping', { signal });
         await worker.stop();
         await stopQueue(boss);
@@ -131,15 +133,16 @@ export function registerDistributedCommands(program: Command): void {
 export async function distributedSchedule(opts: { cron: string; timezone: string; source?: string[]; replay?: string; queueSchema?: string }): Promise<void> {
   const schema = checkQueueSchema(opts.queueSchema ?? DEFAULT_QUEUE_SCHEMA);
   requirePostgres(undefined, 'schedule --distributed');
+  const stopSignal = untilSignal();
   await withDatabase(async (database) => {
     requirePostgres(database, 'schedule --distributed');
     const boss = await startQueue(database, { schema, schedule: true, supervise: true });
     await ensureQueues(boss);
     const data: RefreshJob = { ...(opts.source?.length ? { sources: opts.source } : {}), ...(opts.replay ? { replay: resolve(opts.replay) } : {}) };
     // one schedule per name: registering again (another machine, a restart) replaces it
-    await boss.schedule(QUEUES.refresh, opts.cron, data, { tz: opts.timezone });
+    await retryRace(() => boss.schedule(QUEUES.refresh, opts.cron, data, { tz: opts.timezone }));
     log('schedule.registered', { queue: QUEUES.refresh, cron: opts.cron, timezone: opts.timezone, ...data });
-    const signal = await untilSignal();
+    const signal = await stopSignal;
     log('schedule.stopping', { signal });
     await stopQueue(boss);
     log('schedule.stopped');

@@ -187,6 +187,29 @@ describe('distributed refresh faults (worker in this process, Postgres)', () => 
     }
   }, 60_000);
 
+  it('`schedule --distributed` registers the weekly refresh as one pg-boss cron job, however many schedulers register it', async () => {
+    const { spawn } = await import('node:child_process');
+    const scheduler = () =>
+      new Promise<void>((ok, fail) => {
+        const child = spawn(process.execPath, ['bin/modelfacts.js', 'schedule', '--distributed', '--cron', '0 6 * * 1', '--source', 'litellm'], {
+          env: { ...process.env, DATABASE_URL: db.url, CI: 'true' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        let stopped = false;
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          if (!stopped && err.includes('"schedule.registered"')) stopped = child.kill('SIGTERM');
+        });
+        child.once('exit', (code) => (code === 0 && err.includes('"schedule.stopped"') ? ok() : fail(new Error(`scheduler exited ${code}: ${err}`))));
+      });
+    await Promise.all([scheduler(), scheduler()]);
+    const schedules = await boss.getSchedules();
+    expect(schedules.map((x) => ({ name: x.name, cron: x.cron, data: x.data }))).toEqual([
+      { name: QUEUES.refresh, cron: '0 6 * * 1', data: { sources: ['litellm'] } },
+    ]);
+  }, 60_000);
+
   it('the cron job of `schedule --distributed` starts a distributed run of the current week; a second one while it runs is skipped', async () => {
     const events: string[] = [];
     const worker = await startWorker(db.database, boss, { concurrency: 2, idleMs: 100, log: (e) => events.push(e) });

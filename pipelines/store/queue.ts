@@ -43,6 +43,24 @@ function pgliteDb(client: Extract<Database['raw'], { pglite: unknown }>['pglite'
   };
 }
 
+/**
+ * Runs a queue setup step again when it lost a race with another process doing the same
+ * (pg-boss's DDL — schema, queue partitions, schedules — deadlocks or collides when two
+ * workers or schedulers start at once): the step is idempotent, the second try finds it done.
+ */
+export async function retryRace<T>(step: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await step();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // 40P01 deadlock, 40001 serialization, 23505 unique violation, 42P07 relation already exists
+      if (n >= attempts || !['40P01', '40001', '23505', '42P07'].includes(code ?? '')) throw error;
+      await new Promise((ok) => setTimeout(ok, 100 * n + Math.random() * 200));
+    }
+  }
+}
+
 /** Starts pg-boss on the database (creating or upgrading its schema). Stop it with `stopQueue`. */
 export async function startQueue(database: Database, options: QueueOptions = {}): Promise<Boss> {
   const schema = checkQueueSchema(options.schema ?? DEFAULT_QUEUE_SCHEMA);
@@ -61,7 +79,7 @@ export async function startQueue(database: Database, options: QueueOptions = {})
       : new PgBoss({ db: pgliteDb(database.raw.pglite), ...common });
   // pg-boss reports background faults (maintenance, a lost connection) as events: kept, not fatal
   boss.on('error', (error) => process.emitWarning(`job queue: ${error.message}`));
-  await boss.start();
+  await retryRace(() => boss.start());
   return boss;
 }
 

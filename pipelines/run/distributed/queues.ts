@@ -1,6 +1,6 @@
 /** The queues of a distributed refresh and what their jobs carry. */
 import { createHash } from 'node:crypto';
-import type { Boss } from '../../store/queue.js';
+import { retryRace, type Boss } from '../../store/queue.js';
 
 export const QUEUES = {
   /** Starts a distributed refresh of the current week (the cron job of `schedule --distributed`). */
@@ -46,7 +46,11 @@ export function jobId(...parts: (string | number)[]): string {
 }
 
 /** Creates the queues once per database (pg-boss 10 needs a queue before its first job); idempotent across processes. */
-export async function ensureQueues(boss: Boss): Promise<void> {
+export function ensureQueues(boss: Boss): Promise<void> {
+  return retryRace(() => createQueues(boss));
+}
+
+async function createQueues(boss: Boss): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   const want: [string, Parameters<Boss['createQueue']>[1]][] = [
     [QUEUES.dead, { name: QUEUES.dead, retryLimit: 5, retryDelay: 2 }],
