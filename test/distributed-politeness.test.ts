@@ -25,7 +25,7 @@ let robots = 'User-agent: *\nAllow: /\n';
 let tooMany = 0;
 
 beforeAll(async () => {
-  db = await freshDb('pglite');
+  db = await freshDb('postgres');
   server = createServer((req, res) => {
     hits.push({ path: req.url ?? '', at: performance.now() });
     if (req.url === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(robots);

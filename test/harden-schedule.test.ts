@@ -3,13 +3,13 @@
  * missed scheduled run and runs it once; every line it logs is JSON; SIGTERM
  * stops it after the current run. On both backends, as a real child process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, freshPgliteDir } from './helpers/db.js';
 
-function daemon(args: string[], env: Record<string, string>, opts: { ownGroup?: boolean } = {}) {
-  const child = spawn(process.execPath, [resolve('bin/modelfacts.js'), 'schedule', ...args], {
+function daemon(args: string[], env: Record<string, string>, opts: { ownGroup?: boolean; command?: string } = {}) {
+  const child = spawn(process.execPath, [resolve('bin/modelfacts.js'), opts.command ?? 'schedule', ...args], {
     env: { ...process.env, CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // its own process group, as a terminal gives a foreground job: Ctrl-C is a SIGINT to the whole group
@@ -102,5 +102,27 @@ describe.each(['pglite', 'postgres'] as const)('schedule on %s', (kind) => {
     expect(finished, d.stderr()).toMatchObject({ status: 'ok' });
     expect(names.indexOf('schedule.run.finished')).toBeLessThan(names.indexOf('schedule.stopped'));
     await dropFresh();
+  }, 240_000);
+
+  it('Ctrl-C during a one-off refresh: one line, exit 130, nothing published, and the next refresh runs', async () => {
+    const refresh = (extra: { ownGroup?: boolean } = {}) =>
+      daemon(['--replay', 'fixtures/replay/2026-W16', '--source', 'vercel-gateway-page'], env, { ...extra, command: 'refresh' });
+    const published = () => {
+      const r = spawnSync(process.execPath, [resolve('bin/modelfacts.js'), 'runs', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { status: string }[]).filter((x) => x.status === 'ok' || x.status === 'partial').length;
+    };
+    const before = published();
+    const r = refresh({ ownGroup: true });
+    await r.waitFor(/"event":"page\.fetched"/, 60_000);
+    process.kill(-r.child.pid!, 'SIGINT');
+    expect(await r.exited).toBe(130);
+    expect(r.stderr().trim().split('\n').at(-1)).toBe(
+      "modelfacts: SIGINT received: stopped; the run's uncommitted writes are rolled back (see `modelfacts runs`)",
+    );
+    expect(published()).toBe(before);
+    const again = refresh();
+    expect(await again.exited).toBe(0);
+    expect(published()).toBe(before + 1);
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The database side of a distributed refresh (migration 0007_distributed.sql): the run
+ * The database side of a distributed refresh (migration 0008_distributed.sql): the run
  * record and its lock, the pages each source job discovered, run-scoped staging rows the
  * page jobs write (one per run, source and page, so a retried job overwrites its own row
  * and its claims count once), robots.txt answers shared for the run, and the per-host
