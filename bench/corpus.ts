@@ -27,6 +27,7 @@ import type { SourceModule } from '../extractors/contract.js';
 import { llmStats } from '../extractors/llm-stats.js';
 import { llmreferenceModel } from '../extractors/llmreference-model.js';
 import type { Transport } from '../pipelines/fetch/types.js';
+import { mirrorTransport, mirrorUrlFor } from '../pipelines/fetch/mirror.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/replay/2026-W17/pages/', import.meta.url));
 /** The model every template page is about; replaced by each generated model. */
@@ -179,28 +180,60 @@ export interface ServedCorpus {
   transport: Transport;
   /** Requests answered so far (all servers). */
   requests(): number;
+  /** Requests over a server's rate limit (answered 429), all servers; 0 when no limit was set. */
+  violations(): number;
   close(): Promise<void>;
 }
 
-/** Serves the corpus, without delay, from one server on each of `addresses` loopback addresses. */
-export async function serveCorpus(corpus: Corpus, options: { addresses?: number } = {}): Promise<ServedCorpus> {
+export interface ServeOptions {
+  addresses?: number;
+  /**
+   * Each server's limit, requests per second: a request that would make more than this
+   * many within the last second is a violation, answered 429 with Retry-After: 1.
+   */
+  ratePerSecond?: number;
+  /** Time before a page's answer, ms (a slow site): a number, or per live URL. */
+  delayMs?: number | ((liveUrl: string) => number);
+}
+
+/** Serves the corpus from one server on each of `addresses` loopback addresses (no delay and no limit unless asked). */
+export async function serveCorpus(corpus: Corpus, options: ServeOptions = {}): Promise<ServedCorpus> {
   const n = options.addresses ?? 10;
   let answered = 0;
+  let violations = 0;
   const bodies = new Map<string, { body: Buffer; type: string }>();
   for (const [url, p] of corpus.pages) bodies.set(url, { body: Buffer.from(p.body), type: p.contentType });
   const servers: Server[] = [];
   const origins: string[] = [];
   for (let i = 0; i < n; i++) {
+    /** Arrival times (ms) of the requests within the last second. */
+    const recent: number[] = [];
     const server = createServer((req, res) => {
       answered++;
+      if (options.ratePerSecond !== undefined) {
+        const now = performance.now();
+        while (recent.length > 0 && recent[0]! <= now - 1000) recent.shift();
+        if (recent.length >= options.ratePerSecond) {
+          violations++;
+          res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '1' }).end('too many requests\n');
+          return;
+        }
+        recent.push(now);
+      }
       // request path is /<host>/<path>, standing for https://<host>/<path>
       const raw = req.url ?? '/';
-      const page = bodies.get(`https:/${raw}`);
-      if (!page) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not in the corpus\n');
-        return;
-      }
-      res.writeHead(200, { 'content-type': page.type, 'content-length': String(page.body.length) }).end(page.body);
+      const live = `https:/${raw}`;
+      const page = bodies.get(live);
+      const answer = () => {
+        if (!page) {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('not in the corpus\n');
+          return;
+        }
+        res.writeHead(200, { 'content-type': page.type, 'content-length': String(page.body.length) }).end(page.body);
+      };
+      const delay = typeof options.delayMs === 'function' ? options.delayMs(live) : (options.delayMs ?? 0);
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
     });
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((ok, fail) => {
@@ -217,6 +250,7 @@ export async function serveCorpus(corpus: Corpus, options: { addresses?: number 
     live: liveUrlOf,
     transport: corpusTransport(origins),
     requests: () => answered,
+    violations: () => violations,
     close: () =>
       Promise.all(
         servers.map(
@@ -234,13 +268,7 @@ export async function serveCorpus(corpus: Corpus, options: { addresses?: number 
  * Where a live URL is served, given the servers' origins: the address its
  * path hashes to. Pure, so a crawler in another process computes the same.
  */
-export function localUrlFor(origins: readonly string[]): (liveUrl: string) => string {
-  return (liveUrl) => {
-    const u = new URL(liveUrl);
-    const path = `/${u.host}${u.pathname}${u.search}`;
-    return `${origins[createHash('sha1').update(path).digest().readUInt32BE(0) % origins.length]}${path}`;
-  };
-}
+export const localUrlFor = mirrorUrlFor;
 
 /** The live URL a corpus server's URL stands for. */
 export function liveUrlOf(localUrl: string): string {
@@ -248,8 +276,5 @@ export function liveUrlOf(localUrl: string): string {
   return `https:/${u.pathname}${u.search}`;
 }
 
-/** A fetch Transport sending modelfacts' requests for live URLs to the corpus servers. */
-export function corpusTransport(origins: readonly string[]): Transport {
-  const local = localUrlFor(origins);
-  return { name: 'replay', target: (url) => local(url.toString()) };
-}
+/** A fetch Transport sending modelfacts' requests for live URLs to the corpus servers (each server a host of its own). */
+export const corpusTransport = mirrorTransport;

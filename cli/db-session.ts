@@ -5,8 +5,8 @@ import { assertSchemaCurrent, migrateDatabase, openDatabase, refuseNewerSchema, 
  * database is created and migrated on first use; a Postgres database must be
  * at the current schema (run `modelfacts migrate`).
  */
-export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase();
+export async function withDatabase<T>(fn: (database: Database) => Promise<T>, opts: { poolMax?: number } = {}): Promise<T> {
+  const database = await openDatabase(opts);
   try {
     if (database.kind === 'pglite') {
       await refuseNewerSchema(database);

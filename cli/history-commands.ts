@@ -1,5 +1,6 @@
 /** History commands: diff between weeks, re-extraction of a past week, and the scheduled refresh daemon. */
 import type { Command } from 'commander';
+import { distributedSchedule } from './distributed-commands.js';
 import cron from 'node-cron';
 import { diffWeeks, pageDiff, type FactChange } from '../pipelines/report/diff.js';
 import { reextractWeek } from '../pipelines/run/reextract.js';
@@ -122,12 +123,15 @@ export function registerHistoryCommands(program: Command): void {
     .option('--timezone <tz>', 'time zone of the expression', 'UTC')
     .option('--source <id...>', 'only these sources')
     .option('--replay <folder>', 'refresh from this archive instead of the live sites (testing)')
-    .action(async (opts: { cron: string; timezone: string; source?: string[]; replay?: string }) => {
+    .option('--distributed', 'register the refresh as a pg-boss cron job run by `modelfacts worker` processes (several schedulers start it once)')
+    .option('--queue-schema <schema>', 'with --distributed: the schema of the pg-boss tables')
+    .action(async (opts: { cron: string; timezone: string; source?: string[]; replay?: string; distributed?: boolean; queueSchema?: string }) => {
       if (!cron.validate(opts.cron)) throw new UsageError(`invalid cron expression: ${JSON.stringify(opts.cron)}`);
       checkTimezone(opts.timezone);
       const args: RefreshArgs = { source: opts.source, replay: opts.replay };
       // bad input (a missing replay folder, an unknown source) stops here, not at every tick
       planRefresh(args);
+      if (opts.distributed) return distributedSchedule(opts);
       await withDatabase(async (database) => {
         let current: Promise<unknown> | undefined;
         let lastStart = (await lastRefreshStart(database.db)) ?? undefined;

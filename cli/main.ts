@@ -25,6 +25,7 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   ...of(['record'], async () => (await import('./record-command.js')).registerRecordCommand),
   ...of(['serve'], async () => (await import('./serve-command.js')).registerServeCommand),
   ...of(['weeks'], async () => (await import('./weeks-command.js')).registerWeeksCommand),
+  ...of(['worker'], async () => (await import('./distributed-commands.js')).registerDistributedCommands),
 };
 
 function of(names: string[], load: () => Promise<Register>): Record<string, () => Promise<Register>> {
@@ -37,7 +38,7 @@ async function registrations(argv: readonly string[]): Promise<Register[]> {
   const load = command === undefined ? undefined : COMMAND_MODULES[command];
   if (load) return [await load()];
   // in the order help lists them
-  const all = ['migrate', 'sources', 'diff', 'prices', 'export', 'models', 'conflicts', 'decisions', 'record', 'serve', 'weeks'];
+  const all = ['migrate', 'sources', 'diff', 'prices', 'export', 'models', 'conflicts', 'decisions', 'record', 'serve', 'weeks', 'worker'];
   return Promise.all(all.map((n) => COMMAND_MODULES[n]!()));
 }
 

@@ -18,6 +18,8 @@ import { progressReporter } from './progress.js';
 import { safeText } from './terminal.js';
 import { printSummary } from './summary.js';
 import { assertDemoOnly, demoRefusal } from './demo-guard.js';
+import { distributedRefresh, migrateQueue, type DistributedArgs } from './distributed-commands.js';
+import { DEFAULT_QUEUE_SCHEMA } from '../pipelines/store/queue.js';
 
 /** The week to publish without --week: the archive's week, else a week-named archive folder, else the current week. */
 function defaultWeek(replay?: { folder: string; archive: Archive }): string {
@@ -113,12 +115,15 @@ export function bundledWeeks(root = resolve('fixtures', 'replay')): string[] {
 export function registerRunCommands(program: Command): void {
   program
     .command('migrate')
-    .description('apply the SQL migrations to the database (DATABASE_URL, or the embedded one in ./.modelfacts/)')
-    .action(async () => {
+    .description('apply the SQL migrations to the database (DATABASE_URL, or the embedded one in ./.modelfacts/); on Postgres also the job queue schema')
+    .option('--queue-schema <schema>', 'the schema of the pg-boss tables (distributed refresh)', DEFAULT_QUEUE_SCHEMA)
+    .action(async (opts: { queueSchema: string }) => {
       const database = await openDatabase();
       try {
         await refuseNewerSchema(database);
         await migrateDatabase(database);
+        // the queue of `worker` / `refresh --distributed`, which need a Postgres every worker reaches
+        if (database.kind === 'postgres') await migrateQueue(database, opts.queueSchema);
         process.stdout.write(`migrated ${database.describe}\n`);
       } finally {
         await database.close();
@@ -171,9 +176,15 @@ export function registerRunCommands(program: Command): void {
     .option('--skip-health <id...>', 'publish these sources without the drift/health checks (after reviewing an expected drop)')
     .option('--allow-future', 'accept a --week later than the current ISO week')
     .option('--json', 'print the run record as JSON')
-    .action(async (opts: RefreshArgs) => {
+    .option('--distributed', 'queue the run for `modelfacts worker` processes (pg-boss on DATABASE_URL) instead of running it here')
+    .option('--wait', 'with --distributed: follow the run and exit with its code')
+    .option('--queue-schema <schema>', 'with --distributed: the schema of the pg-boss tables', DEFAULT_QUEUE_SCHEMA)
+    .option('--deadline-minutes <n>', 'with --distributed: the run fails as a whole when not published by then', '120')
+    .action(async (opts: RefreshArgs & DistributedArgs & { distributed?: boolean }) => {
       // bad input is reported before the database is opened
       const plan = planRefresh(opts);
+      if (opts.distributed) return distributedRefresh(plan, opts);
+      if (opts.wait) throw new UsageError('--wait goes with --distributed (a refresh in this process always waits)');
       await withDatabase(async (database) => {
         const stop = interruptible();
         try {

@@ -69,7 +69,26 @@ export interface FetcherOptions {
   now?: () => number;
   /** Sees every response (redirect hops and browser sub-requests included): `modelfacts record`. */
   record?: ResponseRecorder;
+  /** Per-host limits shared with other processes (a distributed refresh); default: this fetcher's own gates. */
+  hostLimiter?: HostLimiter;
+  /** Where robots.txt answers are kept for a run shared by several processes (fetched once per run per origin). */
+  robotsStore?: RobotsStore;
 }
+
+/**
+ * Per-host limits kept outside this process (pipelines/run/distributed/ keeps them in the
+ * database): at most `concurrency` requests to a host at once, starts `intervalMs` apart,
+ * none while the host is paused by a Retry-After.
+ */
+export interface HostLimiter {
+  run<T>(host: string, limits: { concurrency: number; intervalMs: number }, fn: () => Promise<T>): Promise<T>;
+  pause(host: string, ms: number): Promise<void>;
+}
+
+/** What a robots.txt request answered: rules, unreachable (RFC 9309: everything disallowed), or none (4xx). */
+export type RobotsResult = { kind: 'rules'; body: string } | { kind: 'unavailable'; message: string } | { kind: 'none' };
+/** Returns the origin's stored answer for this run, or calls `load` (once across all processes) and stores it. */
+export type RobotsStore = (origin: string, load: () => Promise<RobotsResult>) => Promise<RobotsResult>;
 
 /** RFC 9309 2.5: a crawler must parse at least the first 500 KiB of a robots.txt; the rest is ignored. */
 export const ROBOTS_MAX_BYTES = 500 * 1024;
@@ -102,11 +121,37 @@ export class RobotsUnavailableError extends PermanentFetchError {
   }
 }
 
+interface Gate {
+  intervalMs: number;
+  /** Shared gates write the pause to where the other processes read it; awaited before the retry. */
+  pauseUntil(at: number): void | Promise<void>;
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** A host's limits kept by a HostLimiter shared with other processes; the interval may be raised by a Crawl-delay. */
+class SharedGate implements Gate {
+  constructor(
+    private readonly host: string,
+    private readonly limiter: HostLimiter,
+    private readonly concurrency: number,
+    public intervalMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  pauseUntil(at: number): Promise<void> {
+    return this.limiter.pause(this.host, at - this.now());
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.limiter.run(this.host, { concurrency: this.concurrency, intervalMs: this.intervalMs }, fn);
+  }
+}
+
 /**
  * Per-host limits: at most `concurrency` requests at once, starts spaced by
  * `intervalMs`, and none before `notBefore` (a Retry-After pauses the host).
  */
-class HostGate {
+class HostGate implements Gate {
   private active = 0;
   private last = Number.NEGATIVE_INFINITY;
   private notBefore = 0;
@@ -162,13 +207,13 @@ function checkContentType(page: FetchedPage, kind: FetchSource['kind']): void {
 }
 
 export class Fetcher {
-  private readonly gates = new Map<string, HostGate>();
+  private readonly gates = new Map<string, Gate>();
   private readonly robots = new Map<string, Promise<RobotsRules | Error | undefined>>();
   private readonly browser: BrowserFetcher;
   private readonly inFlight: Limit;
   readonly deadline: number;
-  readonly opts: Required<Omit<FetcherOptions, 'runDeadline' | 'executablePath' | 'record'>> &
-    Pick<FetcherOptions, 'runDeadline' | 'executablePath' | 'record'>;
+  readonly opts: Required<Omit<FetcherOptions, 'runDeadline' | 'executablePath' | 'record' | 'hostLimiter' | 'robotsStore'>> &
+    Pick<FetcherOptions, 'runDeadline' | 'executablePath' | 'record' | 'hostLimiter' | 'robotsStore'>;
 
   constructor(options: FetcherOptions) {
     this.opts = {
@@ -201,13 +246,21 @@ export class Fetcher {
     });
   }
 
-  private gate(host: string): HostGate {
+  private gate(host: string): Gate {
     let g = this.gates.get(host);
     if (!g) {
-      g = new HostGate(this.opts.hostConcurrency, this.opts.hostIntervalMs, this.opts.sleep, this.opts.now);
+      const { hostLimiter: shared, hostConcurrency, hostIntervalMs, sleep, now } = this.opts;
+      g = shared
+        ? new SharedGate(host, shared, hostConcurrency, hostIntervalMs, now)
+        : new HostGate(hostConcurrency, hostIntervalMs, sleep, now);
       this.gates.set(host, g);
     }
     return g;
+  }
+
+  /** The host a request's limits apply to (a mirror transport names the server it sends to). */
+  private limitKey(url: URL): string {
+    return this.opts.transport.hostKey?.(url) ?? url.host;
   }
 
   private get(
@@ -258,7 +311,7 @@ export class Fetcher {
             );
           }
           // the whole host is asked to wait, not only this request
-          this.gate(host).pauseUntil(this.opts.now() + error.retryAfterMs);
+          await this.gate(host).pauseUntil(this.opts.now() + error.retryAfterMs);
           wait = 0;
         } else {
           const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** n);
@@ -276,21 +329,26 @@ export class Fetcher {
     let rules = this.robots.get(url.origin);
     if (!rules) {
       const robotsUrl = `${url.origin}/robots.txt`;
+      const robotsTarget = new URL(robotsUrl);
       const get = (timeoutMs: number) => this.get(robotsUrl, hosts, timeoutMs, { maxBytes: ROBOTS_MAX_BYTES, truncate: true });
-      rules = this.withRetries(robotsUrl, url.host, get).then(
-        (page) => {
-          const parsed = robotsParser(robotsUrl, robotsPrefix(page.body));
-          const delay = parsed.getCrawlDelay(ROBOTS_TOKEN);
-          if (delay !== undefined && delay > 0) {
-            const gate = this.gate(url.host);
-            gate.intervalMs = Math.max(gate.intervalMs, Math.min(delay * 1000, this.opts.maxCrawlDelayMs));
-          }
-          return parsed;
-        },
-        // 5xx and network failures: assume all disallowed (RFC 9309 2.3.1.4); 4xx and the rest: no rules
-        (error: unknown) =>
-          error instanceof RetryableFetchError ? new RobotsUnavailableError(robotsUrl, { cause: error }) : undefined,
-      );
+      const load = () =>
+        this.withRetries(robotsUrl, this.limitKey(robotsTarget), get).then(
+          (page): RobotsResult => ({ kind: 'rules', body: robotsPrefix(page.body) }),
+          // 5xx and network failures: assume all disallowed (RFC 9309 2.3.1.4); 4xx and the rest: no rules
+          (error: unknown): RobotsResult =>
+            error instanceof RetryableFetchError ? { kind: 'unavailable', message: error.message } : { kind: 'none' },
+        );
+      rules = (this.opts.robotsStore ? this.opts.robotsStore(url.origin, load) : load()).then((result) => {
+        if (result.kind === 'none') return undefined;
+        if (result.kind === 'unavailable') return new RobotsUnavailableError(robotsUrl, { cause: new Error(result.message) });
+        const parsed = robotsParser(robotsUrl, result.body);
+        const delay = parsed.getCrawlDelay(ROBOTS_TOKEN);
+        if (delay !== undefined && delay > 0) {
+          const gate = this.gate(this.limitKey(url));
+          gate.intervalMs = Math.max(gate.intervalMs, Math.min(delay * 1000, this.opts.maxCrawlDelayMs));
+        }
+        return parsed;
+      });
       this.robots.set(url.origin, rules);
     }
     return rules;
@@ -304,7 +362,7 @@ export class Fetcher {
       if (rules instanceof Error) throw rules;
       if (rules?.isAllowed(u.toString(), ROBOTS_TOKEN) === false) throw new RobotsDisallowedError(url);
     }
-    const page = await this.withRetries(url, u.host, async (timeoutMs) => {
+    const page = await this.withRetries(url, this.limitKey(u), async (timeoutMs) => {
       const got =
         source.fetchMode === 'browser'
           ? await this.browser.fetch(url, source.hosts, { timeoutMs, renderedWhen: source.renderedWhen })

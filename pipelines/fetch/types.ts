@@ -21,6 +21,11 @@ export interface Transport {
   target(url: URL): string;
   /** For a replay: when the archive was recorded; every page fetched through it carries this time as its fetch time. */
   recordedAt?: string;
+  /**
+   * The host whose politeness limits a request counts against: by default the URL's own
+   * host; a mirror that spreads one site over several servers names the server it sends to.
+   */
+  hostKey?(url: URL): string;
 }
 
 export const liveTransport: Transport = { name: 'live', target: (url) => url.toString() };

@@ -15,9 +15,9 @@ import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from
 import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
 import { heldClaims, HELD_CLAIM_MESSAGE, lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
-import type { Claim } from '../../schema/observation.js';
+import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import { loadAliasTable } from './aliases.js';
-import { normalize } from '../normalize/normalize.js';
+import { normalize, type NameUse } from '../normalize/normalize.js';
 import { quarantineClaims } from '../normalize/claim-quarantine.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
@@ -82,6 +82,62 @@ function extractPage(source: SourceModule, page: Page) {
 /** Where pages come from: the fetcher in a refresh, the raw-page archive in a re-extraction. */
 export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedPage>;
 
+/** What one page yields once extracted and normalized: a distributed refresh's page job stages it. */
+export interface PageReading {
+  /** Fingerprint of the alias table the names were resolved with. */
+  identity: string;
+  extractorVersion: string;
+  pageHash: string;
+  observations: number;
+  claims: Claim[];
+  issues: ExtractionIssue[];
+  unmatched: [string, number][];
+  names: [string, NameUse][];
+}
+
+/** Readings made earlier (by page jobs), looked up by source and page; undefined: read the page now. */
+export type ReadingLookup = (sourceId: string, url: string) => PageReading | undefined;
+
+/** Extracts and normalizes one fetched page. Pure; a changed layout throws LayoutError. */
+export function readPage(
+  source: SourceModule,
+  url: string,
+  page: FetchedPage,
+  identity: { map: ReadonlyMap<string, string>; fingerprint: string },
+): PageReading {
+  const extraction = extractPage(source, toPage(page));
+  const n = normalize(
+    extraction,
+    { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
+    identity.map,
+  );
+  return {
+    identity: identity.fingerprint,
+    extractorVersion: source.version,
+    pageHash: page.hash,
+    observations: extraction.observations.length,
+    claims: n.claims,
+    issues: n.issues,
+    unmatched: [...n.unmatched],
+    names: [...n.names],
+  };
+}
+
+/**
+ * The pages a source fetches this run: its fixed pages, then those its index pages list
+ * (in that order). An index listing nothing is a changed layout.
+ */
+export async function discoverPages(source: SourceModule, get: (url: string) => Promise<FetchedPage>): Promise<string[]> {
+  const urls = new Set(source.pages ?? []);
+  for (const indexUrl of source.index?.urls ?? []) {
+    const page = await get(indexUrl);
+    const found = source.index!.discover(toPage(page));
+    if (found.length === 0) throw new LayoutError(source.id, indexUrl, 'model page links in the index');
+    for (const u of found) urls.add(u);
+  }
+  return [...urls];
+}
+
 /** Fetches, extracts and normalizes one source. Pure work after the fetches. */
 export async function runSource(
   source: SourceModule,
@@ -98,6 +154,8 @@ export async function runSource(
   baseline?: SourceBaseline,
   /** Model pages fetched at once; the fetcher's per-host gates still space and cap each host. */
   pageConcurrency = DEFAULT_PAGE_CONCURRENCY,
+  /** Pages already read (a distributed refresh's page jobs): used when made from the same page, extractor and alias table. */
+  readings?: ReadingLookup,
 ): Promise<SourceOutcome> {
   const outcome: SourceOutcome = {
     sourceId: source.id,
@@ -128,13 +186,7 @@ export async function runSource(
     }
   };
   try {
-    const urls = new Set(source.pages ?? []);
-    for (const indexUrl of source.index?.urls ?? []) {
-      const page = await get(indexUrl);
-      const found = source.index!.discover(toPage(page));
-      if (found.length === 0) throw new LayoutError(source.id, indexUrl, 'model page links in the index');
-      for (const u of found) urls.add(u);
-    }
+    const urls = new Set(await discoverPages(source, get));
     events.sourceStarted?.(source.id, urls.size);
     const discovered = new Set([...urls].filter((u) => !(source.pages ?? []).includes(u)));
     let fetchedAll;
@@ -153,18 +205,16 @@ export async function runSource(
       return outcome;
     }
     for (const [url, page] of pages) {
-      const extraction = extractPage(source, toPage(page));
-      outcome.observations += extraction.observations.length;
-      const n = normalize(
-        extraction,
-        { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
-        identity.map,
-      );
+      const staged = readings?.(source.id, url);
+      const usable =
+        staged && staged.identity === identity.fingerprint && staged.extractorVersion === source.version && staged.pageHash === page.hash;
+      const reading = usable ? staged : readPage(source, url, page, identity);
+      outcome.observations += reading.observations;
       // a loop, not push(...spread): a catalog page yields more claims than a call has room for arguments
-      for (const c of n.claims) outcome.claims.push(c);
-      for (const i of n.issues) outcome.issues.push(i);
-      for (const [name, count] of n.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
-      for (const [name, use] of n.names) {
+      for (const c of reading.claims) outcome.claims.push(c);
+      for (const i of reading.issues) outcome.issues.push(i);
+      for (const [name, count] of reading.unmatched) outcome.unmatched.set(name, (outcome.unmatched.get(name) ?? 0) + count);
+      for (const [name, use] of reading.names) {
         const seen = outcome.names!.get(name);
         if (seen) seen.count += use.count;
         else outcome.names!.set(name, { ...use });
@@ -256,11 +306,13 @@ export async function collectAndPublish(
   getPage: PageGetter,
   /** Skip re-extracting sources whose pages are exactly those of their last good run (not for reextract). */
   baseline = true,
+  /** A distributed refresh's finalize: the run's start time, and the pages its page jobs read. */
+  staged: { startedAt?: string; readings?: ReadingLookup } = {},
 ): Promise<PublishResult> {
   const trace = tracer('refresh');
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
-  const startedAt = new Date().toISOString();
+  const startedAt = staged.startedAt ?? new Date().toISOString();
   const identity = await loadAliasTable(opts.database.db);
   const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
   // a baseline only stands for this week when the source's claims are the same in both weeks
@@ -290,7 +342,9 @@ export async function collectAndPublish(
             options: opts.health,
           };
       try {
-        outcomes.push(await runSource(s, getPage, identity, opts.events, health, baselines.get(id)));
+        outcomes.push(
+          await runSource(s, getPage, identity, opts.events, health, baselines.get(id), DEFAULT_PAGE_CONCURRENCY, staged.readings),
+        );
       } catch (error) {
         fault ??= { sourceId: id, error };
       }

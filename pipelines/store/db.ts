@@ -22,6 +22,8 @@ export interface Database {
   describe: string;
   /** Takes the one-refresh-at-a-time lock; throws LockHeldError when another run holds it. */
   lock(): Promise<() => Promise<void>>;
+  /** How the job queue (pg-boss, store/queue.ts) reaches the same database: its URL, or the embedded client. */
+  raw: { url: string } | { pglite: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>; exec(text: string): Promise<{ rows: unknown[] }[]> } };
   close(): Promise<void>;
 }
 
@@ -69,14 +71,14 @@ function redact(url: string): string {
   }
 }
 
-export async function openDatabase(opts: { url?: string; dataDir?: string } = {}): Promise<Database> {
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolMax?: number } = {}): Promise<Database> {
   const url = opts.url ?? process.env.DATABASE_URL;
-  if (url) return openPostgres(url);
+  if (url) return openPostgres(url, opts.poolMax);
   const dir = opts.dataDir ?? process.env.MODELFACTS_DATA_DIR ?? join(process.cwd(), '.modelfacts');
   return openPglite(dir);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolMax = 6): Promise<Database> {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new DatabaseUrlError(`DATABASE_URL must start with postgres:// (got ${redact(url)})`);
   }
@@ -84,7 +86,7 @@ async function openPostgres(url: string): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   // connectionTimeoutMillis also bounds the wait for a free pooled client: on a loaded machine a
   // refresh's reads queue behind the lock and transaction clients for seconds, which is not a fault
-  const pool = new pg.Pool({ connectionString: url, max: 6, connectionTimeoutMillis: 60_000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 60_000 });
   // an idle client's error (server restart) must not crash the process; the next query reports it
   pool.on('error', () => undefined);
   // nor a checked-out one's (a transaction's, the lock's): with no listener, pg's 'error' event is
@@ -115,7 +117,7 @@ async function openPostgres(url: string): Promise<Database> {
       }
     };
   };
-  return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, close: () => pool.end() };
+  return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, raw: { url }, close: () => pool.end() };
 }
 
 async function openPglite(dir: string): Promise<Database> {
@@ -139,7 +141,7 @@ async function openPglite(dir: string): Promise<Database> {
     const release = acquireFileLock(dir);
     return async () => release();
   };
-  return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, close: () => client.close() };
+  return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, raw: { pglite: client }, close: () => client.close() };
 }
 
 /** Applies the committed SQL migrations in migrations/. */

@@ -1,5 +1,5 @@
 /** The runs table: runs that publish nothing, and one run read back for `runs --id N` with its extraction problems. */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { extractionIssues, runs, type RunCounts } from '../../schema/tables.js';
 import type { Db } from './db.js';
 import { isoTimestamp } from './rows.js';
@@ -31,4 +31,13 @@ export async function runDetail(db: Db, id: number) {
     .where(eq(extractionIssues.runId, id))
     .orderBy(asc(extractionIssues.sourceId), asc(extractionIssues.id));
   return { ...runJson(run), issues };
+}
+
+/** The run published for `week` that started at `startedAt` (a distributed run's finalize checks it did not publish already). */
+export async function publishedRunAt(db: Db, week: string, startedAt: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.week, week), eq(runs.startedAt, startedAt), ne(runs.status, 'aborted')));
+  return row?.id;
 }
