@@ -45,6 +45,9 @@ export function CandidateTable(props: {
 }) {
   const { changedPages, diffLink, actions } = props;
   const rows = foldRows(props.candidates, props.fold ?? false);
+  // a page's diff link once per table (a catalog's listings share one page)
+  const diffed = new Set<string>();
+  const diffOnce = (url: string) => (changedPages?.has(url) && diffLink && !diffed.has(url) ? (diffed.add(url), true) : false);
   return (
     <table class="cands">
       <thead>
@@ -73,9 +76,9 @@ export function CandidateTable(props: {
             </td>
             <td class="url">
               <SafeLink url={c.provenance.url} />
-              {changedPages?.has(c.provenance.url) && diffLink ? (
+              {diffOnce(c.provenance.url) ? (
                 <div>
-                  <a class="diff" href={diffLink(c.provenance.url)}>
+                  <a class="diff" href={diffLink!(c.provenance.url)}>
                     page changed: text diff
                   </a>
                 </div>

@@ -177,8 +177,9 @@ export const facts = pgTable(
     validFrom: text('valid_from').notNull(),
     validTo: text('valid_to'),
   },
-  // no index on fact_key: versions are compared a week at a time in memory, and lookups go by model
-  (t) => [index('facts_model_idx').on(t.modelId, t.attribute)],
+  // versions are compared a week at a time in memory; lookups go by model, and the review queue
+  // joins its conflicts to their fact of the week by key (facts_key_week_idx)
+  (t) => [index('facts_model_idx').on(t.modelId, t.attribute), index('facts_key_week_idx').on(t.factKey, t.validFrom)],
 );
 
 /** A fact that sources disagree on; its id is what `modelfacts resolve <id>` takes. */

@@ -102,36 +102,53 @@ export async function queuePage(db: Db, f: QueueFilter): Promise<QueuePage> {
   // the per-model counts go in as one jsonb parameter: a keyed lookup per row, whatever the planner's statistics say
   const routes = JSON.stringify(f.routes ?? (await routesPerModel(db, f.week)));
   const impact = sql<number>`case when ${facts.qualifiers} ? 'route' then 1 + coalesce(jsonb_array_length(${facts.related}), 0) else greatest(coalesce((${routes}::jsonb ->> ${facts.modelId})::int, 0), 1) end`;
-  const order =
-    f.sort === 'model'
-      ? sql`${facts.modelId}, ${facts.factKey}`
-      : f.sort === 'confidence'
-        ? sql`${facts.confidence}, ${facts.factKey}`
-        : sql`impact desc, ${facts.modelId}, ${facts.factKey}`;
-  // first the page's ids (no candidate documents read), then those rows in full
+  // over the ranked rows' own columns
+  const order = sql.raw(f.sort === 'model' ? 'model_id, fact_key' : f.sort === 'confidence' ? 'confidence, fact_key' : 'impact desc, model_id, fact_key');
+  // one round trip: the page is chosen from narrow rows (no candidate documents read), then only its rows are read in full
   const result = await db.execute(sql`
-    select ${conflicts.id} as conflict_id, ${facts.id} as fact_id, ${impact} as impact, count(*) over () as total
-    from ${conflicts}
-    join ${facts} on ${facts.factKey} = ${conflicts.factKey} and ${facts.modelId} = ${conflicts.modelId} and ${facts.attribute} = ${conflicts.attribute}
-    where ${where}
-    order by ${order}
-    limit ${pageSize} offset ${(page - 1) * pageSize}`);
-  // both drivers (pg, PGlite) answer raw statements with { rows }
-  const ids = (result as unknown as { rows: { conflict_id: number; fact_id: number; impact: number; total: string | number }[] }).rows;
-  let total = ids.length > 0 ? Number(ids[0]!.total) : 0;
-  if (ids.length === 0 && page > 1) total = await countQueue(db, f);
-  if (ids.length === 0) return { week: f.week, total, page, pageSize, items: [] };
-  const full = await db
-    .select({ conflict: conflicts, fact: facts })
-    .from(facts)
-    .innerJoin(conflicts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
-    .where(inArray(facts.id, ids.map((r) => Number(r.fact_id))));
-  const byFact = new Map(full.map((r) => [r.fact.id, r]));
-  const items = ids.flatMap((r) => {
-    const row = byFact.get(Number(r.fact_id));
-    return row ? [toItem(row.conflict, row.fact, Number(r.impact))] : [];
-  });
-  return { week: f.week, total, page, pageSize, items };
+    with ranked as (
+      select ${conflicts.id} as conflict_id, ${facts.id} as fact_id, ${facts.modelId} as model_id, ${facts.factKey} as fact_key,
+        ${facts.confidence} as confidence, ${impact} as impact
+      from ${conflicts}
+      join ${facts} on ${facts.factKey} = ${conflicts.factKey} and ${facts.modelId} = ${conflicts.modelId} and ${facts.attribute} = ${conflicts.attribute}
+      where ${where}
+    ), page as (
+      select conflict_id, fact_id, impact, count(*) over () as total, row_number() over (order by ${order}) as n
+      from ranked
+      order by n
+      limit ${pageSize} offset ${(page - 1) * pageSize}
+    )
+    select page.impact, page.total, c.id, c.state, c.reason, c.opened_week, f.fact_key, f.model_id, f.attribute, f.qualifiers,
+      f.status, f.chosen, f.rule, f.confidence, f.candidates, f.candidates_hash
+    from page
+    join ${conflicts} c on c.id = page.conflict_id
+    join ${facts} f on f.id = page.fact_id
+    order by page.n`);
+  // both drivers (pg, PGlite) answer raw statements with { rows }, jsonb parsed
+  const rows = (result as unknown as { rows: PageRow[] }).rows;
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0 && page > 1) total = await countQueue(db, f);
+  return { week: f.week, total, page, pageSize, items: rows.map(toItem) };
+}
+
+/** One row of the page statement (column names as Postgres returns them). */
+interface PageRow {
+  impact: number | string;
+  total: number | string;
+  id: number;
+  state: string;
+  reason: string | null;
+  opened_week: string;
+  fact_key: string;
+  model_id: string;
+  attribute: string;
+  qualifiers: unknown;
+  status: string;
+  chosen: unknown;
+  rule: string;
+  confidence: number | string;
+  candidates: unknown;
+  candidates_hash: string;
 }
 
 async function countQueue(db: Db, f: QueueFilter): Promise<number> {
@@ -143,23 +160,23 @@ async function countQueue(db: Db, f: QueueFilter): Promise<number> {
   return row?.n ?? 0;
 }
 
-function toItem(c: typeof conflicts.$inferSelect, f: typeof facts.$inferSelect, impact: number): QueueItem {
+function toItem(r: PageRow): QueueItem {
   return {
-    conflictId: c.id,
-    state: c.state,
-    reason: c.reason,
-    openedWeek: c.openedWeek,
-    factKey: f.factKey,
-    modelId: f.modelId,
-    attribute: f.attribute as Attribute,
-    qualifiers: f.qualifiers as Qualifiers,
-    status: f.status as FactStatus,
-    chosen: (f.chosen as Value | null) ?? null,
-    rule: f.rule,
-    confidence: f.confidence,
-    candidates: f.candidates as Candidate[],
-    candidatesHash: f.candidatesHash,
-    impact,
+    conflictId: Number(r.id),
+    state: r.state,
+    reason: r.reason,
+    openedWeek: r.opened_week,
+    factKey: r.fact_key,
+    modelId: r.model_id,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    status: r.status as FactStatus,
+    chosen: (r.chosen as Value | null) ?? null,
+    rule: r.rule,
+    confidence: Number(r.confidence),
+    candidates: r.candidates as Candidate[],
+    candidatesHash: r.candidates_hash,
+    impact: Number(r.impact),
   };
 }
 

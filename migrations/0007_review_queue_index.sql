@@ -1,0 +1,1 @@
+CREATE INDEX "facts_key_week_idx" ON "facts" USING btree ("fact_key","valid_from");
