@@ -187,6 +187,7 @@ export function createReviewApp(opts: ReviewAppOptions): Hono {
       changedPages: item && previousWeek ? await changedPages(db, item.candidates.map((x) => x.provenance.url), week, previousWeek) : new Set(),
       previousWeek,
       back: `/conflicts/${id}`,
+      full: true,
     };
     return page(
       c,

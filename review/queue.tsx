@@ -15,7 +15,12 @@ export interface QueueView {
   previousWeek: string | null;
   /** This page's own address, where actions return to. */
   back: string;
+  /** Every candidate row (a conflict's own page); the queue shows at most QUEUE_ROWS per item. */
+  full?: boolean;
 }
+
+/** Candidate rows per queue item (each value keeps one; the conflict's page has them all). */
+export const QUEUE_ROWS = 6;
 
 const STATUS_WORDS: Record<string, string> = {
   'needs-review': 'needs review',
@@ -156,6 +161,8 @@ export function QueueEntry({ item, view }: { item: QueueItem; view: QueueView })
         candidates={item.candidates}
         qualifiers={item.qualifiers}
         fold
+        limit={view.full ? undefined : QUEUE_ROWS}
+        moreHref={`/conflicts/${item.conflictId}`}
         changedPages={view.changedPages}
         diffLink={view.previousWeek ? (url) => `/diff?url=${encodeURIComponent(url)}&from=${view.previousWeek}&to=${week}` : undefined}
         actions={(c) => {
