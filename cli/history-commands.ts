@@ -132,7 +132,7 @@ export function registerHistoryCommands(program: Command): void {
         let current: Promise<unknown> | undefined;
         let lastStart = (await lastRefreshStart(database.db)) ?? undefined;
         const runOnce = (reason: 'scheduled' | 'catch-up', extra: Record<string, unknown> = {}) => {
-          if (current) return current; // one run at a time; the lock refuses other processes
+          if (current || stopping) return current; // one run at a time; the lock refuses other processes
           lastStart = Date.now();
           current = (async () => {
             log('schedule.run.started', { cron: opts.cron, reason, ...extra });
@@ -159,21 +159,29 @@ export function registerHistoryCommands(program: Command): void {
           const slot = missedSlot(match, new Date(), lastStart);
           if (slot && !current) void runOnce('catch-up', { missed: slot.toISOString() });
         };
-        log('schedule.started', { cron: opts.cron, timezone: opts.timezone, next: task.getNextRun()?.toISOString() });
-        catchUp();
+        let stopping = false;
         // the clock jumped or the machine slept over a tick: noticed within a minute
-        const watchdog = setInterval(catchUp, 60_000);
-        await new Promise<void>((resolve) => {
+        const watchdog = setInterval(() => {
+          if (!stopping) catchUp();
+        }, 60_000);
+        // the signal handlers come first: a run's synchronous start (reading an archive) must not leave
+        // a window in which Ctrl-C kills the daemon mid-run; a second signal while stopping is ignored
+        const stopped = new Promise<void>((resolve) => {
           const stop = (signal: string) => {
+            if (stopping) return;
+            stopping = true;
             log('schedule.stopping', { signal });
             clearInterval(watchdog);
             void Promise.resolve(task.stop())
               .then(() => current)
               .then(() => resolve());
           };
-          process.once('SIGTERM', () => stop('SIGTERM'));
-          process.once('SIGINT', () => stop('SIGINT'));
+          process.on('SIGTERM', () => stop('SIGTERM'));
+          process.on('SIGINT', () => stop('SIGINT'));
         });
+        log('schedule.started', { cron: opts.cron, timezone: opts.timezone, next: task.getNextRun()?.toISOString() });
+        catchUp();
+        await stopped;
         await task.destroy();
         log('schedule.stopped');
       });

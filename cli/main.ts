@@ -4,18 +4,42 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { registerConflictCommands } from './conflict-commands.js';
-import { registerDecisionCommands } from './decision-commands.js';
-import { registerExportCommand } from './export-command.js';
 import { exitCodeFor, reportError } from './errors.js';
-import { registerHistoryCommands } from './history-commands.js';
-import { registerPriceCommands } from './price-commands.js';
-import { registerIdentityCommands } from './identity-commands.js';
-import { registerQueryCommands } from './query-commands.js';
-import { registerRecordCommand } from './record-command.js';
-import { registerRunCommands } from './run-commands.js';
-import { registerServeCommand } from './serve-command.js';
-import { registerWeeksCommand } from './weeks-command.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when it runs: a query does not load the
+ * fetchers, the browser, the extractors or the review app (the bundle keeps
+ * them in chunks of their own). Help and unknown commands load them all.
+ */
+const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
+  ...of(['migrate', 'extract', 'refresh', 'demo'], async () => (await import('./run-commands.js')).registerRunCommands),
+  ...of(['sources', 'facts', 'runs', 'unmatched'], async () => (await import('./query-commands.js')).registerQueryCommands),
+  ...of(['diff', 'reextract', 'schedule'], async () => (await import('./history-commands.js')).registerHistoryCommands),
+  ...of(['prices', 'history'], async () => (await import('./price-commands.js')).registerPriceCommands),
+  ...of(['export'], async () => (await import('./export-command.js')).registerExportCommand),
+  ...of(['models', 'aliases'], async () => (await import('./identity-commands.js')).registerIdentityCommands),
+  ...of(['conflicts', 'resolve', 'reliability'], async () => (await import('./conflict-commands.js')).registerConflictCommands),
+  ...of(['decisions'], async () => (await import('./decision-commands.js')).registerDecisionCommands),
+  ...of(['record'], async () => (await import('./record-command.js')).registerRecordCommand),
+  ...of(['serve'], async () => (await import('./serve-command.js')).registerServeCommand),
+  ...of(['weeks'], async () => (await import('./weeks-command.js')).registerWeeksCommand),
+};
+
+function of(names: string[], load: () => Promise<Register>): Record<string, () => Promise<Register>> {
+  return Object.fromEntries(names.map((n) => [n, load]));
+}
+
+/** The modules to register for this command line: its command's, or every one (help, an unknown command). */
+async function registrations(argv: readonly string[]): Promise<Register[]> {
+  const command = argv.slice(2).find((a) => !a.startsWith('-'));
+  const load = command === undefined ? undefined : COMMAND_MODULES[command];
+  if (load) return [await load()];
+  // in the order help lists them
+  const all = ['migrate', 'sources', 'diff', 'prices', 'export', 'models', 'conflicts', 'decisions', 'record', 'serve', 'weeks'];
+  return Promise.all(all.map((n) => COMMAND_MODULES[n]!()));
+}
 
 /** The version in package.json, read next to the code (the CLI runs from a checkout or an install). */
 function packageVersion(): string {
@@ -23,30 +47,20 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-function buildProgram(): Command {
+function buildProgram(register: readonly Register[]): Command {
   const program = new Command('modelfacts')
     .description('Audited, weekly-versioned catalog of AI model facts, with provenance and conflict reports.')
     .version(packageVersion(), '--version', 'print the modelfacts version')
     .option('--verbose', 'print stack traces and causes on errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerRunCommands(program);
-  registerQueryCommands(program);
-  registerHistoryCommands(program);
-  registerPriceCommands(program);
-  registerExportCommand(program);
-  registerIdentityCommands(program);
-  registerConflictCommands(program);
-  registerDecisionCommands(program);
-  registerRecordCommand(program);
-  registerServeCommand(program);
-  registerWeeksCommand(program);
+  for (const r of register) r(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = buildProgram(await registrations(argv));
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {

@@ -1,6 +1,5 @@
 /** Read-only listings: sources, facts, runs, unmatched. Each takes --json. */
 import type { Command } from 'commander';
-import { SOURCES } from '../extractors/registry.js';
 import { listRuns, listUnmatched, queryFacts } from '../pipelines/store/queries.js';
 import { parseWeek } from '../schema/week.js';
 import { isoTimestamp } from '../pipelines/store/rows.js';
@@ -12,14 +11,15 @@ import { UsageError } from './errors.js';
 import { factCsvRow, factJson, factRow } from './format.js';
 import { printList } from './output.js';
 import { modelFromOption } from './model-lookup.js';
-import { sourceOption } from './options.js';
 
 export function registerQueryCommands(program: Command): void {
   program
     .command('sources')
     .description('list the sources: id, kind, fetch mode, authority, declared hosts')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      // the extractors (and their parsers) load only for the commands that use them
+      const { SOURCES } = await import('../extractors/registry.js');
       const data = SOURCES.map((s) => ({
         id: s.id,
         kind: s.kind,
@@ -107,6 +107,7 @@ export function registerQueryCommands(program: Command): void {
     .option('--source <id>', 'only this source')
     .option('--json', 'print JSON')
     .action(async (opts: { source?: string; json?: boolean }) => {
+      const { sourceOption } = await import('./options.js');
       const source = sourceOption(opts.source);
       await withDatabase(async ({ db }) => {
         const rows = await listUnmatched(db, source);

@@ -175,7 +175,12 @@ export function registerRunCommands(program: Command): void {
       // bad input is reported before the database is opened
       const plan = planRefresh(opts);
       await withDatabase(async (database) => {
-        reportRun(await runRefresh(database, opts, plan), opts.json);
+        const stop = interruptible();
+        try {
+          reportRun(await runRefresh(database, opts, plan), opts.json);
+        } finally {
+          stop();
+        }
       });
     });
 
@@ -195,4 +200,22 @@ export function registerRunCommands(program: Command): void {
         await printSummary(database.db, 'openai/gpt-image-1-mini');
       });
     });
+}
+
+/**
+ * Ctrl-C or SIGTERM during a one-off refresh: the run's writes are one
+ * transaction, so leaving now rolls it back (Postgres drops it with the
+ * connection; PGlite recovers on the next open). Say so in one line and exit
+ * 130 / 143 instead of dying silently. Returns the function that removes the handlers.
+ */
+function interruptible(): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
+      process.stderr.write(`modelfacts: ${signal} received: stopped; the run's uncommitted writes are rolled back (see \`modelfacts runs\`)\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => handlers.forEach((off) => off());
 }

@@ -52,7 +52,7 @@ export class SchemaError extends InputError {
   ) {
     super(
       `invalid ${what}: ` +
-        problems.map((p) => `${p.path || '(root)'}: ${p.message} (got ${JSON.stringify(p.value)})`).join('; '),
+        problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message} (got ${JSON.stringify(p.value)})`).join('; '),
       options,
     );
     this.name = 'SchemaError';

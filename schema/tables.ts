@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -118,12 +119,35 @@ export const fetches = pgTable(
   (t) => [index('fetches_run_idx').on(t.runId), index('fetches_url_idx').on(t.url)],
 );
 
-export const claims = pgTable(
-  'claims',
+/**
+ * Provenance stored once per page read: the page a run fetched (URL, fetch
+ * time, content hash, the page's own "as of" date) and the extractor version
+ * that read it. Claim versions and facts' candidates point here instead of
+ * carrying copies.
+ */
+export const provenance = pgTable(
+  'provenance',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** Identity of the claim over time: source, model, attribute, qualifiers, listing. */
-    identity: text('identity').notNull(),
+    sourceId: text('source_id').notNull(),
+    url: text('url').notNull(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull(),
+    pageHash: text('page_hash').notNull(),
+    extractorVersion: text('extractor_version').notNull(),
+    statedAsOf: jsonb('stated_as_of'),
+  },
+  (t) => [index('provenance_url_idx').on(t.url)],
+);
+
+/**
+ * The stored claim versions (what the `claims` view reads): the claim as
+ * stated, with its page read by reference (`provenance_id`). Written by the
+ * store's version writer only.
+ */
+export const claimVersions = pgTable(
+  'claim_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** Hash of the value and provenance text; equal hash = unchanged claim = no new row. */
     contentHash: text('content_hash').notNull(),
     sourceId: text('source_id').notNull(),
@@ -134,32 +158,34 @@ export const claims = pgTable(
     value: jsonb('value').notNull(),
     amountUsd: numeric('amount_usd'),
     via: text('via'),
-    url: text('url').notNull(),
-    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull(),
     excerpt: text('excerpt').notNull(),
     locator: text('locator').notNull(),
-    extractorVersion: text('extractor_version').notNull(),
-    pageHash: text('page_hash').notNull(),
-    statedAsOf: jsonb('stated_as_of'),
     /** `{ rule, from }` when the page implies the value by a stated rule (batch 50% off); null when stated. */
     derived: jsonb('derived'),
+    provenanceId: bigint('provenance_id', { mode: 'number' }).notNull(),
     runId: integer('run_id').notNull(),
     validFrom: text('valid_from').notNull(),
     /** Exclusive end week; null while current. */
     validTo: text('valid_to'),
   },
-  // no index on identity: versions are compared a source and week at a time in memory
   (t) => [
-    index('claims_model_idx').on(t.modelId, t.attribute),
-    index('claims_open_idx').on(t.sourceId).where(sql`valid_to is null`),
+    index('claim_versions_model_idx').on(t.modelId, t.attribute),
+    index('claim_versions_open_idx').on(t.sourceId).where(sql`valid_to is null`),
   ],
 );
 
-export const facts = pgTable(
-  'facts',
+/**
+ * The stored fact versions (what the `facts` view reads). Candidates are
+ * references, not copies: position i is the claim version
+ * `candidate_claims[i]` read on the page `candidate_pages[i]` (its own page
+ * read when the column is null), with the flags `candidate_flags[i]` (null
+ * when no candidate has a flag). A rule's first sentence (which names the rule
+ * and explains it, the same for thousands of facts) is stored once in fact_rules.
+ */
+export const factVersions = pgTable(
+  'fact_versions',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    factKey: text('fact_key').notNull(),
     contentHash: text('content_hash').notNull(),
     modelId: text('model_id').notNull(),
     attribute: text('attribute').notNull(),
@@ -167,20 +193,88 @@ export const facts = pgTable(
     qualifiers: jsonb('qualifiers').notNull(),
     chosen: jsonb('chosen'),
     chosenUsd: numeric('chosen_usd'),
-    rule: text('rule').notNull(),
+    /** The rule text is `fact_rules.head`, then `. ` and `rule_tail` when there is a tail. */
+    ruleHead: integer('rule_head').notNull(),
+    ruleTail: text('rule_tail'),
     confidence: real('confidence').notNull(),
     status: text('status').notNull(),
-    candidates: jsonb('candidates').notNull(),
+    candidateClaims: bigint('candidate_claims', { mode: 'number' }).array().notNull(),
+    /** Null when every candidate was seen on its claim version's own page read. */
+    candidatePages: bigint('candidate_pages', { mode: 'number' }).array(),
+    candidateFlags: jsonb('candidate_flags').$type<string[][]>(),
     candidatesHash: text('candidates_hash').notNull(),
     related: jsonb('related'),
     runId: integer('run_id').notNull(),
     validFrom: text('valid_from').notNull(),
     validTo: text('valid_to'),
   },
-  // versions are compared a week at a time in memory; lookups go by model, and the review queue
-  // joins its conflicts to their fact of the week by key (facts_key_week_idx)
-  (t) => [index('facts_model_idx').on(t.modelId, t.attribute), index('facts_key_week_idx').on(t.factKey, t.validFrom)],
+  // the review queue joins its conflicts to their fact of the week by key and week (fact_versions_key_week_idx)
+  (t) => [index('fact_versions_model_idx').on(t.modelId, t.attribute), index('fact_versions_key_week_idx').on(t.modelId, t.attribute, t.qualifiersKey, t.validFrom)],
 );
+
+/** The first sentences of rule texts, stored once (fact_versions.rule_head). */
+export const factRules = pgTable('fact_rules', {
+  id: serial('id').primaryKey(),
+  head: text('head').notNull().unique(),
+});
+
+/**
+ * Read-only: the `claims` VIEW (migration 0007) over claim_versions and
+ * provenance, with the columns the claims table had (`identity` is
+ * source|url|model|attribute|qualifiers|via). Declared as a table so queries
+ * select from it as before; writes go to claim_versions.
+ */
+export const claims = pgTable('claims', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** Identity of the claim over time: source, model, attribute, qualifiers, listing. */
+  identity: text('identity').notNull(),
+  contentHash: text('content_hash').notNull(),
+  sourceId: text('source_id').notNull(),
+  modelId: text('model_id').notNull(),
+  attribute: text('attribute').notNull(),
+  qualifiersKey: text('qualifiers_key').notNull(),
+  qualifiers: jsonb('qualifiers').notNull(),
+  value: jsonb('value').notNull(),
+  amountUsd: numeric('amount_usd'),
+  via: text('via'),
+  url: text('url').notNull(),
+  fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'string' }).notNull(),
+  excerpt: text('excerpt').notNull(),
+  locator: text('locator').notNull(),
+  extractorVersion: text('extractor_version').notNull(),
+  pageHash: text('page_hash').notNull(),
+  statedAsOf: jsonb('stated_as_of'),
+  derived: jsonb('derived'),
+  runId: integer('run_id').notNull(),
+  validFrom: text('valid_from').notNull(),
+  validTo: text('valid_to'),
+});
+
+/**
+ * Read-only: the `facts` VIEW (migration 0007) over fact_versions, with the
+ * columns the facts table had; `candidates` is built from the referenced
+ * claim versions and pages. Writes go to fact_versions.
+ */
+export const facts = pgTable('facts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  factKey: text('fact_key').notNull(),
+  contentHash: text('content_hash').notNull(),
+  modelId: text('model_id').notNull(),
+  attribute: text('attribute').notNull(),
+  qualifiersKey: text('qualifiers_key').notNull(),
+  qualifiers: jsonb('qualifiers').notNull(),
+  chosen: jsonb('chosen'),
+  chosenUsd: numeric('chosen_usd'),
+  rule: text('rule').notNull(),
+  confidence: real('confidence').notNull(),
+  status: text('status').notNull(),
+  candidates: jsonb('candidates').notNull(),
+  candidatesHash: text('candidates_hash').notNull(),
+  related: jsonb('related'),
+  runId: integer('run_id').notNull(),
+  validFrom: text('valid_from').notNull(),
+  validTo: text('valid_to'),
+});
 
 /** A fact that sources disagree on; its id is what `modelfacts resolve <id>` takes. */
 export const conflicts = pgTable(

@@ -7,13 +7,14 @@
  *
  * Plain JavaScript on purpose: it runs before anything else is built.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = resolve(root, 'dist/modelfacts.mjs');
+const outdir = resolve(root, 'dist');
+const outfile = resolve(outdir, 'modelfacts.mjs');
 
 /**
  * Each module keeps its own import.meta.url (the migrations folder is found
@@ -34,9 +35,14 @@ const ownImportMetaUrl = {
   },
 };
 
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: [resolve(root, 'cli/main.ts')],
-  outfile,
+  // split: each command's modules are a chunk of their own, loaded when it runs (cli/main.ts)
+  entryPoints: { modelfacts: resolve(root, 'cli/main.ts') },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunk-[name]-[hash]', // beside the entry: each module's import.meta.url is made relative to dist/
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

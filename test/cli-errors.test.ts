@@ -75,6 +75,11 @@ describe('bad input: one clear line and exit 2', () => {
       line: /^modelfacts: replay folder .*nope does not exist$/,
     },
     {
+      name: 'a replay path that is a file, not a folder',
+      args: () => ['refresh', '--replay', archive('afile', '{}') + '/manifest.json'],
+      line: /^modelfacts: replay folder .*afile\/manifest\.json is not a folder$/,
+    },
+    {
       name: 'a manifest that is not JSON',
       args: () => ['refresh', '--replay', archive('notjson', '{ "entries": [')],
       line: /^modelfacts: .*notjson\/manifest\.json is not valid JSON: /,
@@ -120,7 +125,7 @@ describe('bad input: one clear line and exit 2', () => {
     {
       name: 'a week the year does not have',
       args: () => ['facts', '--as-of', '2021-W53'],
-      line: /^modelfacts: invalid week: .*2021 has only 52 weeks \(got "2021-W53"\)$/,
+      line: /^modelfacts: invalid week: 2021 has only 52 weeks \(got "2021-W53"\)$/,
     },
     {
       name: 'a week out of range',

@@ -154,6 +154,13 @@ const FAULTS: {
     reason: /HTTP 429 \(gave up/,
   },
   {
+    // no stored copy and no validators sent: nothing to reuse, and not a layout change either
+    name: 'a 304 to a request without validators',
+    handler: () => (_req, res) => res.writeHead(304).end(),
+    status: 'broken',
+    reason: /304 Not Modified to a request without validators/,
+  },
+  {
     name: 'a timeout',
     handler: () => () => undefined, // never answers; the request's deadline ends it
     status: 'broken',

@@ -3,15 +3,17 @@
  * missed scheduled run and runs it once; every line it logs is JSON; SIGTERM
  * stops it after the current run. On both backends, as a real child process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, freshPgliteDir } from './helpers/db.js';
 
-function daemon(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [resolve('bin/modelfacts.js'), 'schedule', ...args], {
+function daemon(args: string[], env: Record<string, string>, opts: { ownGroup?: boolean; command?: string } = {}) {
+  const child = spawn(process.execPath, [resolve('bin/modelfacts.js'), opts.command ?? 'schedule', ...args], {
     env: { ...process.env, CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group, as a terminal gives a foreground job: Ctrl-C is a SIGINT to the whole group
+    detached: opts.ownGroup ?? false,
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -73,5 +75,54 @@ describe.each(['pglite', 'postgres'] as const)('schedule on %s', (kind) => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(second.stderr()).not.toMatch(/schedule\.run\.started/);
+  }, 240_000);
+
+  it('Ctrl-C (SIGINT to the process group) during a run with the browser source: the run finishes ok, then the daemon stops', async () => {
+    // a database with no run yet, so the daemon starts with a catch-up run
+    let dropFresh = async () => {};
+    let fresh: Record<string, string> = { ...env, MODELFACTS_DATA_DIR: freshPgliteDir() };
+    if (kind === 'postgres') {
+      const pg = await createPgDatabase();
+      dropFresh = pg.drop;
+      const { openDatabase, migrateDatabase } = await import('../pipelines/store/db.js');
+      const database = await openDatabase({ url: pg.url });
+      await migrateDatabase(database);
+      await database.close();
+      fresh = { DATABASE_URL: pg.url };
+    }
+    const args = ['--cron', '0 6 * * 1', '--replay', 'fixtures/replay/2026-W16', '--source', 'vercel-gateway-page'];
+    const d = daemon(args, fresh, { ownGroup: true });
+    await d.waitFor(/schedule\.run\.started/, 60_000);
+    process.kill(-d.child.pid!, 'SIGINT');
+    expect(await d.exited).toBe(0);
+    const events = d.stderr().trim().split('\n').map((l) => JSON.parse(l));
+    const names = events.map((e) => e.event as string);
+    expect(names.indexOf('schedule.stopping')).toBeGreaterThan(names.indexOf('schedule.run.started'));
+    const finished = events.find((e) => e.event === 'schedule.run.finished');
+    expect(finished, d.stderr()).toMatchObject({ status: 'ok' });
+    expect(names.indexOf('schedule.run.finished')).toBeLessThan(names.indexOf('schedule.stopped'));
+    await dropFresh();
+  }, 240_000);
+
+  it('Ctrl-C during a one-off refresh: one line, exit 130, nothing published, and the next refresh runs', async () => {
+    const refresh = (extra: { ownGroup?: boolean } = {}) =>
+      daemon(['--replay', 'fixtures/replay/2026-W16', '--source', 'vercel-gateway-page'], env, { ...extra, command: 'refresh' });
+    const published = () => {
+      const r = spawnSync(process.execPath, [resolve('bin/modelfacts.js'), 'runs', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { status: string }[]).filter((x) => x.status === 'ok' || x.status === 'partial').length;
+    };
+    const before = published();
+    const r = refresh({ ownGroup: true });
+    await r.waitFor(/"event":"page\.fetched"/, 60_000);
+    process.kill(-r.child.pid!, 'SIGINT');
+    expect(await r.exited).toBe(130);
+    expect(r.stderr().trim().split('\n').at(-1)).toBe(
+      "modelfacts: SIGINT received: stopped; the run's uncommitted writes are rolled back (see `modelfacts runs`)",
+    );
+    expect(published()).toBe(before);
+    const again = refresh();
+    expect(await again.exited).toBe(0);
+    expect(published()).toBe(before + 1);
   }, 240_000);
 });

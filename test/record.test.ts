@@ -24,7 +24,7 @@ import { ArchiveRecorder, archivePath } from '../pipelines/fetch/record.js';
 import { loadArchive, startReplayServer, type ReplayServer } from '../pipelines/fetch/replay.js';
 import { SEED_ALIAS_TABLE } from '../pipelines/normalize/identity.js';
 import { runSource } from '../pipelines/run/refresh.js';
-import { claimToRow } from '../pipelines/store/rows.js';
+import { claimContentHash, claimIdentity } from '../pipelines/store/rows.js';
 
 const SOURCES: SourceModule[] = [anttisahla, llmStats, openaiDocs, vercelGatewayPage];
 const root = mkdtempSync(join(tmpdir(), 'mf-record-'));
@@ -40,7 +40,7 @@ async function claimsFrom(folder: string): Promise<Record<string, string[]>> {
     for (const s of SOURCES) {
       const o = await runSource(s, (url, src) => fetcher.fetch(url, src), SEED_ALIAS_TABLE);
       expect(o.status, `${s.id}: ${o.reason}`).toBe('ok');
-      out[s.id] = o.claims.map((c) => claimToRow(c, 0)).map((r) => `${r.identity}=${r.contentHash}`).sort();
+      out[s.id] = o.claims.map((c) => `${claimIdentity(c)}=${claimContentHash(c)}`).sort();
     }
     return out;
   } finally {

@@ -24,6 +24,7 @@ import { facts } from '../schema/tables.js';
 import { freshPgliteDir } from './helpers/db.js';
 import { runCliInProcess as cli, saveEnv } from './helpers/in-process-cli.js';
 import { MINI } from './reconcile.helpers.js';
+import { plantCandidate } from './helpers/plant.js';
 
 const EXCERPT = `Licence: <script>alert("x")</script> "double" 'single' & <b>bold</b>`;
 const FLAG = `evil" onmouseover="alert('flag')`;
@@ -53,13 +54,11 @@ beforeAll(async () => {
     // plant hostile strings in the licence fact's candidates
     const where = and(eq(facts.factKey, `${MINI}|license|`), isNull(facts.validTo));
     const [row] = await database.db.select().from(facts).where(where);
-    const candidates = structuredClone(row!.candidates) as Candidate[];
-    const llmStats = candidates.find((c) => c.provenance.sourceId === 'llm-stats')!;
-    llmStats.provenance.excerpt = EXCERPT;
+    const candidates = row!.candidates as Candidate[];
+    const llmStats = candidates.findIndex((c) => c.provenance.sourceId === 'llm-stats');
     // a flag name no reconcile rule makes: the report must escape whatever the database holds
-    llmStats.flags = [...llmStats.flags, FLAG as never];
-    candidates.find((c) => c.provenance.sourceId === 'llmreference-model')!.provenance.url = BAD_URL;
-    await database.db.update(facts).set({ candidates }).where(where);
+    await plantCandidate(database.db, row!.id, llmStats, { excerpt: EXCERPT, flags: [...candidates[llmStats]!.flags, FLAG] });
+    await plantCandidate(database.db, row!.id, candidates.findIndex((c) => c.provenance.sourceId === 'llmreference-model'), { url: BAD_URL });
     report = await buildConflictReport(database.db, {});
   } finally {
     await database.close();

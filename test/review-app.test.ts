@@ -17,6 +17,7 @@ import { facts } from '../schema/tables.js';
 import { freshDb, type TestDb } from './helpers/db.js';
 import { runCliInProcess, saveEnv } from './helpers/in-process-cli.js';
 import { MINI } from './reconcile.helpers.js';
+import { plantCandidate } from './helpers/plant.js';
 
 const W16 = 'fixtures/replay/2026-W16';
 const W17 = 'fixtures/replay/2026-W17';
@@ -219,10 +220,7 @@ describe('security', () => {
       .select()
       .from(facts)
       .where(and(eq(facts.modelId, MINI), eq(facts.attribute, 'release_date'), isNull(facts.validTo)));
-    const candidates = (row!.candidates as { provenance: Record<string, string>; value: unknown }[]).map((c, i) =>
-      i === 0 ? { ...c, provenance: { ...c.provenance, excerpt: PLANTS.excerpt, via: PLANTS.via, url: PLANTS.url } } : c,
-    );
-    await database.db.update(facts).set({ candidates }).where(eq(facts.id, row!.id));
+    await plantCandidate(database.db, row!.id, 0, { excerpt: PLANTS.excerpt, via: PLANTS.via, url: PLANTS.url });
 
     const dialogs: string[] = [];
     page.on('dialog', (d) => {

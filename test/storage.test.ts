@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { claims } from '../schema/tables.js';
 import type { Claim } from '../schema/observation.js';
 import { assertSchemaCurrent, openDatabase, SchemaVersionError } from '../pipelines/store/db.js';
-import { claimContentHash, claimToRow, rowToClaim } from '../pipelines/store/rows.js';
+import { claimContentHash, claimIdentity, claimToRow, rowToClaim } from '../pipelines/store/rows.js';
+import { provenanceIds, provenanceKey } from '../pipelines/store/claim-refs.js';
 import { sourceScope, validAt, writeVersions } from '../pipelines/store/versions.js';
 import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
 
@@ -32,9 +33,10 @@ async function publishClaims(t: TestDb, week: string, list: Claim[]) {
   const weeks = published.get(t) ?? new Set<string>();
   const next = [...weeks].filter((w) => w > week).sort()[0] ?? null;
   const result = await t.database.db.transaction(async (tx) => {
+    const pages = await provenanceIds(tx, list.map((c) => c.provenance));
     const rows = new Map(list.map((c) => {
-      const row = claimToRow(c, 1);
-      return [row.identity, row];
+      const row = claimToRow(c, 1, { contentHash: claimContentHash(c) }, pages.get(provenanceKey(c.provenance))!);
+      return [claimIdentity(c), row];
     }));
     return writeVersions(tx, claims, sourceScope('openai-docs'), week, rows, (r) => r, next);
   });

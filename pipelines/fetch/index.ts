@@ -309,6 +309,9 @@ export class Fetcher {
         source.fetchMode === 'browser'
           ? await this.browser.fetch(url, source.hosts, { timeoutMs, renderedWhen: source.renderedWhen })
           : await this.get(url, source.hosts, timeoutMs, { conditional });
+      // a 304 answers a conditional request only; unasked, there is no page to read (not a layout change)
+      if (got.notModified && !conditional)
+        throw new PermanentFetchError(`${url}: the server answered 304 Not Modified to a request without validators, so there is no page to read`);
       // an empty 200 is most often a server glitch under load: worth another attempt
       if (!got.notModified && got.body.trim() === '') throw new RetryableFetchError(`${url}: empty body (HTTP ${got.status})`);
       return got;

@@ -77,7 +77,8 @@ export function archiveCovers(archive: Archive, startUrls: readonly string[]): b
 
 export function loadArchive(folder: string): Archive {
   const dir = resolve(folder);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ArchiveError(`replay folder ${folder} does not exist`);
+  if (!existsSync(dir)) throw new ArchiveError(`replay folder ${folder} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new ArchiveError(`replay folder ${folder} is not a folder`);
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) {
     const archive = realDataArchive(dir);

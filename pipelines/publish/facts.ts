@@ -6,6 +6,7 @@ import { conflicts, facts } from '../../schema/tables.js';
 import type { Tx } from '../store/db.js';
 import { factContentHash, factToRow } from '../store/rows.js';
 import { tracer } from '../store/trace.js';
+import { claimVersionOf, provenanceIds, provenanceKey, ruleHeadIds, splitRule } from '../store/claim-refs.js';
 import { chunks, writeVersions } from '../store/versions.js';
 
 export interface ReconciledWeek {
@@ -23,7 +24,7 @@ export async function writeWeekFacts(
   scope?: { modelId: string; attribute: string },
 ) {
   const trace = tracer('writeWeekFacts');
-  const factRows = new Map<string, { contentHash: string; fact: Fact; key: string }>();
+  const factRows = new Map<string, { contentHash: string; fact: Fact & { key: string }; key: string }>();
   let needsReview = 0;
   for (const f of result.facts) {
     factRows.set(f.key, { contentHash: factContentHash(f), fact: f, key: f.key });
@@ -31,7 +32,26 @@ export async function writeWeekFacts(
   }
   trace('fact rows');
   const only = scope ? and(eq(facts.modelId, scope.modelId), eq(facts.attribute, scope.attribute)) : undefined;
-  const fr = await writeVersions(tx, facts, only, week, factRows, (row) => factToRow(row.fact, row.key, runId, row.contentHash), nextFactsWeek);
+  // candidates by reference: the claim version each came from and the page read it was seen on
+  const pageIds = await provenanceIds(tx, result.facts.flatMap((f) => f.candidates.map((c) => c.provenance)));
+  const heads = await ruleHeadIds(tx, result.facts.map((f) => splitRule(f.rule).head));
+  const refsOf = (f: Fact & { key: string }) => {
+    const claimIds: number[] = [];
+    const pages: number[] = [];
+    let ownPages = true;
+    for (const c of f.candidates) {
+      const ref = claimVersionOf(c);
+      if (ref === undefined) throw new Error(`fact ${f.key}: the candidate of ${c.provenance.sourceId} is no claim version read or written in this run`);
+      const page = provenanceKey(c.provenance);
+      if (ref.ownPage !== page) ownPages = false;
+      claimIds.push(ref.id);
+      pages.push(pageIds.get(page)!);
+    }
+    const rule = splitRule(f.rule);
+    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail };
+  };
+  trace('candidate references');
+  const fr = await writeVersions(tx, facts, only, week, factRows, (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row.fact)), nextFactsWeek);
   trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions

@@ -28,6 +28,7 @@ import { tracer } from '../store/trace.js';
 import { chunks, sourceScope, validAt, writeVersions } from '../store/versions.js';
 import type { NameUse } from '../normalize/normalize.js';
 import { insertModelNames } from '../store/model-names.js';
+import { provenanceIds, provenanceKey, rememberClaimVersion } from '../store/claim-refs.js';
 
 export interface SourceOutcome {
   sourceId: string;
@@ -222,15 +223,24 @@ async function storeClaimVersions(
       kept.push(c);
     }
     fresh.set(o.sourceId, kept);
+    // each page read's provenance once, the claim versions pointing at it
+    const pageIds = await provenanceIds(tx, kept.map((c) => c.provenance));
     const r = await writeVersions(
       tx,
       claims,
       sourceScope(o.sourceId),
       input.week,
       rows,
-      (row) => claimToRow(row.claim, runId, row),
+      (row) => claimToRow(row.claim, runId, row, pageIds.get(provenanceKey(row.claim.provenance))!),
       later.bySource.get(o.sourceId) ?? null,
+      true,
     );
+    // the facts reconciled from these claims point at their versions
+    for (const [identity, row] of rows) {
+      // a version written now was read on this page; one kept from an earlier week on that week's
+      const ownPage = r.inserted!.has(identity) ? provenanceKey(row.claim.provenance) : undefined;
+      rememberClaimVersion(row.claim, { id: r.ids!.get(identity)!, ...(ownPage ? { ownPage } : {}) });
+    }
     counts.claimsAdded += r.added;
     counts.claimsClosed += r.closed;
   }

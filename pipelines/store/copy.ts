@@ -56,7 +56,7 @@ const PGLITE_BATCH = 5000;
 /**
  * Appends rows to a table with COPY, inside the caller's transaction. `toRow`
  * gives a row's values by the table's property names; every column but the
- * serial `id` is loaded, through each column's own driver mapping (jsonb as
+ * serial `id` (unless `withId`) is loaded, through each column's own driver mapping (jsonb as
  * JSON text, numbers and timestamps as text).
  */
 export async function copyInto<T>(
@@ -64,9 +64,11 @@ export async function copyInto<T>(
   table: PgTable,
   items: readonly T[],
   toRow: (item: T) => Record<string, unknown>,
+  /** Rows carry their own `id` (taken from the sequence beforehand). */
+  withId = false,
 ): Promise<void> {
   if (items.length === 0) return;
-  const columns = Object.entries(getTableColumns(table)).filter(([, c]) => c.name !== 'id') as [string, Column][];
+  const columns = Object.entries(getTableColumns(table)).filter(([, c]) => withId || c.name !== 'id') as [string, Column][];
   const statement = `copy "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) from`;
   const toLine = (item: T) => {
     const row = toRow(item);

@@ -67,6 +67,17 @@ export interface QueuePage {
 
 export const DEFAULT_QUEUE_STATES = ['open', 'reopened'] as const;
 
+/**
+ * A conflict's fact: the key's parts first, which the fact versions' key index
+ * (model, attribute, qualifiers, week) answers; the key itself is computed by the facts view.
+ */
+const sameFact = and(
+  eq(facts.modelId, conflicts.modelId),
+  eq(facts.attribute, conflicts.attribute),
+  eq(facts.qualifiersKey, conflicts.qualifiersKey),
+  eq(facts.factKey, conflicts.factKey),
+)!;
+
 function conditions(f: QueueFilter): SQL[] {
   const c: SQL[] = [validAt(facts, f.week)];
   const states = f.states && f.states.length > 0 ? f.states : f.conflictIds ? undefined : DEFAULT_QUEUE_STATES;
@@ -110,7 +121,7 @@ export async function queuePage(db: Db, f: QueueFilter): Promise<QueuePage> {
       select ${conflicts.id} as conflict_id, ${facts.id} as fact_id, ${facts.modelId} as model_id, ${facts.factKey} as fact_key,
         ${facts.confidence} as confidence, ${impact} as impact
       from ${conflicts}
-      join ${facts} on ${facts.factKey} = ${conflicts.factKey} and ${facts.modelId} = ${conflicts.modelId} and ${facts.attribute} = ${conflicts.attribute}
+      join ${facts} on ${sameFact}
       where ${where}
     ), page as (
       select conflict_id, fact_id, impact, count(*) over () as total, row_number() over (order by ${order}) as n
@@ -155,7 +166,7 @@ async function countQueue(db: Db, f: QueueFilter): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(conflicts)
-    .innerJoin(facts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .innerJoin(facts, sameFact)
     .where(and(...conditions(f)));
   return row?.n ?? 0;
 }
@@ -185,7 +196,7 @@ export async function queueFacets(db: Db, week: string): Promise<{ attributes: s
   const rows = await db
     .selectDistinct({ attribute: facts.attribute, rule: sql<string>`split_part(${facts.rule}, ':', 1)` })
     .from(conflicts)
-    .innerJoin(facts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .innerJoin(facts, sameFact)
     .where(validAt(facts, week));
   return {
     attributes: [...new Set(rows.map((r) => r.attribute))].sort(),

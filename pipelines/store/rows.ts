@@ -39,15 +39,16 @@ export function claimContentHash(c: Claim): string {
   return hash(parts);
 }
 
+/** A claim version's row (claim_versions): the claim as stated; its page read by reference (`provenanceId`). */
 export function claimToRow(
   c: Claim,
   runId: number,
   /** Already computed by the caller: not hashed twice. */
-  known: { identity: string; contentHash: string } = { identity: claimIdentity(c), contentHash: claimContentHash(c) },
+  known: { contentHash: string },
+  provenanceId: number,
 ) {
   const p = c.provenance;
   return {
-    identity: known.identity,
     contentHash: known.contentHash,
     sourceId: p.sourceId,
     modelId: c.modelId,
@@ -57,14 +58,10 @@ export function claimToRow(
     value: c.value,
     amountUsd: c.value.kind === 'money' ? c.value.usd : null,
     via: p.via ?? null,
-    url: p.url,
-    fetchedAt: p.fetchedAt,
     excerpt: p.excerpt,
     locator: p.locator,
-    extractorVersion: p.extractorVersion,
-    pageHash: p.pageHash,
-    statedAsOf: p.statedAsOf ?? null,
     derived: p.derived ?? null,
+    provenanceId,
     runId,
   };
 }
@@ -107,10 +104,18 @@ export function factContentHash(f: Fact): string {
   ]);
 }
 
-/** `contentHash` is factContentHash(f), already computed by the caller. */
-export function factToRow(f: Fact, key: string, runId: number, contentHash: string) {
+/**
+ * A fact version's row (fact_versions). `contentHash` is factContentHash(f),
+ * already computed by the caller; `refs` are its candidates' claim versions
+ * and page reads, in the candidates' order.
+ */
+export function factToRow(
+  f: Fact,
+  runId: number,
+  contentHash: string,
+  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null },
+) {
   return {
-    factKey: key,
     contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
@@ -118,10 +123,13 @@ export function factToRow(f: Fact, key: string, runId: number, contentHash: stri
     qualifiers: f.qualifiers,
     chosen: f.chosen ?? null,
     chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
-    rule: f.rule,
+    ruleHead: refs.ruleHead,
+    ruleTail: refs.ruleTail,
     confidence: f.confidence,
     status: f.status,
-    candidates: f.candidates,
+    candidateClaims: refs.claims,
+    candidatePages: refs.pages,
+    candidateFlags: f.candidates.some((c) => c.flags.length > 0) ? f.candidates.map((c) => [...c.flags]) : null,
     candidatesHash: candidatesHash(f.candidates),
     related: f.related ?? null,
     runId,

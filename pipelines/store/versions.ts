@@ -13,10 +13,16 @@
  */
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { copyInto } from './copy.js';
-import { claims, facts } from '../../schema/tables.js';
+import { claimVersions, claims, factVersions, facts } from '../../schema/tables.js';
 import type { Db } from './db.js';
 
+/** Read through the compatibility views (claims, facts), written to their tables (claim_versions, fact_versions). */
 type Versioned = typeof claims | typeof facts;
+type Stored = typeof claimVersions | typeof factVersions;
+
+function storedOf(table: Versioned): Stored {
+  return table === claims ? claimVersions : factVersions;
+}
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** A row to publish: its content hash decides "unchanged"; the row itself is built only if it is inserted. */
@@ -52,6 +58,10 @@ export interface VersionResult {
   added: number;
   closed: number;
   unchanged: number;
+  /** With `withIds`: key → id of the version valid at the week (kept or inserted). */
+  ids?: Map<string, number>;
+  /** With `withIds`: the keys given a new version. */
+  inserted?: Set<string>;
 }
 
 /**
@@ -69,6 +79,8 @@ export async function writeVersions<R extends VersionRow>(
   toInsert: (row: R) => Record<string, unknown>,
   /** The earliest week after `week` at which this scope was already published, or null. */
   nextWeek: string | null,
+  /** Return each key's version id (ids of new versions are taken from the sequence before the COPY). */
+  withIds = false,
 ): Promise<VersionResult> {
   if (nextWeek !== null && nextWeek <= week) throw new RangeError(`next published week ${nextWeek} is not after ${week}`);
   const key = keyColumn(table);
@@ -93,27 +105,53 @@ export async function writeVersions<R extends VersionRow>(
     (ex.validFrom === week ? toDelete : toClose).push(ex.id);
     if (nextWeek !== null && (ex.validTo === null || ex.validTo > nextWeek)) toCarry.push(ex.id);
   };
-  const inserts: { row: R; validTo: string | null }[] = [];
+  const inserts: { row: R; key: string; validTo: string | null; id?: number }[] = [];
+  const ids = withIds ? new Map<string, number>() : undefined;
   let unchanged = 0;
   for (const [k, row] of rows) {
     const ex = byKey.get(k);
     if (ex && ex.contentHash === row.contentHash) {
       unchanged++;
+      ids?.set(k, ex.id);
       continue;
     }
     if (ex) end(ex);
-    inserts.push({ row, validTo: earliest(ex ? ex.validTo : later.get(k), nextWeek) });
+    inserts.push({ row, key: k, validTo: earliest(ex ? ex.validTo : later.get(k), nextWeek) });
   }
   for (const ex of current) if (!rows.has(ex.key)) end(ex);
-  for (const ids of chunks(toCarry)) await carryOn(tx, table, ids, nextWeek!);
-  for (const ids of chunks(toClose)) await tx.update(table).set({ validTo: week }).where(inArray(table.id, ids));
-  for (const ids of chunks(toDelete)) await tx.delete(table).where(inArray(table.id, ids));
-  await copyInto(tx, table, inserts, ({ row, validTo }) => ({ ...toInsert(row), validFrom: week, validTo }));
-  return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged };
+  const stored = storedOf(table);
+  for (const batch of chunks(toCarry)) await carryOn(tx, stored, batch, nextWeek!);
+  for (const batch of chunks(toClose)) await tx.update(stored).set({ validTo: week }).where(inArray(stored.id, batch));
+  for (const batch of chunks(toDelete)) await tx.delete(stored).where(inArray(stored.id, batch));
+  if (ids && inserts.length > 0) {
+    const fresh = await nextIds(tx, stored, inserts.length);
+    inserts.forEach((ins, i) => {
+      ins.id = fresh[i]!;
+      ids.set(ins.key, ins.id);
+    });
+  }
+  await copyInto(
+    tx,
+    stored,
+    inserts,
+    ({ row, validTo, id }) => ({ ...toInsert(row), ...(id === undefined ? {} : { id }), validFrom: week, validTo }),
+    ids !== undefined,
+  );
+  const inserted = ids ? new Set(inserts.map((i) => i.key)) : undefined;
+  return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged, ...(ids ? { ids, inserted } : {}) };
+}
+
+/** `n` ids from the table's own sequence, for rows loaded with their id. */
+async function nextIds(tx: Tx, table: Stored, n: number): Promise<number[]> {
+  const name = table === claimVersions ? 'claim_versions' : 'fact_versions';
+  const res = (await tx.execute(
+    sql`select nextval(pg_get_serial_sequence(${name}, 'id'))::text as id from generate_series(1, ${n}::int)`,
+  )) as unknown as { rows: { id: string }[] };
+  return res.rows.map((r) => Number(r.id));
 }
 
 /** Copies of the given versions starting at `from`, each up to where the original ended. */
-async function carryOn(tx: Tx, table: Versioned, ids: number[], from: string): Promise<void> {
+async function carryOn(tx: Tx, table: Stored, ids: number[], from: string): Promise<void> {
   const columns = Object.values(getTableColumns(table)).filter((c) => c.name !== 'id');
   const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
   const values = sql.join(

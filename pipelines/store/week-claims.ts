@@ -8,6 +8,7 @@ import { decisionsInForce } from './decisions.js';
 import type { DateValue } from '../../schema/values.js';
 import type { Tx } from './db.js';
 import { rowToClaim } from './rows.js';
+import { claimVersionOf, provenanceKey, rememberClaimVersion } from './claim-refs.js';
 import { validAt } from './versions.js';
 
 /**
@@ -41,7 +42,14 @@ export async function loadWeekClaims(
       ),
     );
   return (
-    [...stored.map(rowToClaim), ...[...fresh.values()].flat()]
+    [
+      ...stored.map((r) => {
+        const c = rowToClaim(r);
+        rememberClaimVersion(c, { id: r.id, ownPage: provenanceKey(c.provenance) });
+        return c;
+      }),
+      ...[...fresh.values()].flat(),
+    ]
       // a page's own freshness date is provenance (it feeds statedAsOf), not a fact about the model
       .filter((c) => !attributeBehaviour(c.attribute).provenanceOnly)
       .map((c) => {
@@ -49,7 +57,10 @@ export async function loadWeekClaims(
         const own = c.provenance.statedAsOf;
         // copied only where the date differs: a week's claims are not all held twice
         if (!s || (own && canonicalValue(own) === canonicalValue(s))) return c;
-        return { ...c, provenance: { ...c.provenance, statedAsOf: s } };
+        const copy = { ...c, provenance: { ...c.provenance, statedAsOf: s } };
+        const ref = claimVersionOf(c);
+        if (ref !== undefined) rememberClaimVersion(copy, ref);
+        return copy;
       })
   );
 }

@@ -54,7 +54,8 @@ export async function dropWeek(database: Database, week: string): Promise<DropRe
       const runs = (await tx.execute(sql`select id from runs where week = ${week}`)) as unknown as Rows<{ id: number }>;
       if (runs.rows.length === 0) throw new UnknownWeekError(week);
       const result: DropResult = { week, runs: runs.rows.length, claimsDeleted: 0, factsDeleted: 0, versionsMended: 0 };
-      for (const table of ['claims', 'facts'] as const) {
+      // facts first: a claim version a remaining fact version still points at is kept, valid in no week
+      for (const table of ['fact_versions', 'claim_versions'] as const) {
         const t = sql.identifier(table);
         // the first other stored week after `week` (before `until`, when given)
         const nextWeek = (until: ReturnType<typeof sql>) =>
@@ -62,17 +63,24 @@ export async function dropWeek(database: Database, week: string): Promise<DropRe
         // a version the week closed holds again until the next stored week (open when there is none)
         const extended = await tx.execute(sql`
           update ${t} set valid_to = ${nextWeek(sql`null::text`)} where valid_to = ${week} and valid_from < ${week}`);
-        // a version the week wrote that no later stored week saw goes
+        // a version the week wrote that no later stored week saw goes (a claim version a fact still cites stays, valid in no week)
+        if (table === 'claim_versions') {
+          await tx.execute(sql`
+            update ${t} v set valid_to = v.valid_from
+            where v.valid_from = ${week} and ${nextWeek(sql`v.valid_to`)} is null
+              and v.id in (select unnest(f.candidate_claims) from fact_versions f)`);
+        }
         const deleted = await tx.execute(sql`
-          delete from ${t} v where v.valid_from = ${week} and ${nextWeek(sql`v.valid_to`)} is null`);
+          delete from ${t} v where v.valid_from = ${week} and ${nextWeek(sql`v.valid_to`)} is null
+            and (v.valid_to is null or v.valid_to <> v.valid_from)`);
         // one that later weeks saw starts at the first of them, owned by that week's latest run
         const moved = await tx.execute(sql`
           update ${t} v set valid_from = n.week,
                  run_id = (select max(r.id) from runs r where r.week = n.week)
-          from (select v2.id, ${nextWeek(sql`v2.valid_to`)} as week from ${t} v2 where v2.valid_from = ${week}) n
+          from (select v2.id, ${nextWeek(sql`v2.valid_to`)} as week from ${t} v2 where v2.valid_from = ${week} and (v2.valid_to is null or v2.valid_to <> v2.valid_from)) n
           where v.id = n.id`);
         const count = (r: unknown) => Number((r as { rowCount?: number; affectedRows?: number }).rowCount ?? (r as { affectedRows?: number }).affectedRows ?? 0);
-        if (table === 'claims') result.claimsDeleted = count(deleted);
+        if (table === 'claim_versions') result.claimsDeleted = count(deleted);
         else result.factsDeleted = count(deleted);
         result.versionsMended += count(extended) + count(moved);
       }

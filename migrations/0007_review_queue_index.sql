@@ -1,1 +1,0 @@
-CREATE INDEX "facts_key_week_idx" ON "facts" USING btree ("fact_key","valid_from");
