@@ -7,7 +7,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate, FactStatus } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { conflicts, facts, fetches, runs } from '../../schema/tables.js';
+import { claimVersions, conflicts, facts, factVersions, fetches, provenance, runs } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
 import type { Db } from './db.js';
 import { validAt } from './versions.js';
@@ -27,7 +27,7 @@ export interface QueueFilter {
   rule?: string;
   /** A candidate flag, e.g. `likely-placeholder`. */
   flag?: string;
-  /** Words found in the model id, the fact key, a candidate's value, URL or excerpt. */
+  /** Words found in the fact key (model, attribute, qualifiers), or a candidate's source, listing, value, URL or excerpt. */
   search?: string;
   /** Only these conflicts (any state unless `states` is given). */
   conflictIds?: readonly number[];
@@ -78,6 +78,9 @@ const sameFact = and(
   eq(facts.factKey, conflicts.factKey),
 )!;
 
+/** The claim versions the fact's candidates reference. */
+const candidateClaims = sql`((select fv.candidate_claims from ${factVersions} fv where fv.id = ${facts.id})::bigint[])`;
+
 function conditions(f: QueueFilter): SQL[] {
   const c: SQL[] = [validAt(facts, f.week)];
   const states = f.states && f.states.length > 0 ? f.states : f.conflictIds ? undefined : DEFAULT_QUEUE_STATES;
@@ -86,12 +89,17 @@ function conditions(f: QueueFilter): SQL[] {
   if (f.statuses && f.statuses.length > 0) c.push(sql`${facts.status} in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (f.model) c.push(eq(facts.modelId, f.model));
   if (f.attribute) c.push(eq(facts.attribute, f.attribute));
-  if (f.source) c.push(sql`${facts.candidates} @> ${JSON.stringify([{ provenance: { sourceId: f.source } }])}::jsonb`);
-  if (f.flag) c.push(sql`${facts.candidates} @> ${JSON.stringify([{ flags: [f.flag] }])}::jsonb`);
+  // source, flag and words are looked up in the stored references (claim versions, pages, flags):
+  // the facts view builds candidate documents, which only the page's own rows need
+  if (f.source) c.push(sql`exists (select 1 from ${claimVersions} cv where cv.id = any(${candidateClaims}) and cv.source_id = ${f.source})`);
+  if (f.flag) c.push(sql`exists (select 1 from ${factVersions} fv where fv.id = ${facts.id} and fv.candidate_flags @> ${JSON.stringify([[f.flag]])}::jsonb)`);
   if (f.rule) c.push(sql`split_part(${facts.rule}, ':', 1) = ${f.rule}`);
   if (f.search) {
     const like = `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    c.push(sql`(${facts.factKey} ilike ${like} or ${facts.candidates}::text ilike ${like})`);
+    c.push(sql`(${facts.factKey} ilike ${like} or exists (
+      select 1 from ${claimVersions} cv join ${provenance} p on p.id = cv.provenance_id
+      where cv.id = any(${candidateClaims})
+        and (cv.source_id ilike ${like} or cv.via ilike ${like} or cv.excerpt ilike ${like} or cv.value::text ilike ${like} or p.url ilike ${like})))`);
   }
   return c;
 }
