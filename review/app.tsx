@@ -81,6 +81,11 @@ export function createReviewApp(opts: ReviewAppOptions): Hono {
     return hit;
   };
 
+  // the latest week's figures are worked out while the server starts, not on the first reviewer's request
+  void latestPublishedWeek(db)
+    .then((w) => (w ? weekFigures(w) : undefined))
+    .catch(() => undefined);
+
   const weekOf = async (c: Context): Promise<string> => {
     const w = c.req.query('week');
     if (w) {
@@ -136,7 +141,7 @@ export function createReviewApp(opts: ReviewAppOptions): Hono {
     if (query.sort && !(QUEUE_SORTS as readonly string[]).includes(query.sort)) throw new BadRequest(`sort: unknown ${JSON.stringify(query.sort)}`);
     const pageNo = Number(q.page ?? '1');
     if (!Number.isInteger(pageNo) || pageNo < 1) throw new BadRequest('page must be a whole number from 1');
-    const figures = await weekFigures(week);
+    const [figures, weeks] = await Promise.all([weekFigures(week), publishedWeeks(db)]);
     const result = await queuePage(db, {
       week,
       routes: figures.routes,
@@ -152,7 +157,6 @@ export function createReviewApp(opts: ReviewAppOptions): Hono {
       page: pageNo,
     });
     const facets = figures.facets;
-    const weeks = await publishedWeeks(db);
     const previousWeek = previousWeekOf(weeks, week);
     const urls = [...new Set(result.items.flatMap((i) => i.candidates.map((x) => x.provenance.url)))];
     const view: QueueView = {
@@ -183,6 +187,7 @@ export function createReviewApp(opts: ReviewAppOptions): Hono {
       changedPages: item && previousWeek ? await changedPages(db, item.candidates.map((x) => x.provenance.url), week, previousWeek) : new Set(),
       previousWeek,
       back: `/conflicts/${id}`,
+      full: true,
     };
     return page(
       c,

@@ -42,9 +42,17 @@ export function CandidateTable(props: {
   actions?: CandidateActions;
   /** Fold one source's listings that say the same value into one row. */
   fold?: boolean;
+  /** Show at most this many rows (every value still has one), and a link to the full table. */
+  limit?: number;
+  moreHref?: string;
 }) {
   const { changedPages, diffLink, actions } = props;
-  const rows = foldRows(props.candidates, props.fold ?? false);
+  const all = foldRows(props.candidates, props.fold ?? false);
+  const rows = props.limit !== undefined && all.length > props.limit ? pick(all, props.limit) : all;
+  const hidden = all.length - rows.length;
+  // a page's diff link once per table (a catalog's listings share one page)
+  const diffed = new Set<string>();
+  const diffOnce = (url: string) => (changedPages?.has(url) && diffLink && !diffed.has(url) ? (diffed.add(url), true) : false);
   return (
     <table class="cands">
       <thead>
@@ -73,9 +81,9 @@ export function CandidateTable(props: {
             </td>
             <td class="url">
               <SafeLink url={c.provenance.url} />
-              {changedPages?.has(c.provenance.url) && diffLink ? (
+              {diffOnce(c.provenance.url) ? (
                 <div>
-                  <a class="diff" href={diffLink(c.provenance.url)}>
+                  <a class="diff" href={diffLink!(c.provenance.url)}>
                     page changed: text diff
                   </a>
                 </div>
@@ -97,7 +105,30 @@ export function CandidateTable(props: {
             {actions ? <td class="acts">{actions(c, i) as never}</td> : null}
           </tr>
         ))}
+        {hidden > 0 ? (
+          <tr class="more">
+            <td colspan={actions ? 7 : 6}>
+              {hidden} more row{hidden === 1 ? '' : 's'}, each repeating a value above{' '}
+              {props.moreHref ? <a href={props.moreHref}>(all {all.length} on the conflict's page)</a> : null}
+            </td>
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );
+}
+
+/** At most `limit` rows in their order: first every value's first row, then the others as they come. */
+function pick(rows: Row[], limit: number): Row[] {
+  const keep = new Set<number>();
+  const values = new Set<string>();
+  rows.forEach((r, i) => {
+    const v = canonicalValue(r.c.value);
+    if (!values.has(v)) {
+      values.add(v);
+      keep.add(i);
+    }
+  });
+  for (let i = 0; i < rows.length && keep.size < limit; i++) keep.add(i);
+  return rows.filter((_, i) => keep.has(i));
 }

@@ -15,7 +15,12 @@ export interface QueueView {
   previousWeek: string | null;
   /** This page's own address, where actions return to. */
   back: string;
+  /** Every candidate row (a conflict's own page); the queue shows at most QUEUE_ROWS per item. */
+  full?: boolean;
 }
+
+/** Candidate rows per queue item (each value keeps one; the conflict's page has them all). */
+export const QUEUE_ROWS = 6;
 
 const STATUS_WORDS: Record<string, string> = {
   'needs-review': 'needs review',
@@ -97,9 +102,9 @@ function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-function ActionForm(props: { item: QueueItem; view: QueueView; action: string; children: unknown; cls?: string }) {
+function ActionForm(props: { item: QueueItem; view: QueueView; action: string; children: unknown; id?: string }) {
   return (
-    <form method="post" action={`/conflicts/${props.item.conflictId}/decide`} class={`act act-${props.action} ${props.cls ?? ''}`}>
+    <form method="post" action={`/conflicts/${props.item.conflictId}/decide`} class={`act act-${props.action}`} id={props.id}>
       <Csrf token={props.view.csrf} />
       <input type="hidden" name="action" value={props.action} />
       <input type="hidden" name="back" value={props.view.back} />
@@ -116,6 +121,8 @@ export function QueueEntry({ item, view }: { item: QueueItem; view: QueueView })
   const chosenKey = item.chosen ? formatValue(item.chosen) : null;
   const sources = [...new Set(item.candidates.map((c) => (c.provenance.via ? `${c.provenance.sourceId}:${c.provenance.via}` : c.provenance.sourceId)))];
   const week = view.page.week;
+  const acceptId = `acc-${item.conflictId}`;
+  const offered = new Set<string>();
   return (
     <section class={`item state-${item.state} status-${item.status}`} id={`c${item.conflictId}`} data-conflict={String(item.conflictId)} data-fact={item.factKey} tabindex={-1}>
       <header>
@@ -146,20 +153,29 @@ export function QueueEntry({ item, view }: { item: QueueItem; view: QueueView })
         )}
       </p>
       {item.state === 'reopened' && item.reason ? <p class="reason">Re-opened: {item.reason}</p> : null}
+      {/* one accept form per item; each value's button submits it with that value (form attribute), so a row adds a button, not a form */}
+      <ActionForm item={item} view={view} action="accept" id={acceptId}>
+        {null}
+      </ActionForm>
       <CandidateTable
         candidates={item.candidates}
         qualifiers={item.qualifiers}
         fold
+        limit={view.full ? undefined : QUEUE_ROWS}
+        moreHref={`/conflicts/${item.conflictId}`}
         changedPages={view.changedPages}
         diffLink={view.previousWeek ? (url) => `/diff?url=${encodeURIComponent(url)}&from=${view.previousWeek}&to=${week}` : undefined}
-        actions={(c) => (
-          <ActionForm item={item} view={view} action="accept" cls={chosenKey !== null && formatValue(c.value) === chosenKey ? 'default-accept' : ''}>
-            <input type="hidden" name="value" value={JSON.stringify(c.value)} />
-            <button type="submit" title={`accept ${formatValue(c.value)}`}>
+        actions={(c) => {
+          const shown = formatValue(c.value);
+          // one button per distinct value, on its first row
+          if (offered.has(shown)) return null;
+          offered.add(shown);
+          return (
+            <button type="submit" form={acceptId} name="value" value={JSON.stringify(c.value)} class={chosenKey === shown ? 'accept default-accept' : 'accept'} title={`accept ${shown}`}>
               accept
             </button>
-          </ActionForm>
-        )}
+          );
+        }}
       />
       <div class="item-actions">
         <ActionForm item={item} view={view} action="override">
@@ -170,7 +186,7 @@ export function QueueEntry({ item, view }: { item: QueueItem; view: QueueView })
         <ActionForm item={item} view={view} action="reject">
           <select name="source" aria-label="source to reject">
             {sources.map((s) => (
-              <option value={s}>{s}</option>
+              <option>{s}</option>
             ))}
           </select>
           <input type="text" name="note" required placeholder="why this source is wrong" aria-label="reject note" />

@@ -208,7 +208,8 @@ export const factVersions = pgTable(
     validFrom: text('valid_from').notNull(),
     validTo: text('valid_to'),
   },
-  (t) => [index('fact_versions_model_idx').on(t.modelId, t.attribute)],
+  // the review queue joins its conflicts to their fact of the week by key and week (fact_versions_key_week_idx)
+  (t) => [index('fact_versions_model_idx').on(t.modelId, t.attribute), index('fact_versions_key_week_idx').on(t.modelId, t.attribute, t.qualifiersKey, t.validFrom)],
 );
 
 /** The first sentences of rule texts, stored once (fact_versions.rule_head). */

@@ -502,7 +502,8 @@ describe('scraped text in HTML output', () => {
       expect(excerpts.some((e) => e.includes(HOSTILE))).toBe(true);
 
       const page = renderHtml(report);
-      expect(page).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &quot;dq&quot; &#39;sq&#39;');
+      // the excerpt sits in the report's JSON block, \u-escaped (the page's script shows it as text)
+      expect(page).toContain(`\\u003cscript\\u003ealert(\\"pwned\\")\\u003c/script\\u003e \\"dq\\" 'sq'`);
       expect(page).not.toContain('alert("pwned")');
       expect(page).not.toMatch(/<script>alert/);
       expect(page).toMatch(/quarantined.*health check failed/s);

@@ -82,7 +82,7 @@ describe('reviewing gpt-image-1-mini in the browser', () => {
   it('accepts a candidate (the release date)', async () => {
     picked.accept = queued.find((k) => k.includes('|release_date|'))!;
     expect(picked.accept).toBeDefined();
-    await item(picked.accept).locator('form.act-accept').first().locator('button').click();
+    await item(picked.accept).locator('button.accept').first().click();
     await page.waitForLoadState('load');
     // decided: it leaves the open queue
     expect(await keys()).not.toContain(picked.accept);
@@ -124,7 +124,7 @@ describe('reviewing gpt-image-1-mini in the browser', () => {
     const left = (await keys()).filter((k) => k !== picked.reject);
     // keep one with a chosen value for the keyboard step
     let reserved: string | undefined;
-    for (const k of left) if (!reserved && (await item(k).locator('form.default-accept').count()) > 0) reserved = k;
+    for (const k of left) if (!reserved && (await item(k).locator('button.default-accept').count()) > 0) reserved = k;
     expect(reserved).toBeDefined();
     const three = left.filter((k) => k !== reserved).slice(0, 3);
     expect(three).toHaveLength(3);
@@ -146,7 +146,7 @@ describe('reviewing gpt-image-1-mini in the browser', () => {
   it('uses a keyboard shortcut: j moves to the next conflict, a accepts its chosen value', async () => {
     const left = (await keys()).filter((k) => k !== picked.reject);
     const withChoice: string[] = [];
-    for (const k of left) if ((await item(k).locator('form.default-accept').count()) > 0) withChoice.push(k);
+    for (const k of left) if ((await item(k).locator('button.default-accept').count()) > 0) withChoice.push(k);
     expect(withChoice.length).toBeGreaterThan(0);
     const target = withChoice[0]!;
     picked.keyboard = target;
@@ -228,7 +228,11 @@ describe('security', () => {
       void d.dismiss();
     });
     const modelUrl = `${server.url}/models/${MINI}`;
-    for (const url of [`${server.url}/?model=${encodeURIComponent(MINI)}&state=all`, modelUrl]) {
+    const queueUrl = `${server.url}/?model=${encodeURIComponent(MINI)}&state=all`;
+    await page.goto(queueUrl);
+    const planted = await item(`${MINI}|release_date|`).getAttribute('data-conflict');
+    // every page that shows the candidates: the queue, the conflict's own page, the model page
+    for (const url of [queueUrl, `${server.url}/conflicts/${planted}`, modelUrl]) {
       await page.goto(url);
       expect(await (page.locator('body')).innerText()).toContain(PLANTS.excerpt);
       expect(await (page.locator('body')).innerText()).toContain(PLANTS.via.slice(2));
@@ -236,6 +240,12 @@ describe('security', () => {
       expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
       expect(await page.locator('img[onerror], script:not([src])').count()).toBe(0);
       expect((await (page.locator('.bad-url').first()).innerText()).trim()).toBe(PLANTS.url);
+    }
+    // and the pages around them (log, runs, models list) run nothing either
+    for (const path of ['/decisions', '/runs', '/models']) {
+      await page.goto(`${server.url}${path}`);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('script:not([src]), [onerror]').count()).toBe(0);
     }
     expect(dialogs).toEqual([]);
   });

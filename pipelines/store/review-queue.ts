@@ -7,7 +7,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate, FactStatus } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { conflicts, facts, fetches, runs } from '../../schema/tables.js';
+import { claimVersions, conflicts, facts, factVersions, fetches, provenance, runs } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
 import type { Db } from './db.js';
 import { validAt } from './versions.js';
@@ -27,7 +27,7 @@ export interface QueueFilter {
   rule?: string;
   /** A candidate flag, e.g. `likely-placeholder`. */
   flag?: string;
-  /** Words found in the model id, the fact key, a candidate's value, URL or excerpt. */
+  /** Words found in the fact key (model, attribute, qualifiers), or a candidate's source, listing, value, URL or excerpt. */
   search?: string;
   /** Only these conflicts (any state unless `states` is given). */
   conflictIds?: readonly number[];
@@ -67,6 +67,17 @@ export interface QueuePage {
 
 export const DEFAULT_QUEUE_STATES = ['open', 'reopened'] as const;
 
+/**
+ * A conflict's fact, by the parts of its key (model|attribute|qualifiers): the
+ * fact versions' key index (model, attribute, qualifiers, week) answers it. The
+ * key itself is computed by the facts view; comparing it too made the planner
+ * expect almost no rows and scan every fact version of the week instead.
+ */
+const sameFact = and(eq(facts.modelId, conflicts.modelId), eq(facts.attribute, conflicts.attribute), eq(facts.qualifiersKey, conflicts.qualifiersKey))!;
+
+/** The claim versions the fact's candidates reference. */
+const candidateClaims = sql`((select fv.candidate_claims from ${factVersions} fv where fv.id = ${facts.id})::bigint[])`;
+
 function conditions(f: QueueFilter): SQL[] {
   const c: SQL[] = [validAt(facts, f.week)];
   const states = f.states && f.states.length > 0 ? f.states : f.conflictIds ? undefined : DEFAULT_QUEUE_STATES;
@@ -75,12 +86,17 @@ function conditions(f: QueueFilter): SQL[] {
   if (f.statuses && f.statuses.length > 0) c.push(sql`${facts.status} in (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (f.model) c.push(eq(facts.modelId, f.model));
   if (f.attribute) c.push(eq(facts.attribute, f.attribute));
-  if (f.source) c.push(sql`${facts.candidates} @> ${JSON.stringify([{ provenance: { sourceId: f.source } }])}::jsonb`);
-  if (f.flag) c.push(sql`${facts.candidates} @> ${JSON.stringify([{ flags: [f.flag] }])}::jsonb`);
+  // source, flag and words are looked up in the stored references (claim versions, pages, flags):
+  // the facts view builds candidate documents, which only the page's own rows need
+  if (f.source) c.push(sql`exists (select 1 from ${claimVersions} cv where cv.id = any(${candidateClaims}) and cv.source_id = ${f.source})`);
+  if (f.flag) c.push(sql`exists (select 1 from ${factVersions} fv where fv.id = ${facts.id} and fv.candidate_flags @> ${JSON.stringify([[f.flag]])}::jsonb)`);
   if (f.rule) c.push(sql`split_part(${facts.rule}, ':', 1) = ${f.rule}`);
   if (f.search) {
     const like = `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    c.push(sql`(${facts.factKey} ilike ${like} or ${facts.candidates}::text ilike ${like})`);
+    c.push(sql`(${facts.factKey} ilike ${like} or exists (
+      select 1 from ${claimVersions} cv join ${provenance} p on p.id = cv.provenance_id
+      where cv.id = any(${candidateClaims})
+        and (cv.source_id ilike ${like} or cv.via ilike ${like} or cv.excerpt ilike ${like} or cv.value::text ilike ${like} or p.url ilike ${like})))`);
   }
   return c;
 }
@@ -102,64 +118,81 @@ export async function queuePage(db: Db, f: QueueFilter): Promise<QueuePage> {
   // the per-model counts go in as one jsonb parameter: a keyed lookup per row, whatever the planner's statistics say
   const routes = JSON.stringify(f.routes ?? (await routesPerModel(db, f.week)));
   const impact = sql<number>`case when ${facts.qualifiers} ? 'route' then 1 + coalesce(jsonb_array_length(${facts.related}), 0) else greatest(coalesce((${routes}::jsonb ->> ${facts.modelId})::int, 0), 1) end`;
-  const order =
-    f.sort === 'model'
-      ? sql`${facts.modelId}, ${facts.factKey}`
-      : f.sort === 'confidence'
-        ? sql`${facts.confidence}, ${facts.factKey}`
-        : sql`impact desc, ${facts.modelId}, ${facts.factKey}`;
-  // first the page's ids (no candidate documents read), then those rows in full
+  // over the ranked rows' own columns
+  const order = sql.raw(f.sort === 'model' ? 'model_id, fact_key' : f.sort === 'confidence' ? 'confidence, fact_key' : 'impact desc, model_id, fact_key');
+  // one round trip: the page is chosen from narrow rows (no candidate documents read), then only its rows are read in full
   const result = await db.execute(sql`
-    select ${conflicts.id} as conflict_id, ${facts.id} as fact_id, ${impact} as impact, count(*) over () as total
-    from ${conflicts}
-    join ${facts} on ${facts.factKey} = ${conflicts.factKey} and ${facts.modelId} = ${conflicts.modelId} and ${facts.attribute} = ${conflicts.attribute}
-    where ${where}
-    order by ${order}
-    limit ${pageSize} offset ${(page - 1) * pageSize}`);
-  // both drivers (pg, PGlite) answer raw statements with { rows }
-  const ids = (result as unknown as { rows: { conflict_id: number; fact_id: number; impact: number; total: string | number }[] }).rows;
-  let total = ids.length > 0 ? Number(ids[0]!.total) : 0;
-  if (ids.length === 0 && page > 1) total = await countQueue(db, f);
-  if (ids.length === 0) return { week: f.week, total, page, pageSize, items: [] };
-  const full = await db
-    .select({ conflict: conflicts, fact: facts })
-    .from(facts)
-    .innerJoin(conflicts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
-    .where(inArray(facts.id, ids.map((r) => Number(r.fact_id))));
-  const byFact = new Map(full.map((r) => [r.fact.id, r]));
-  const items = ids.flatMap((r) => {
-    const row = byFact.get(Number(r.fact_id));
-    return row ? [toItem(row.conflict, row.fact, Number(r.impact))] : [];
-  });
-  return { week: f.week, total, page, pageSize, items };
+    with ranked as (
+      select ${conflicts.id} as conflict_id, ${facts.id} as fact_id, ${facts.modelId} as model_id, ${facts.factKey} as fact_key,
+        ${facts.confidence} as confidence, ${impact} as impact
+      from ${conflicts}
+      join ${facts} on ${sameFact}
+      where ${where}
+    ), page as (
+      select conflict_id, fact_id, impact, count(*) over () as total, row_number() over (order by ${order}) as n
+      from ranked
+      order by n
+      limit ${pageSize} offset ${(page - 1) * pageSize}
+    )
+    select page.impact, page.total, c.id, c.state, c.reason, c.opened_week, f.fact_key, f.model_id, f.attribute, f.qualifiers,
+      f.status, f.chosen, f.rule, f.confidence, f.candidates, f.candidates_hash
+    from page
+    join ${conflicts} c on c.id = page.conflict_id
+    join ${facts} f on f.id = page.fact_id
+    order by page.n`);
+  // both drivers (pg, PGlite) answer raw statements with { rows }, jsonb parsed
+  const rows = (result as unknown as { rows: PageRow[] }).rows;
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0 && page > 1) total = await countQueue(db, f);
+  return { week: f.week, total, page, pageSize, items: rows.map(toItem) };
+}
+
+/** One row of the page statement (column names as Postgres returns them). */
+interface PageRow {
+  impact: number | string;
+  total: number | string;
+  id: number;
+  state: string;
+  reason: string | null;
+  opened_week: string;
+  fact_key: string;
+  model_id: string;
+  attribute: string;
+  qualifiers: unknown;
+  status: string;
+  chosen: unknown;
+  rule: string;
+  confidence: number | string;
+  candidates: unknown;
+  candidates_hash: string;
 }
 
 async function countQueue(db: Db, f: QueueFilter): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(conflicts)
-    .innerJoin(facts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .innerJoin(facts, sameFact)
     .where(and(...conditions(f)));
   return row?.n ?? 0;
 }
 
-function toItem(c: typeof conflicts.$inferSelect, f: typeof facts.$inferSelect, impact: number): QueueItem {
+function toItem(r: PageRow): QueueItem {
   return {
-    conflictId: c.id,
-    state: c.state,
-    reason: c.reason,
-    openedWeek: c.openedWeek,
-    factKey: f.factKey,
-    modelId: f.modelId,
-    attribute: f.attribute as Attribute,
-    qualifiers: f.qualifiers as Qualifiers,
-    status: f.status as FactStatus,
-    chosen: (f.chosen as Value | null) ?? null,
-    rule: f.rule,
-    confidence: f.confidence,
-    candidates: f.candidates as Candidate[],
-    candidatesHash: f.candidatesHash,
-    impact,
+    conflictId: Number(r.id),
+    state: r.state,
+    reason: r.reason,
+    openedWeek: r.opened_week,
+    factKey: r.fact_key,
+    modelId: r.model_id,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    status: r.status as FactStatus,
+    chosen: (r.chosen as Value | null) ?? null,
+    rule: r.rule,
+    confidence: Number(r.confidence),
+    candidates: r.candidates as Candidate[],
+    candidatesHash: r.candidates_hash,
+    impact: Number(r.impact),
   };
 }
 
@@ -168,7 +201,7 @@ export async function queueFacets(db: Db, week: string): Promise<{ attributes: s
   const rows = await db
     .selectDistinct({ attribute: facts.attribute, rule: sql<string>`split_part(${facts.rule}, ':', 1)` })
     .from(conflicts)
-    .innerJoin(facts, and(eq(facts.factKey, conflicts.factKey), eq(facts.modelId, conflicts.modelId)))
+    .innerJoin(facts, sameFact)
     .where(validAt(facts, week));
   return {
     attributes: [...new Set(rows.map((r) => r.attribute))].sort(),

@@ -21,9 +21,10 @@
     var list = items();
     return current >= 0 ? list[current] : list[0];
   }
-  function submit(form) {
+  function submit(form, button) {
     if (!form) return;
-    if (form.requestSubmit) form.requestSubmit();
+    if (form.requestSubmit) form.requestSubmit(button);
+    else if (button) button.click();
     else form.submit();
   }
   function updatePicked() {
@@ -51,7 +52,11 @@
         focusItem(current - 1);
         break;
       case 'a':
-        if (item) submit(item.querySelector('form.default-accept') || item.querySelector('form.act-accept'));
+        if (item) {
+          // the chosen value's accept button, else the first value's; it submits the item's accept form
+          var button = item.querySelector('button.default-accept') || item.querySelector('button.accept');
+          if (button) submit(button.form, button);
+        }
         break;
       case 'd':
         if (item) submit(item.querySelector('form.act-defer'));

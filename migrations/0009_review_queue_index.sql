@@ -1,0 +1,1 @@
+CREATE INDEX "fact_versions_key_week_idx" ON "fact_versions" USING btree ("model_id","attribute","qualifiers_key","valid_from");
