@@ -56,6 +56,7 @@ const database: Database = {
   db,
   kind: 'postgres',
   describe: 'postgres (profiling)',
+  raw: { url },
   lock: async () => async () => undefined,
   close: () => pool.end(),
 };
