@@ -136,7 +136,11 @@ export async function distributedSchedule(opts: { cron: string; timezone: string
   const stopSignal = untilSignal();
   await withDatabase(async (database) => {
     requirePostgres(database, 'schedule --distributed');
-    const boss = await startQueue(database, { schema, schedule: true, supervise: true });
+    // MODELFACTS_CRON_CHECK_SECONDS: how often schedules are checked (default 10; the tests race schedulers each second)
+    const check = process.env.MODELFACTS_CRON_CHECK_SECONDS;
+    const cronCheckSeconds = check === undefined ? undefined : positiveInt('MODELFACTS_CRON_CHECK_SECONDS', check, 10);
+    if (cronCheckSeconds !== undefined && cronCheckSeconds > 45) throw new UsageError(`MODELFACTS_CRON_CHECK_SECONDS must be at most 45 (got ${check})`);
+    const boss = await startQueue(database, { schema, schedule: true, supervise: true, cronCheckSeconds });
     await ensureQueues(boss);
     const data: RefreshJob = { ...(opts.source?.length ? { sources: opts.source } : {}), ...(opts.replay ? { replay: resolve(opts.replay) } : {}) };
     // one schedule per name: registering again (another machine, a restart) replaces it
