@@ -9,7 +9,9 @@
  * (jobs per worker, default 8), BENCH_PG (admin URL, default MODELFACTS_TEST_PG or the local server),
  * BENCH_PROFILE=<dir> (each worker writes a V8 CPU profile there, `node --cpu-prof`), BENCH_WARMUP=0
  * (measure the workers' first run; by default they first do one unmeasured run of another week,
- * as long-lived workers would have: a fresh process's first thousand pages run cold JIT code).
+ * as long-lived workers would have: a fresh process's first thousand pages run cold JIT code),
+ * BENCH_COMPARE=<dir of another checkout, built> (its workers run first at each worker count,
+ * interleaved with this checkout's, for a before/after under the same load).
  * Each line also gives the CPU seconds each worker process, this process (the ten servers)
  * and the machine's Postgres processes used during the fetch phase (Linux /proc; on a
  * shared machine the Postgres figure includes other users' queries).
@@ -29,6 +31,11 @@ const rate = Number(process.env.BENCH_RATE ?? 20);
 const workerCounts = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const admin = process.env.BENCH_PG ?? process.env.MODELFACTS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The workers' code: this checkout, and with BENCH_COMPARE=<another checkout> that one first at each worker count. */
+const variants = [
+  ...(process.env.BENCH_COMPARE ? [{ name: 'before', bin: resolve(process.env.BENCH_COMPARE, 'bin/modelfacts.js') }] : []),
+  { name: process.env.BENCH_COMPARE ? 'after' : 'this', bin: resolve('bin/modelfacts.js') },
+];
 /** A first, unmeasured run by the same workers (BENCH_WARMUP=0: none). */
 const warmup = process.env.BENCH_WARMUP !== '0';
 const HOSTS = 10;
@@ -93,10 +100,10 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+function startWorkerProcess(env: NodeJS.ProcessEnv, bin: string): Promise<ChildProcess> {
   return new Promise((ok, fail) => {
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
-    const child = spawn(process.execPath, [...profile, resolve('bin/modelfacts.js'), 'worker', '--concurrency', String(concurrency)], {
+    const child = spawn(process.execPath, [...profile, bin, 'worker', '--concurrency', String(concurrency)], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -123,9 +130,9 @@ console.log(
   `corpus: ${pages} pages (${models} model pages + ${corpus.sites.length} index pages) on ${HOSTS} hosts, each limited to ${rate} req/s by its server; ` +
     `the run spaces starts ${intervalMs} ms per host (≤ ${(HOSTS * 1000 / intervalMs).toFixed(0)} pages/s over all hosts), ${concurrency} jobs per worker`,
 );
-const results: { workers: number; fetchRate: number; total: number; violations: number }[] = [];
+const results: { workers: number; variant: string; fetchRate: number; total: number; violations: number }[] = [];
 try {
-  for (const n of workerCounts) {
+  for (const [n, variant] of workerCounts.flatMap((n) => variants.map((v) => [n, v] as const))) {
     const name = `modelfacts_bench_scale_${process.pid}_${n}`;
     await adminQuery(`drop database if exists ${name} with (force)`);
     await adminQuery(`create database ${name}`);
@@ -135,7 +142,7 @@ try {
     const workers: ChildProcess[] = [];
     try {
       await run(['migrate'], env);
-      for (let i = 0; i < n; i++) workers.push(await startWorkerProcess(env));
+      for (let i = 0; i < n; i++) workers.push(await startWorkerProcess(env, variant.bin));
       const database = await openDatabase({ url: url.toString() });
       const boss = await startQueue(database, { schedule: false, supervise: false });
       if (warmup) {
@@ -179,12 +186,12 @@ try {
       await database.close();
       if (end.state !== 'published') throw new Error(`${n} worker(s): run ${end.state}: ${end.error}`);
       const violations = served.violations() - violationsBefore;
-      results.push({ workers: n, fetchRate: pages / fetchSeconds, total, violations });
+      results.push({ workers: n, variant: variant.name, fetchRate: pages / fetchSeconds, total, violations });
       const c1 = cpu1 ?? { workers: workers.map((w) => cpuSeconds(w.pid!)), self: process.cpuUsage(), pg: postgresCpu() };
       const workerCpu = c1.workers.map((c, i) => c - cpu0.workers[i]!);
       const selfCpu = (c1.self.user + c1.self.system - cpu0.self.user - cpu0.self.system) / 1e6;
       console.log(
-        `  ${n} worker(s): ${(pages / fetchSeconds).toFixed(0).padStart(4)} pages/s fetched+extracted (${fetchSeconds.toFixed(1)} s), ` +
+        `  ${variants.length > 1 ? `${variant.name}: ` : ''}${n} worker(s): ${(pages / fetchSeconds).toFixed(0).padStart(4)} pages/s fetched+extracted (${fetchSeconds.toFixed(1)} s), ` +
           `${total.toFixed(1)} s with finalize (reconcile + publish); run ${detail?.status}, ${detail?.counts.claims} claims; ${violations} politeness violations`,
       );
       const pct = (s: number) => `${((100 * s) / fetchSeconds).toFixed(0)}%`;
@@ -203,8 +210,11 @@ try {
 } finally {
   await served.close();
 }
-const base = results[0]!;
-console.log(
-  `scaling: ${results.map((r) => `${r.workers}w ${(r.fetchRate / base.fetchRate).toFixed(2)}×`).join(', ')} (of ${base.fetchRate.toFixed(0)} pages/s); ` +
-    `host limits bound at ≈${(HOSTS * 1000 / intervalMs).toFixed(0)} pages/s; violations ${results.reduce((a, r) => a + r.violations, 0)}`,
-);
+for (const v of variants) {
+  const mine = results.filter((r) => r.variant === v.name);
+  const base = mine[0]!;
+  console.log(
+    `scaling${variants.length > 1 ? ` (${v.name})` : ''}: ${mine.map((r) => `${r.workers}w ${(r.fetchRate / base.fetchRate).toFixed(2)}×`).join(', ')} (of ${base.fetchRate.toFixed(0)} pages/s); ` +
+      `host limits bound at ≈${(HOSTS * 1000 / intervalMs).toFixed(0)} pages/s; violations ${mine.reduce((a, r) => a + r.violations, 0)}`,
+  );
+}

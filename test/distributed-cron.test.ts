@@ -83,6 +83,12 @@ describe('schedule --distributed: two schedulers across real cron ticks', () => 
     expect(refreshes).toHaveLength(sends.length);
     for (const r of refreshes) expect(r.data).toEqual({ sources: ['litellm'] });
   }, 120_000);
+
+  it('a cron expression with seconds is refused for the queue, which fires once a minute at most', async () => {
+    const r = await runCli(['schedule', '--distributed', '--cron', '*/10 * * * * *'], { DATABASE_URL: url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/minute granularity.*"\*\/10 \* \* \* \* \*"/);
+  });
 });
 
 async function rows<T>(database: Database, text: string): Promise<T[]> {
