@@ -22,6 +22,8 @@ export async function writeWeekFacts(
   nextFactsWeek: string | null,
   /** Only one model's facts of one attribute were reconciled (after a reviewer decision): only their versions are written. */
   scope?: { modelId: string; attribute: string },
+  /** The facts' weights are the week's stored ones (week_reliability): record which voters they are. */
+  weightsStored = true,
 ) {
   const trace = tracer('writeWeekFacts');
   const factRows = new Map<string, { contentHash: string; fact: Fact & { key: string }; key: string }>();
@@ -48,7 +50,8 @@ export async function writeWeekFacts(
       pages.push(pageIds.get(page)!);
     }
     const rule = splitRule(f.rule);
-    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail };
+    const weightVoters = weightsStored && f.weights ? Object.keys(f.weights).sort() : null;
+    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail, weightVoters };
   };
   trace('candidate references');
   const fr = await writeVersions(tx, facts, only, week, factRows, (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row.fact)), nextFactsWeek);

@@ -18,6 +18,7 @@ import type { Db } from '../store/db.js';
 import { ballotsFromFacts, learnReliability, majorityOfFact, reliabilityKey, sameMeaning, sourceReliability, type Decision, type SourceReliability } from '../reconcile/index.js';
 import { queryFacts } from '../store/queries.js';
 import { reliabilityEvidence } from '../store/reliability-evidence.js';
+import { loadWeekReliability } from '../store/week-reliability.js';
 import { isoTimestamp, rowToDecision, sourcesOf } from '../store/rows.js';
 import type { Derivation } from '../../schema/observation.js';
 
@@ -363,16 +364,23 @@ export interface LearnedSourceReliability extends SourceReliability {
   compared: number;
 }
 
-export async function reliabilityForWeek(db: Reader, week?: string): Promise<{ week: string; rows: LearnedSourceReliability[] }> {
+export async function reliabilityForWeek(
+  db: Reader,
+  week?: string,
+): Promise<{ week: string; rows: LearnedSourceReliability[]; weights: 'stored' | 'learned' }> {
   const w = week ?? (await latestPublishedWeek(db));
   if (!w) throw new NothingPublishedError();
-  // the weights truth discovery learns from every multi-source fact stored up to this week
-  const learned = learnReliability(ballotsFromFacts(await reliabilityEvidence(db, { upTo: w })));
+  // the weights the week's reconcile learned (stored with it); for a week reconciled before they were stored,
+  // learned again from every multi-source fact stored up to this week
+  const stored = await loadWeekReliability(db, w);
+  const learned = stored
+    ? new Map(stored.voters.map((r) => [reliabilityKey(r.voter, r.attribute), r]))
+    : learnReliability(ballotsFromFacts(await reliabilityEvidence(db, { upTo: w }))).weights;
   const rows = sourceReliability(await weekFacts(db, w)).map((r) => {
-    const l = learned.weights.get(reliabilityKey(r.sourceId, r.attribute));
+    const l = learned.get(reliabilityKey(r.sourceId, r.attribute));
     return { ...r, weight: l ? Math.round(l.weight * 1000) / 1000 : null, compared: l?.compared ?? 0 };
   });
-  return { week: w, rows };
+  return { week: w, rows, weights: stored ? 'stored' : 'learned' };
 }
 
 // ---------------------------------------------------------------- decisions
