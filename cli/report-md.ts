@@ -71,7 +71,7 @@ function factLines(f: ReportFact): string[] {
   const head = [
     `**${STATUS_LABEL[f.status]}**`,
     q ? mdCode(q) : '',
-    f.conflict ? `conflict #${f.conflict.id} (${f.conflict.state})` : 'no conflict record',
+    f.conflict ? `conflict #${f.conflict.id} (${f.conflict.state}${f.conflict.closedWeek ? ` in ${f.conflict.closedWeek}` : ''})` : 'no conflict record',
     `confidence ${f.confidence.toFixed(2)}`,
   ].filter(Boolean);
   const lines = [`#### ${head.join(' · ')}`, ''];

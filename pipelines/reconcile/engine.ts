@@ -291,7 +291,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   }
   // what this week's facts teach, beside the evidence of the facts published in earlier weeks
   const learned = opts.weights
-    ? given(opts.weights.voters)
+    ? given(opts.weights.rows)
     : learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands))]);
   ctx.settings = {
     ...base,
@@ -355,7 +355,14 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
       fact.status = 'reviewed';
       fact.rule = rejectedRuleText(applied, fact.qualifiers, fact.rule);
     }
-    if (d) {
+    // sources that came to agree on the decided value settle the fact themselves: nothing to re-open (its conflict closes)
+    const settled =
+      d !== undefined &&
+      (fact.status === 'agreed' || fact.status === 'single-source') &&
+      fact.chosen !== undefined &&
+      candidatesHash(fact.candidates) !== d.candidatesHash &&
+      sameMeaning(fact.chosen, d.value, fact.attribute, settings.priceTolerance);
+    if (d && !settled) {
       const { attribute, qualifiers } = fact;
       if (candidatesHash(fact.candidates) === d.candidatesHash) {
         fact.status = 'reviewed';

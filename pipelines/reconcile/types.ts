@@ -66,7 +66,7 @@ export interface ReconcileOptions {
    * facts after a reviewer decision passes the week's stored weights, so the
    * slice is decided with the weights the full run used.
    */
-  weights?: { voters: readonly VoterReliability[]; listings: readonly VoterReliability[] };
+  weights?: { rows: readonly VoterReliability[]; listings: readonly VoterReliability[] };
 }
 
 export interface ReconcileResult {

@@ -11,7 +11,8 @@ import type { Db, Tx } from './db.js';
 import { chunks } from './versions.js';
 
 export interface StoredWeights {
-  voters: VoterReliability[];
+  /** Per voter (a source, or `<source>@pass-through`) and attribute. */
+  rows: VoterReliability[];
   listings: VoterReliability[];
   /** The run that learned them. */
   runId: number;
@@ -49,10 +50,10 @@ export async function loadWeekReliability(db: Db | Tx, week: string): Promise<St
     .where(eq(weekReliability.week, week))
     .orderBy(asc(weekReliability.kind), asc(weekReliability.voter), asc(weekReliability.attribute));
   if (rows.length === 0) return undefined;
-  const out: StoredWeights = { voters: [], listings: [], runId: rows[0]!.runId };
+  const out: StoredWeights = { rows: [], listings: [], runId: rows[0]!.runId };
   for (const r of rows) {
     const row: VoterReliability = { voter: r.voter, attribute: r.attribute, compared: r.compared, agreed: r.agreed, weight: r.weight };
-    (r.kind === 'listing' ? out.listings : out.voters).push(row);
+    (r.kind === 'listing' ? out.listings : out.rows).push(row);
   }
   return out;
 }
