@@ -89,6 +89,9 @@ describe.each(BACKENDS)('week weights and closing conflicts (%s)', (backend) => 
     expect(fresh.weights).toEqual(expected.weights);
     expect(fresh.weights!['models-dev']).toBeGreaterThan(fresh.weights!['litellm']!);
     expect(fresh.majority).toBeUndefined();
+    // the review queue shows them too
+    const item = (await queuePage(t.database.db, { week: '2026-W15', model: 'acme/new' })).items[0]!;
+    expect(item.weights).toEqual(expected.weights);
     const m0 = await factOf(t, 'acme/m0');
     expect(m0.majority).toEqual(count(128000));
     expect(m0.majority).toEqual(pure.facts.find((f) => f.modelId === 'acme/m0')!.majority);
