@@ -66,6 +66,20 @@ describe('reconcile with the weights a full run learned (pure)', () => {
   });
 });
 
+describe('a decided fact whose sources come to agree (pure)', () => {
+  it('is settled by them when they agree on the decided value, and re-opened when they agree on another', () => {
+    const opts = { sources: sourceInfo(sources), now: '2026-04-13T06:00:00.000Z' };
+    const agreed = weekClaims(128000).filter((c) => c.modelId === 'acme/m0');
+    const decision = (value: number) => ({ factKey: 'acme/m0|context_window|', value: count(value), note: 'checked', by: 'test', at: '2026-04-07T00:00:00.000Z', candidatesHash: 'the candidates of 2026-W15' });
+    const same = reconcile(agreed, { ...opts, decisions: [decision(128000)] });
+    expect(same.facts[0]!.status).toBe('agreed');
+    expect(same.reopened).toEqual([]);
+    const other = reconcile(agreed, { ...opts, decisions: [decision(64000)] });
+    expect(other.facts[0]!.status).toBe('needs-review');
+    expect(other.reopened.map((r) => r.factKey)).toEqual(['acme/m0|context_window|']);
+  });
+});
+
 describe.each(BACKENDS)('week weights and closing conflicts (%s)', (backend) => {
   let t: TestDb;
   beforeAll(async () => {
