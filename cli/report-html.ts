@@ -490,7 +490,7 @@ Listing ${f.statuses.join(', ')}${f.states ? `; conflict states ${f.states.join(
 </header>
 <section id="sources"><h2>Sources with problems in this run</h2>${problems}</section>
 <section id="summary"><h2>Summary</h2>
-<p>${s.listed} facts listed, of ${s.facts} in scope this week. Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved.</p>
+<p>${s.listed} facts listed, of ${s.facts} in scope this week. Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved, ${s.byState.deferred} deferred, ${s.byState.closed} closed.</p>
 <ul class="counts">${FACT_STATUSES.map((st) => html`<li>${badge(st)} <b class="count" data-status="${st}">${s.byStatus[st]}</b></li>`)}</ul>
 <details${s.byModel.length <= 30 ? ' open' : ''}><summary>Per model (${s.byModel.length})</summary>
 <table class="sortable" id="per-model"><thead><tr><th>Model</th><th>Listed</th>${FACT_STATUSES.map((st) => html`<th>${st}</th>`)}</tr></thead>

@@ -134,7 +134,7 @@ export function renderMarkdown(report: ConflictReport): string {
   out.push('## Summary', '');
   out.push(`${s.listed} facts listed, of ${s.facts} in scope this week.`, '');
   out.push(mdTable(['status', 'facts'], FACT_STATUSES.map((st) => [STATUS_LABEL[st], String(s.byStatus[st])])), '');
-  out.push(`Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved.`, '');
+  out.push(`Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved, ${s.byState.deferred} deferred, ${s.byState.closed} closed.`, '');
   if (s.byModel.length > 0) {
     out.push(
       mdTable(
