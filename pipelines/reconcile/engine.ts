@@ -19,9 +19,9 @@ import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js
 import { roundedForms, roundingApplies } from './precision.js';
 import { learnReliability, reliabilityKey, type BallotFact, type Reliability, type VoterReliability } from './truth.js';
 import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from './review.js';
-import { ballotsOf, flagReason, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
+import { ballotsOf, flagReason, OTHER_ROUTES_VOTER, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
 import { majorityOfFact } from './majority.js';
-import type { ReconcileOptions, ReconcileResult, Settings } from './types.js';
+import type { FactId, ReconcileOptions, ReconcileResult, Settings } from './types.js';
 
 function settle(opts: ReconcileOptions): Settings {
   const priceTolerance = opts.priceTolerance ?? 0;
@@ -135,6 +135,39 @@ function witnessesFor(g: Group, ctx: Context): Claim[] | undefined {
   return ctx.witnesses.get(priceKeyWithoutRoute(g.id.modelId, q))?.filter((c) => c.qualifiers.route !== q.route);
 }
 
+/**
+ * The same model's token prices on every route, for the `@other-routes` voter:
+ * per price key without route, each route's values (meaning keys) with the
+ * sources stating them. A pass-through gateway's price on its own route is
+ * left out for the creator's route (it is `<source>@pass-through` there).
+ */
+function otherRoutesIndex(groups: Map<string, Group>, settings: Settings): (fact: FactId) => ReadonlyMap<string, ReadonlySet<string>> | undefined {
+  const owners = new Map<string, string>();
+  for (const [id, info] of Object.entries(settings.sources)) if (info.authority === 'gateway' && info.ownRoute) owners.set(id, info.ownRoute);
+  const byKey = new Map<string, { route: string; sourceId: string; key: string }[]>();
+  for (const g of groups.values()) {
+    const q = g.id.qualifiers;
+    if (g.id.attribute !== 'price' || q.unit !== 'per_1m_tokens' || q.route === undefined) continue;
+    const k = priceKeyWithoutRoute(g.id.modelId, q);
+    const list = byKey.get(k) ?? [];
+    for (const c of g.claims) list.push({ route: q.route, sourceId: c.provenance.sourceId, key: meaningOf(c.value, 'price').key });
+    byKey.set(k, list);
+  }
+  return (fact) => {
+    const q = fact.qualifiers;
+    if (fact.attribute !== 'price' || q.unit !== 'per_1m_tokens' || q.route === undefined) return undefined;
+    const creatorRoute = q.route === settings.creatorOf(fact.modelId);
+    const out = new Map<string, Set<string>>();
+    for (const e of byKey.get(priceKeyWithoutRoute(fact.modelId, q)) ?? []) {
+      if (e.route === q.route || (creatorRoute && owners.get(e.sourceId) === e.route)) continue;
+      const set = out.get(e.key) ?? new Set<string>();
+      set.add(e.sourceId);
+      out.set(e.key, set);
+    }
+    return out.size > 0 ? out : undefined;
+  };
+}
+
 /** Which route each listing (`via`) of a catalog stands for, read off its own price claims (the smallest route if several). */
 function listingRoutes(claims: readonly Claim[]): (sourceId: string, via: string) => string | undefined {
   const map = new Map<string, string>();
@@ -220,16 +253,15 @@ function toFact(b: Built): Fact {
 }
 
 /** The truth-discovery step's evidence from one fact: each voter's supported values (set-aside failure shapes left out, as the ladder does). */
-function ballotFact(key: string, g: Group, cands: readonly Cand[]): BallotFact {
+function ballotFact(key: string, g: Group, cands: readonly Cand[], settings: Settings): BallotFact {
   const voters = cands.filter((c) => c.voter);
   const clean = voters.filter((c) => !DEMOTING_FLAGS.some((f) => c.flags.has(f)));
   const eligible = clean.length > 0 ? clean : voters;
   const leaves = leavesOf(eligible);
-  return {
-    key,
-    attribute: g.id.attribute,
-    ballots: ballotsOf({ eligible, all: cands, leaves }).map((b) => ({ voter: b.voter, leaves: b.leaves.map((l) => l.key) })),
-  };
+  let ballots = ballotsOf({ eligible, all: cands, leaves, fact: g.id, settings });
+  // other routes' prices are a test of the sources only where two of them speak to the fact (else every single-source fact would be one more agreement)
+  if (new Set(eligible.map((c) => c.sourceId)).size < 2) ballots = ballots.filter((b) => b.voter !== OTHER_ROUTES_VOTER);
+  return { key, attribute: g.id.attribute, ballots: ballots.map((b) => ({ voter: b.voter, leaves: b.leaves.map((l) => l.key) })) };
 }
 
 const DEMOTING_FLAGS = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
@@ -263,8 +295,9 @@ function given(rows: readonly VoterReliability[]): Reliability {
 }
 
 export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): ReconcileResult {
-  const base = settle(opts);
+  const settled = settle(opts);
   const groups = groupClaims(claims);
+  const base: Settings = { ...settled, elsewhere: otherRoutesIndex(groups, settled) };
   const lessQualified = lessQualifiedTargets(groups);
   const rejections = indexRejections(opts.rejections ?? []);
   const ctx: Context = {
@@ -292,7 +325,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // what this week's facts teach, beside the evidence of the facts published in earlier weeks
   const learned = opts.weights
     ? given(opts.weights.rows)
-    : learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands))]);
+    : learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands, base))]);
   ctx.settings = {
     ...base,
     weightOf: (voter, attribute) => evidenced(learned.weights.get(reliabilityKey(voter, attribute))),
@@ -356,13 +389,13 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
       fact.rule = rejectedRuleText(applied, fact.qualifiers, fact.rule);
     }
     // sources that came to agree on the decided value settle the fact themselves: nothing to re-open (its conflict closes)
-    const settled =
+    const agreedOnDecision =
       d !== undefined &&
       (fact.status === 'agreed' || fact.status === 'single-source') &&
       fact.chosen !== undefined &&
       candidatesHash(fact.candidates) !== d.candidatesHash &&
       sameMeaning(fact.chosen, d.value, fact.attribute, settings.priceTolerance);
-    if (d && !settled) {
+    if (d && !agreedOnDecision) {
       const { attribute, qualifiers } = fact;
       if (candidatesHash(fact.candidates) === d.candidatesHash) {
         fact.status = 'reviewed';

@@ -247,8 +247,18 @@ const freshness: LadderRule = {
  */
 export const RELIABILITY_MARGIN = 1.0001;
 
-/** Voters of the reliability step: the eligible sources, plus pass-through gateway prices as `<source>@pass-through`. */
-export function ballotsOf(s: Pick<LadderState, 'eligible' | 'all' | 'leaves'>): { voter: string; leaves: Leaf[] }[] {
+/** The voter standing for the same model's price on other routes (see Settings.elsewhere). */
+export const OTHER_ROUTES_VOTER = '@other-routes';
+
+/**
+ * Voters of the reliability step: the eligible sources, plus pass-through
+ * gateway prices as `<source>@pass-through`, plus, for a route's token price,
+ * `@other-routes`: the values among the leaves that the same model's price is
+ * stated at on other routes by a source that does not state that value here
+ * (a catalog repeating its own number on another route is no corroboration).
+ * It votes only when it tells the leaves apart (supports some, not all).
+ */
+export function ballotsOf(s: Pick<LadderState, 'eligible' | 'all' | 'leaves'> & { fact?: FactId; settings?: Pick<Settings, 'elsewhere'> }): { voter: string; leaves: Leaf[] }[] {
   const by = new Map<string, Set<Leaf>>();
   const add = (voter: string, c: Cand) => {
     for (const l of s.leaves) {
@@ -260,41 +270,71 @@ export function ballotsOf(s: Pick<LadderState, 'eligible' | 'all' | 'leaves'>): 
   };
   for (const c of s.eligible) add(c.sourceId, c);
   for (const c of s.all) if (c.witness && ![...PLAUSIBILITY_FLAGS].some((f) => c.flags.has(f))) add(`${c.sourceId}@pass-through`, c);
+  const elsewhere = s.fact && s.leaves.length > 0 ? s.settings?.elsewhere?.(s.fact) : undefined;
+  if (elsewhere) {
+    const backed = s.leaves.filter((l) => {
+      const there = elsewhere.get(l.key);
+      if (!there) return false;
+      const here = new Set(s.eligible.filter((c) => supports(c, l)).map((c) => c.sourceId));
+      return [...there].some((src) => !here.has(src));
+    });
+    if (backed.length > 0 && (backed.length < s.leaves.length || s.leaves.length === 1)) by.set(OTHER_ROUTES_VOTER, new Set(backed));
+  }
   return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([voter, set]) => ({ voter, leaves: [...set] }));
 }
 
 function voterLabel(voter: string): string {
+  if (voter === OTHER_ROUTES_VOTER) return "the same model's price on other routes";
   return voter.endsWith('@pass-through') ? `${voter.slice(0, -'@pass-through'.length)} (its own route's price)` : voter;
+}
+
+/**
+ * The weights are log-odds of agreeing, so the winner's lead over the
+ * runner-up is a log-likelihood ratio: sigmoid(lead) is how likely the winner
+ * is right if the voters err independently. It is written into the rule text
+ * (a reviewer sees how slim a decision was). A lead below MIN_POSTERIOR
+ * decides nothing. At 0.5 this is off: at 0.52 the real 2026-W17 would send
+ * 132 more facts to review (litellm vs models-dev on long-tail routes, learned
+ * weights 1.575 vs 1.634, p ≈ 0.515), 262–269 in all, over the 250 budget.
+ */
+export const MIN_POSTERIOR = 0.5;
+const posterior = (lead: number) => 1 / (1 + Math.exp(-lead));
+
+/** The reliability step's arithmetic: each ballot's learned weight, and the leaves ranked by weighted support. */
+function weigh(s: LadderState) {
+  const ballots = ballotsOf(s);
+  const score = new Map<Leaf, number>();
+  const used: Record<string, number> = {};
+  for (const b of ballots) {
+    const w = s.settings.weightOf(b.voter, s.fact.attribute);
+    used[b.voter] = Math.round(w * 1000) / 1000;
+    for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w / b.leaves.length);
+  }
+  const ranked = s.leaves.map((l) => ({ l, score: score.get(l) ?? 0 })).sort((a, b) => b.score - a.score || (a.l.key < b.l.key ? -1 : 1));
+  const line = (l: Leaf, sc: number) => {
+    const who = ballots.filter((b) => b.leaves.includes(l)).map((b) => `${voterLabel(b.voter)} ${used[b.voter]}`);
+    return `${valueText(s, l)} (weight ${sc.toFixed(2)}: ${listWords(who)})`;
+  };
+  return { used, ranked, line };
 }
 
 const reliability: LadderRule = {
   id: 'reliability',
-  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route): the value with the most weighted support wins; equal weights decide nothing.`,
+  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (the log-odds of how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route, and the same model's price on other routes, stated by a source that does not state that value here, as evidence for a route's price): the value with the most weighted support wins; p is how likely its lead makes it right if the voters err independently; equal weights decide nothing.`,
   step(s) {
-    const weightOf = (voter: string) => s.settings.weightOf(voter, s.fact.attribute);
-    const ballots = ballotsOf(s);
-    const score = new Map<Leaf, number>();
-    const used: Record<string, number> = {};
-    for (const b of ballots) {
-      const w = weightOf(b.voter);
-      used[b.voter] = Math.round(w * 1000) / 1000;
-      for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w / b.leaves.length);
-    }
-    const ranked = s.leaves.map((l) => ({ l, score: score.get(l) ?? 0 })).sort((a, b) => b.score - a.score || (a.l.key < b.l.key ? -1 : 1));
+    const { used, ranked, line } = weigh(s);
     const [first, second] = ranked;
     if (!first || first.score <= 0) return undefined;
     if (second && first.score < RELIABILITY_MARGIN * second.score) return undefined;
-    const line = (l: Leaf, sc: number) => {
-      const who = ballots.filter((b) => b.leaves.includes(l)).map((b) => `${voterLabel(b.voter)} ${used[b.voter]}`);
-      return `${valueText(s, l)} (weight ${sc.toFixed(2)}: ${listWords(who)})`;
-    };
+    const p = second ? posterior(first.score - second.score) : 1;
+    if (p <= MIN_POSTERIOR) return undefined;
     const others = ranked.slice(1).map((r) => line(r.l, r.score));
     return {
       outcome: {
         status: 'auto-resolved',
         leaf: first.l,
         weights: used,
-        detail: `${line(first.l, first.score)} outweighs ${others.length ? others.join('; ') : 'nothing'}.`,
+        detail: `${line(first.l, first.score)} outweighs ${others.length ? others.join('; ') : 'nothing'} (p ≈ ${p.toFixed(2)}).`,
       },
     };
   },

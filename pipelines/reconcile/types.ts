@@ -94,6 +94,13 @@ export interface Settings {
   freshnessMinDays: number;
   /** The learned reliability weight of a voter (source, or `<source>@pass-through`) for an attribute; 1 before learning. */
   weightOf: (voter: string, attribute: Attribute) => number;
+  /**
+   * For a per-1M-token price on a route: the values (meaning keys) the same
+   * model's same price is stated at on OTHER routes, each with the sources
+   * stating it there (pass-through gateway prices left out: they are their own
+   * evidence). The reliability step's `@other-routes` voter reads it.
+   */
+  elsewhere?: (fact: FactId) => ReadonlyMap<string, ReadonlySet<string>> | undefined;
 }
 
 /** The identity of a fact. */
