@@ -7,6 +7,7 @@ import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { aliases, facts, modelNames } from '../../schema/tables.js';
 import type { Db } from './db.js';
 import type { NameUse } from '../normalize/normalize.js';
+import { copyInto } from './copy.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -28,7 +29,8 @@ export async function insertModelNames(
       count: u.count,
     })),
   );
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(modelNames).values(rows.slice(i, i + 1000));
+  // one COPY: a catalog run has ten thousand names (multi-row INSERTs cost ~0.2 s of CPU building their statements)
+  await copyInto(tx, modelNames, rows, (r) => r);
 }
 
 export interface NameRow {

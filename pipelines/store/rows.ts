@@ -8,6 +8,7 @@ import type { Claim, Derivation } from '../../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
+import type { ClaimParts } from './claim-parts.js';
 
 /**
  * Hashes of texts built from canonical values (reconcile's canonicalValue), not
@@ -39,13 +40,18 @@ export function claimContentHash(c: Claim): string {
   return hash(parts);
 }
 
-/** A claim version's row (claim_versions): the claim as stated; its page read by reference (`provenanceId`). */
+/**
+ * A claim version's row (claim_versions): the claim as stated; its page read by
+ * reference (`provenanceId`), its qualifiers, value and excerpt/locator heads
+ * by the ids claimPartIds found (store/claim-parts.ts).
+ */
 export function claimToRow(
   c: Claim,
   runId: number,
   /** Already computed by the caller: not hashed twice. */
   known: { contentHash: string },
   provenanceId: number,
+  parts: ClaimParts,
 ) {
   const p = c.provenance;
   return {
@@ -53,16 +59,16 @@ export function claimToRow(
     sourceId: p.sourceId,
     modelId: c.modelId,
     attribute: c.attribute,
-    qualifiersKey: qualifiersKey(c.qualifiers),
-    qualifiers: c.qualifiers,
-    value: c.value,
     amountUsd: c.value.kind === 'money' ? c.value.usd : null,
     via: p.via ?? null,
-    excerpt: p.excerpt,
-    locator: p.locator,
+    excerpt: parts.excerpt,
+    locator: parts.locator,
     derived: p.derived ?? null,
     provenanceId,
     runId,
+    headId: parts.headId,
+    qualifiersId: parts.qualifiersId,
+    valueId: parts.valueId,
   };
 }
 
@@ -113,15 +119,15 @@ export function factToRow(
   f: Fact,
   runId: number,
   contentHash: string,
-  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null },
+  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null; chosenId: number | null; qualifiersId: number },
 ) {
   return {
     contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
     qualifiersKey: qualifiersKey(f.qualifiers),
-    qualifiers: f.qualifiers,
-    chosen: f.chosen ?? null,
+    qualifiersId: refs.qualifiersId,
+    chosenId: refs.chosenId,
     chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
     ruleHead: refs.ruleHead,
     ruleTail: refs.ruleTail,
