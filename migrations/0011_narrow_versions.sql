@@ -6,7 +6,8 @@
 -- from, shared by that entry's claims) in claim_heads, the rest in the row.
 -- Content and candidate hashes are stored as bytes, not hex text. The index on
 -- fact_versions (model_id, attribute) goes: fact_versions_key_week_idx starts
--- with the same columns. The views keep their columns and what they read.
+-- with the same columns. A run's model names are stored as the changes to
+-- each source's latest set. The views keep their columns and what they read.
 CREATE TABLE "claim_heads" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"excerpt" text NOT NULL,
@@ -86,6 +87,13 @@ ALTER TABLE "fact_versions" ALTER COLUMN "content_hash" SET DATA TYPE bytea USIN
 ALTER TABLE "fact_versions" ALTER COLUMN "candidates_hash" SET DATA TYPE bytea USING decode("candidates_hash", 'hex');
 --> statement-breakpoint
 DROP INDEX "fact_versions_model_idx";
+--> statement-breakpoint
+-- Model names as changes to each source's latest set: a row is in it until the run that changed or dropped it.
+ALTER TABLE "model_names" ADD COLUMN "until_run_id" integer;
+--> statement-breakpoint
+UPDATE "model_names" m SET "until_run_id" = (SELECT min(m2."run_id") FROM "model_names" m2 WHERE m2."source_id" = m."source_id" AND m2."run_id" > m."run_id");
+--> statement-breakpoint
+CREATE INDEX "model_names_current_idx" ON "model_names" USING btree ("source_id") WHERE until_run_id is null;
 --> statement-breakpoint
 -- A fact version's candidates as the facts table stored them: value, provenance, flags, in order.
 CREATE FUNCTION "fact_candidates"(claim_ids bigint[], page_ids bigint[], flags jsonb)

@@ -365,8 +365,17 @@ export const modelNames = pgTable(
     modelId: text('model_id'),
     rule: text('rule'),
     count: integer('count').notNull(),
+    /**
+     * The run whose set no longer has this row (it changed or went); null while it is in the
+     * source's latest set. A run writes only the rows that changed (`run_id` is the run that first had it).
+     */
+    untilRunId: integer('until_run_id'),
   },
-  (t) => [index('model_names_run_idx').on(t.runId, t.sourceId), index('model_names_model_idx').on(t.modelId)],
+  (t) => [
+    index('model_names_run_idx').on(t.runId, t.sourceId),
+    index('model_names_model_idx').on(t.modelId),
+    index('model_names_current_idx').on(t.sourceId).where(sql`until_run_id is null`),
+  ],
 );
 
 /** Names a source used that no alias or rule could match, with counts, per run. */
