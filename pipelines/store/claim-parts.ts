@@ -15,6 +15,7 @@ import type { Value } from '../../schema/values.js';
 import { stableJson } from './claim-refs.js';
 import type { Tx } from './db.js';
 import { copyInto } from './copy.js';
+import type { ClaimParts } from './rows.js';
 
 /** A head shorter than this is stored in the row (a reference costs 4 bytes, a lookup row ~30). */
 const MIN_HEAD = 12;
@@ -31,13 +32,6 @@ export function splitLocator(text: string): [head: string, rest: string] {
   return i >= 0 ? [text.slice(0, i + 1), text.slice(i + 1)] : ['', text];
 }
 
-export interface ClaimParts {
-  headId: number | null;
-  excerpt: string;
-  locator: string;
-  qualifiersId: number;
-  valueId: number;
-}
 
 /** Ids of `wanted` (by key) in a lookup table, adding the missing rows. */
 async function intern<Row extends Record<string, unknown>>(
@@ -108,30 +102,26 @@ export async function valueIds(tx: Tx, values: Iterable<Value>): Promise<(v: Val
 
 /** Each claim's parts as its claim version row stores them, adding the lookup rows not stored yet. */
 export async function claimPartIds(tx: Tx, claims: readonly Claim[]): Promise<(c: Claim) => ClaimParts> {
-  const split = new Map<Claim, { head?: string; excerpt: string; locator: string }>();
-  const heads = new Map<string, { excerpt: string; locator: string }>();
-  for (const c of claims) {
+  // split twice (here for the heads to look up, then for each row as it is written) rather than hold every claim's parts
+  const splitOf = (c: Claim) => {
     const [eh, excerpt] = splitExcerpt(c.provenance.excerpt);
     const [lh, locator] = splitLocator(c.provenance.locator);
-    if (eh.length + lh.length >= MIN_HEAD) {
-      const head = { excerpt: eh, locator: lh };
-      const k = headKey(head);
-      if (!heads.has(k)) heads.set(k, head);
-      split.set(c, { head: k, excerpt, locator });
-    } else split.set(c, { excerpt: c.provenance.excerpt, locator: c.provenance.locator });
+    return eh.length + lh.length >= MIN_HEAD
+      ? { head: headKey({ excerpt: eh, locator: lh }), eh, lh, excerpt, locator }
+      : { excerpt: c.provenance.excerpt, locator: c.provenance.locator };
+  };
+  const heads = new Map<string, { excerpt: string; locator: string }>();
+  for (const c of claims) {
+    const s = splitOf(c);
+    if (s.head !== undefined && !heads.has(s.head)) heads.set(s.head, { excerpt: s.eh, locator: s.lh });
   }
   const headIds = await intern(tx, claimHeads, headKey, heads);
   const qualifiersOf = await qualifierSetIds(tx, claims.map((c) => c.qualifiers));
   const valueOf = await valueIds(tx, claims.map((c) => c.value));
   return (c) => {
-    const s = split.get(c);
-    if (!s) throw new Error(`claim ${c.modelId} ${c.attribute}: its parts were not looked up`);
-    return {
-      headId: s.head === undefined ? null : headIds.get(s.head)!,
-      excerpt: s.excerpt,
-      locator: s.locator,
-      qualifiersId: qualifiersOf(c.qualifiers),
-      valueId: valueOf(c.value),
-    };
+    const s = splitOf(c);
+    const headId = s.head === undefined ? null : headIds.get(s.head);
+    if (headId === undefined) throw new Error(`claim ${c.modelId} ${c.attribute}: its excerpt head was not looked up`);
+    return { headId, excerpt: s.excerpt, locator: s.locator, qualifiersId: qualifiersOf(c.qualifiers), valueId: valueOf(c.value) };
   };
 }

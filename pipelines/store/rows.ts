@@ -8,7 +8,6 @@ import type { Claim, Derivation } from '../../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
-import type { ClaimParts } from './claim-parts.js';
 
 /**
  * Hashes of texts built from canonical values (reconcile's canonicalValue), not
@@ -38,6 +37,15 @@ export function claimContentHash(c: Claim): string {
   // only derived claims hash their derivation: the hashes of stated claims stay what they were
   if (p.derived) parts.push(p.derived.rule, p.derived.from);
   return hash(parts);
+}
+
+/** A claim version's parts stored once elsewhere (store/claim-parts.ts): ids, and the excerpt and locator after their head. */
+export interface ClaimParts {
+  headId: number | null;
+  excerpt: string;
+  locator: string;
+  qualifiersId: number;
+  valueId: number;
 }
 
 /**
