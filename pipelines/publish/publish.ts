@@ -309,6 +309,24 @@ async function storeNamesAndIssues(tx: Tx, runId: number, outcomes: readonly Sou
 
 /** One transaction per run, in named steps: nothing of a run is visible until all of it is written. */
 export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
+  const result = await publishInTransaction(db, input);
+  const c = result.counts;
+  if (c.claimsClosed > 0 || c.factsChanged > 0) await reclaimClosedVersions(db);
+  return result;
+}
+
+/**
+ * Closing a version rewrites its row (an UPDATE leaves the old tuple behind):
+ * VACUUM makes that space reusable by the next week's rows. PGlite runs no
+ * autovacuum, and a Postgres may run it late; without this a database grows by
+ * every week's closed versions twice. Maintenance only: the run is already
+ * committed, so a VACUUM the database refuses changes nothing of it.
+ */
+async function reclaimClosedVersions(db: Db): Promise<void> {
+  await db.execute(sql`vacuum claim_versions, fact_versions, model_names`).catch(() => undefined);
+}
+
+async function publishInTransaction(db: Db, input: PublishInput): Promise<PublishResult> {
   return db.transaction(async (tx) => {
     const trace = tracer('publish');
     await registerSources(tx, input.sources);
