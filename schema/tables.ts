@@ -28,6 +28,13 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
+/** A hash kept as bytes (half the hex text's size); the views give it back as hex text. Written by COPY as `\\x…`. */
+const hexBytes = customType<{ data: string; driverData: string | Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (hex) => `\\x${hex}`,
+  fromDriver: (v) => (typeof v === 'string' ? v.replace(/^\\x/, '') : Buffer.from(v).toString('hex')),
+});
+
 export const sources = pgTable('sources', {
   id: text('id').primaryKey(),
   kind: text('kind').notNull(),
@@ -151,16 +158,15 @@ export const claimVersions = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** Hash of the value and provenance text; equal hash = unchanged claim = no new row. */
-    contentHash: text('content_hash').notNull(),
+    contentHash: hexBytes('content_hash').notNull(),
     sourceId: text('source_id').notNull(),
     modelId: text('model_id').notNull(),
     attribute: text('attribute').notNull(),
-    qualifiersKey: text('qualifiers_key').notNull(),
-    qualifiers: jsonb('qualifiers').notNull(),
-    value: jsonb('value').notNull(),
     amountUsd: numeric('amount_usd'),
     via: text('via'),
+    /** The excerpt after its head (`claim_heads.excerpt`; all of it when `head_id` is null). */
     excerpt: text('excerpt').notNull(),
+    /** The locator after its head (`claim_heads.locator`). */
     locator: text('locator').notNull(),
     /** `{ rule, from }` when the page implies the value by a stated rule (batch 50% off); null when stated. */
     derived: jsonb('derived'),
@@ -169,12 +175,38 @@ export const claimVersions = pgTable(
     validFrom: text('valid_from').notNull(),
     /** Exclusive end week; null while current. */
     validTo: text('valid_to'),
+    /** The start of the excerpt and locator, shared by the claims read from one model entry; null: none. */
+    headId: integer('head_id'),
+    /** The qualifiers and their key (qualifier_sets). */
+    qualifiersId: integer('qualifiers_id').notNull(),
+    /** The value (claim_values). */
+    valueId: integer('value_id').notNull(),
   },
   (t) => [
     index('claim_versions_model_idx').on(t.modelId, t.attribute),
     index('claim_versions_open_idx').on(t.sourceId).where(sql`valid_to is null`),
   ],
 );
+
+/** The start of excerpts and locators, stored once for the claims of one model entry (claim_versions.head_id). */
+export const claimHeads = pgTable('claim_heads', {
+  id: serial('id').primaryKey(),
+  excerpt: text('excerpt').notNull(),
+  locator: text('locator').notNull(),
+});
+
+/** Qualifier sets with their key, stored once (claim_versions.qualifiers_id). */
+export const qualifierSets = pgTable('qualifier_sets', {
+  id: serial('id').primaryKey(),
+  key: text('key').notNull(),
+  qualifiers: jsonb('qualifiers').notNull(),
+});
+
+/** Values, stored once (claim_versions.value_id, fact_versions.chosen_id). */
+export const claimValues = pgTable('claim_values', {
+  id: serial('id').primaryKey(),
+  value: jsonb('value').notNull(),
+});
 
 /**
  * The stored fact versions (what the `facts` view reads). Candidates are
@@ -188,12 +220,10 @@ export const factVersions = pgTable(
   'fact_versions',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    contentHash: text('content_hash').notNull(),
+    contentHash: hexBytes('content_hash').notNull(),
     modelId: text('model_id').notNull(),
     attribute: text('attribute').notNull(),
     qualifiersKey: text('qualifiers_key').notNull(),
-    qualifiers: jsonb('qualifiers').notNull(),
-    chosen: jsonb('chosen'),
     chosenUsd: numeric('chosen_usd'),
     /** The rule text is `fact_rules.head`, then `. ` and `rule_tail` when there is a tail. */
     ruleHead: integer('rule_head').notNull(),
@@ -204,7 +234,7 @@ export const factVersions = pgTable(
     /** Null when every candidate was seen on its claim version's own page read. */
     candidatePages: bigint('candidate_pages', { mode: 'number' }).array(),
     candidateFlags: jsonb('candidate_flags').$type<string[][]>(),
-    candidatesHash: text('candidates_hash').notNull(),
+    candidatesHash: hexBytes('candidates_hash').notNull(),
     related: jsonb('related'),
     runId: integer('run_id').notNull(),
     validFrom: text('valid_from').notNull(),
@@ -216,9 +246,13 @@ export const factVersions = pgTable(
      * the weights themselves are week_reliability's `applied` of the version's first week, not copied per fact.
      */
     weightVoters: text('weight_voters').array(),
+    /** The chosen value (claim_values); null when none was chosen. */
+    chosenId: integer('chosen_id'),
+    /** The qualifiers (qualifier_sets; the key is also kept here, for the key index). */
+    qualifiersId: integer('qualifiers_id').notNull(),
   },
-  // the review queue joins its conflicts to their fact of the week by key and week (fact_versions_key_week_idx)
-  (t) => [index('fact_versions_model_idx').on(t.modelId, t.attribute), index('fact_versions_key_week_idx').on(t.modelId, t.attribute, t.qualifiersKey, t.validFrom)],
+  // the review queue joins its conflicts to their fact of the week by key and week (fact_versions_key_week_idx, which also serves lookups by model and attribute)
+  (t) => [index('fact_versions_key_week_idx').on(t.modelId, t.attribute, t.qualifiersKey, t.validFrom)],
 );
 
 /** The first sentences of rule texts, stored once (fact_versions.rule_head). */
@@ -375,8 +409,17 @@ export const modelNames = pgTable(
     modelId: text('model_id'),
     rule: text('rule'),
     count: integer('count').notNull(),
+    /**
+     * The run whose set no longer has this row (it changed or went); null while it is in the
+     * source's latest set. A run writes only the rows that changed (`run_id` is the run that first had it).
+     */
+    untilRunId: integer('until_run_id'),
   },
-  (t) => [index('model_names_run_idx').on(t.runId, t.sourceId), index('model_names_model_idx').on(t.modelId)],
+  (t) => [
+    index('model_names_run_idx').on(t.runId, t.sourceId),
+    index('model_names_model_idx').on(t.modelId),
+    index('model_names_current_idx').on(t.sourceId).where(sql`until_run_id is null`),
+  ],
 );
 
 /** Names a source used that no alias or rule could match, with counts, per run. */

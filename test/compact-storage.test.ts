@@ -1,5 +1,5 @@
 /**
- * Compact storage (migration 0007): claims and facts are views over
+ * Compact storage (migrations 0007, 0011): claims and facts are views over
  * claim_versions, fact_versions and provenance. Users' SQL keeps working (the
  * views keep their columns), and a database at the previous migration upgrades
  * without losing anything: the claims and facts it held read back the same,

@@ -4,6 +4,8 @@ import { claims } from '../schema/tables.js';
 import type { Claim } from '../schema/observation.js';
 import { assertSchemaCurrent, openDatabase, SchemaVersionError } from '../pipelines/store/db.js';
 import { claimContentHash, claimIdentity, claimToRow, rowToClaim } from '../pipelines/store/rows.js';
+import { claimPartIds, splitExcerpt, splitLocator } from '../pipelines/store/claim-parts.js';
+import fc from 'fast-check';
 import { provenanceIds, provenanceKey } from '../pipelines/store/claim-refs.js';
 import { sourceScope, validAt, writeVersions } from '../pipelines/store/versions.js';
 import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
@@ -34,8 +36,9 @@ async function publishClaims(t: TestDb, week: string, list: Claim[]) {
   const next = [...weeks].filter((w) => w > week).sort()[0] ?? null;
   const result = await t.database.db.transaction(async (tx) => {
     const pages = await provenanceIds(tx, list.map((c) => c.provenance));
+    const parts = await claimPartIds(tx, list);
     const rows = new Map(list.map((c) => {
-      const row = claimToRow(c, 1, { contentHash: claimContentHash(c) }, pages.get(provenanceKey(c.provenance))!);
+      const row = claimToRow(c, 1, { contentHash: claimContentHash(c) }, pages.get(provenanceKey(c.provenance))!, parts(c));
       return [claimIdentity(c), row];
     }));
     return writeVersions(tx, claims, sourceScope('openai-docs'), week, rows, (r) => r, next);
@@ -105,6 +108,36 @@ describe.each(BACKENDS)('storage on %s', (kind) => {
     expect(claimContentHash(back)).toBe(claimContentHash(c));
   });
 
+  it('stores repeated parts once (values, qualifiers, excerpt and locator heads) and reads every claim back exactly as written', async () => {
+    const entry = (attr: string, usd: string, qualifiers: Claim['qualifiers']): Claim => {
+      const c = claim('openai/parts', usd, `openai/parts: "${attr}": ${usd}`);
+      c.qualifiers = qualifiers;
+      c.provenance.locator = `$["openai/parts"].${attr}`;
+      return c;
+    };
+    const list = [
+      entry('input_cost', '1.50', { route: 'openai', unit: 'per_1m_tokens', direction: 'input' }),
+      // the same amount written another way is another value; the same qualifiers in another key order are one set
+      entry('output_cost', '1.5', { direction: 'output', unit: 'per_1m_tokens', route: 'openai' }),
+      entry('cache_cost', '1.50', { unit: 'per_1m_tokens', route: 'openai', direction: 'output' }),
+    ];
+    list[2]!.modelId = 'openai/parts-2';
+    await publishClaims(t, '2026-W14', list);
+    const back = (await t.database.db.select().from(claims).where(validAt(claims, '2026-W14')))
+      .map(rowToClaim)
+      .filter((c) => c.modelId.startsWith('openai/parts'))
+      .sort((a, b) => a.provenance.locator.localeCompare(b.provenance.locator));
+    const want = [...list].sort((a, b) => a.provenance.locator.localeCompare(b.provenance.locator));
+    expect(back.map((c) => [c.value, c.qualifiers, c.provenance.excerpt, c.provenance.locator])).toEqual(
+      want.map((c) => [c.value, c.qualifiers, c.provenance.excerpt, c.provenance.locator]),
+    );
+    const count = async (q: ReturnType<typeof sql>) => Number(((await t.database.db.execute(q)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
+    expect(await count(sql`select count(*) as n from claim_values where value in ('{"kind":"money","usd":"1.50"}'::jsonb, '{"kind":"money","usd":"1.5"}'::jsonb)`)).toBe(2);
+    expect(await count(sql`select count(*) as n from claim_heads where excerpt = 'openai/parts: ' and locator = '$["openai/parts"]'`)).toBe(1);
+    expect(await count(sql`select count(distinct head_id) as n from claim_versions where model_id like 'openai/parts%' and valid_from = '2026-W14'`)).toBe(1);
+    expect(await count(sql`select count(distinct qualifiers_id) as n from claim_versions where model_id like 'openai/parts%' and valid_from = '2026-W14'`)).toBe(2);
+  });
+
   it('a bulk load that the database refuses rolls the whole write back, with the database\'s reason', async () => {
     const before = await asOf(t, '2026-W16');
     const broken = claim('openai/broken', '0.1');
@@ -150,5 +183,21 @@ describe('schema version check', () => {
 
   it('names an unreachable server', async () => {
     await expect(openDatabase({ url: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(/cannot connect to postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
+  });
+});
+
+describe('excerpt and locator heads', () => {
+  it('split any text into a head and a rest that join back to it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        for (const split of [splitExcerpt, splitLocator]) {
+          const [head, rest] = split(text);
+          expect(head + rest).toBe(text);
+        }
+      }),
+    );
+    expect(splitExcerpt('openai/gpt-4o: "max_tokens": 4096')).toEqual(['openai/gpt-4o: ', '"max_tokens": 4096']);
+    expect(splitLocator('$["openai/gpt-4o"].limit.output')).toEqual(['$["openai/gpt-4o"]', '.limit.output']);
+    expect(splitLocator('table#pricing tr:1 td:2')).toEqual(['', 'table#pricing tr:1 td:2']);
   });
 });

@@ -8,6 +8,7 @@ import { factContentHash, factToRow } from '../store/rows.js';
 import { tracer } from '../store/trace.js';
 import { claimVersionOf, provenanceIds, provenanceKey, ruleHeadIds, splitRule } from '../store/claim-refs.js';
 import { chunks, writeVersions } from '../store/versions.js';
+import { qualifierSetIds, valueIds } from '../store/claim-parts.js';
 
 export interface ReconciledWeek {
   facts: readonly (Fact & { key: string })[];
@@ -51,10 +52,27 @@ export async function writeWeekFacts(
     }
     const rule = splitRule(f.rule);
     const weightVoters = weightsStored && f.weights ? Object.keys(f.weights).sort() : null;
-    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail, weightVoters };
+    const chosenId = f.chosen ? chosenOf!(f.chosen) : null;
+    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail, chosenId, qualifiersId: qualifiersOf!(f.qualifiers), weightVoters };
   };
   trace('candidate references');
-  const fr = await writeVersions(tx, facts, only, week, factRows, (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row.fact)), nextFactsWeek);
+  // chosen values and qualifiers by reference (claim_values, qualifier_sets), looked up for the versions written only
+  let chosenOf: Awaited<ReturnType<typeof valueIds>> | undefined;
+  let qualifiersOf: Awaited<ReturnType<typeof qualifierSetIds>> | undefined;
+  const fr = await writeVersions(
+    tx,
+    facts,
+    only,
+    week,
+    factRows,
+    (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row.fact)),
+    nextFactsWeek,
+    false,
+    async (inserted) => {
+      chosenOf = await valueIds(tx, inserted.flatMap((x) => (x.fact.chosen ? [x.fact.chosen] : [])));
+      qualifiersOf = await qualifierSetIds(tx, inserted.map((x) => x.fact.qualifiers));
+    },
+  );
   trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions

@@ -5,10 +5,11 @@
  * and extraction issues. A source that failed keeps its previous claims.
  */
 import { gzipSync } from 'node:zlib';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { SourceModule } from '../../extractors/contract.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
+  claimVersions,
   claims,
   extractionIssues,
   fetches,
@@ -25,10 +26,11 @@ import { publishedAfter } from '../store/published.js';
 import type { FetchedPage } from '../fetch/types.js';
 import { claimContentHash, claimIdentity, claimToRow } from '../store/rows.js';
 import { tracer } from '../store/trace.js';
-import { chunks, sourceScope, validAt, writeVersions } from '../store/versions.js';
+import { chunks, sourceScope, writeVersions } from '../store/versions.js';
 import type { NameUse } from '../normalize/normalize.js';
 import { insertModelNames } from '../store/model-names.js';
 import { provenanceIds, provenanceKey, rememberClaimVersion } from '../store/claim-refs.js';
+import { claimPartIds } from '../store/claim-parts.js';
 
 export interface SourceOutcome {
   sourceId: string;
@@ -168,11 +170,13 @@ async function keptClaimCounts(tx: Tx, input: PublishInput): Promise<Map<string,
   const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
   const keptCounts = new Map<string, number>();
   if (unchangedIds.length > 0) {
+    // the stored versions, not the claims view: a count needs none of its joins
+    const v = claimVersions;
     const rows = await tx
-      .select({ sourceId: claims.sourceId, n: sql<number>`count(*)::int` })
-      .from(claims)
-      .where(and(inArray(claims.sourceId, unchangedIds), validAt(claims, input.week)))
-      .groupBy(claims.sourceId);
+      .select({ sourceId: v.sourceId, n: sql<number>`count(*)::int` })
+      .from(v)
+      .where(and(inArray(v.sourceId, unchangedIds), lte(v.validFrom, input.week), or(isNull(v.validTo), gt(v.validTo, input.week))))
+      .groupBy(v.sourceId);
     for (const r of rows) keptCounts.set(r.sourceId, r.n);
   }
   return keptCounts;
@@ -225,15 +229,20 @@ async function storeClaimVersions(
     fresh.set(o.sourceId, kept);
     // each page read's provenance once, the claim versions pointing at it
     const pageIds = await provenanceIds(tx, kept.map((c) => c.provenance));
+    // qualifiers, values and excerpt heads by reference: looked up for the versions written only
+    let partsOf: Awaited<ReturnType<typeof claimPartIds>> | undefined;
     const r = await writeVersions(
       tx,
       claims,
       sourceScope(o.sourceId),
       input.week,
       rows,
-      (row) => claimToRow(row.claim, runId, row, pageIds.get(provenanceKey(row.claim.provenance))!),
+      (row) => claimToRow(row.claim, runId, row, pageIds.get(provenanceKey(row.claim.provenance))!, partsOf!(row.claim)),
       later.bySource.get(o.sourceId) ?? null,
       true,
+      async (inserted) => {
+        partsOf = await claimPartIds(tx, inserted.map((x) => x.claim));
+      },
     );
     // the facts reconciled from these claims point at their versions
     for (const [identity, row] of rows) {
@@ -300,6 +309,24 @@ async function storeNamesAndIssues(tx: Tx, runId: number, outcomes: readonly Sou
 
 /** One transaction per run, in named steps: nothing of a run is visible until all of it is written. */
 export async function publish(db: Db, input: PublishInput): Promise<PublishResult> {
+  const result = await publishInTransaction(db, input);
+  const c = result.counts;
+  if (c.claimsClosed > 0 || c.factsChanged > 0) await reclaimClosedVersions(db);
+  return result;
+}
+
+/**
+ * Closing a version rewrites its row (an UPDATE leaves the old tuple behind):
+ * VACUUM makes that space reusable by the next week's rows. PGlite runs no
+ * autovacuum, and a Postgres may run it late; without this a database grows by
+ * every week's closed versions twice. Maintenance only: the run is already
+ * committed, so a VACUUM the database refuses changes nothing of it.
+ */
+async function reclaimClosedVersions(db: Db): Promise<void> {
+  await db.execute(sql`vacuum claim_versions, fact_versions, model_names`).catch(() => undefined);
+}
+
+async function publishInTransaction(db: Db, input: PublishInput): Promise<PublishResult> {
   return db.transaction(async (tx) => {
     const trace = tracer('publish');
     await registerSources(tx, input.sources);

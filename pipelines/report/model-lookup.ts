@@ -3,7 +3,7 @@
  * resolved raw names, the raw names the sources used, the alias table. The
  * matching itself is pure (normalize/name-match.ts); this module only reads.
  */
-import { isNotNull, sql } from 'drizzle-orm';
+import { and, isNotNull, isNull } from 'drizzle-orm';
 import { facts, modelNames } from '../../schema/tables.js';
 import { withStoredAliases } from '../normalize/identity.js';
 import { matchModelName, type NameMatch } from '../normalize/name-match.js';
@@ -16,11 +16,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Every model id the database knows: any fact version, or a raw name resolved in the latest run of a source. */
 export async function knownModelIds(db: Db | Tx): Promise<Set<string>> {
   const fromFacts = await db.selectDistinct({ modelId: facts.modelId }).from(facts);
-  const latest = sql`(select max(m2.run_id) from ${modelNames} m2 where m2.source_id = ${modelNames.sourceId})`;
   const fromNames = await db
     .selectDistinct({ modelId: modelNames.modelId })
     .from(modelNames)
-    .where(sql`${isNotNull(modelNames.modelId)} and ${modelNames.runId} = ${latest}`);
+    .where(and(isNotNull(modelNames.modelId), isNull(modelNames.untilRunId)));
   return new Set([...fromFacts, ...fromNames].map((r) => r.modelId!));
 }
 

@@ -34,7 +34,7 @@ export function claimVersionOf(c: Pick<Candidate, 'value' | 'provenance'>): Clai
 }
 
 /** JSON with keys sorted: a value read back from jsonb (keys reordered) has the text it had when written. */
-function stableJson(v: unknown): string {
+export function stableJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   const o = v as Record<string, unknown>;

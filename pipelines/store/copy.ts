@@ -70,14 +70,19 @@ export async function copyInto<T>(
   if (items.length === 0) return;
   const columns = Object.entries(getTableColumns(table)).filter(([, c]) => withId || c.name !== 'id') as [string, Column][];
   const statement = `copy "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) from`;
+  // text columns go as they are; only the others (jsonb, numeric, arrays, bytes) through their driver mapping
+  const keys = columns.map(([key]) => key);
+  const mappers = columns.map(([, c]) => (c.columnType === 'PgText' ? undefined : (v: unknown) => c.mapToDriverValue(v)));
   const toLine = (item: T) => {
     const row = toRow(item);
-    return columns
-      .map(([key, c]) => {
-        const v = row[key];
-        return copyField(v === null || v === undefined ? null : c.mapToDriverValue(v));
-      })
-      .join('\t');
+    let line = '';
+    for (let i = 0; i < keys.length; i++) {
+      const v = row[keys[i]!];
+      const m = mappers[i];
+      if (i > 0) line += '\t';
+      line += copyField(v === null || v === undefined ? null : m ? m(v) : v);
+    }
+    return line;
   };
   const connection = connectionOf(tx);
   if (connection.kind === 'pg') {

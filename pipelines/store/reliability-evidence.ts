@@ -8,14 +8,14 @@
  * not through the `facts` view: the evidence needs each candidate's source,
  * value and flags only, not its page's provenance built as JSON.
  */
-import { and, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, lt, lte, ne, sql } from 'drizzle-orm';
 import type { StoredCandidate, StoredFact } from '../reconcile/index.js';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
 import type { Flag } from '../../schema/flags.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
-import { claimVersions, factVersions, facts } from '../../schema/tables.js';
+import { claimValues, claimVersions, factVersions, facts, qualifierSets } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
 import { chunks } from './versions.js';
 
@@ -28,20 +28,22 @@ export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<St
       modelId: f.modelId,
       attribute: f.attribute,
       qualifiersKey: f.qualifiersKey,
-      qualifiers: f.qualifiers,
+      qualifiers: qualifierSets.qualifiers,
       claims: f.candidateClaims,
       flags: f.candidateFlags,
       validFrom: f.validFrom,
     })
     .from(f)
+    .innerJoin(qualifierSets, eq(qualifierSets.id, f.qualifiersId))
     .where(and(ne(f.status, 'single-source'), 'before' in weeks ? lt(f.validFrom, weeks.before) : lte(f.validFrom, weeks.upTo)));
   // each referenced claim version once (an unchanged claim is a candidate of many fact versions)
   const ids = [...new Set(rows.flatMap((r) => r.claims))];
   const claims = new Map<number, { sourceId: string; value: Value }>();
   for (const batch of chunks(ids, 20_000)) {
     const found = await db
-      .select({ id: claimVersions.id, sourceId: claimVersions.sourceId, value: claimVersions.value })
+      .select({ id: claimVersions.id, sourceId: claimVersions.sourceId, value: claimValues.value })
       .from(claimVersions)
+      .innerJoin(claimValues, eq(claimValues.id, claimVersions.valueId))
       .where(sql`${claimVersions.id} = any(${sql.param(batch)}::bigint[])`);
     for (const c of found) claims.set(c.id, { sourceId: c.sourceId, value: c.value as Value });
   }

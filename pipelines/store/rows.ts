@@ -39,13 +39,27 @@ export function claimContentHash(c: Claim): string {
   return hash(parts);
 }
 
-/** A claim version's row (claim_versions): the claim as stated; its page read by reference (`provenanceId`). */
+/** A claim version's parts stored once elsewhere (store/claim-parts.ts): ids, and the excerpt and locator after their head. */
+export interface ClaimParts {
+  headId: number | null;
+  excerpt: string;
+  locator: string;
+  qualifiersId: number;
+  valueId: number;
+}
+
+/**
+ * A claim version's row (claim_versions): the claim as stated; its page read by
+ * reference (`provenanceId`), its qualifiers, value and excerpt/locator heads
+ * by the ids claimPartIds found (store/claim-parts.ts).
+ */
 export function claimToRow(
   c: Claim,
   runId: number,
   /** Already computed by the caller: not hashed twice. */
   known: { contentHash: string },
   provenanceId: number,
+  parts: ClaimParts,
 ) {
   const p = c.provenance;
   return {
@@ -53,16 +67,16 @@ export function claimToRow(
     sourceId: p.sourceId,
     modelId: c.modelId,
     attribute: c.attribute,
-    qualifiersKey: qualifiersKey(c.qualifiers),
-    qualifiers: c.qualifiers,
-    value: c.value,
     amountUsd: c.value.kind === 'money' ? c.value.usd : null,
     via: p.via ?? null,
-    excerpt: p.excerpt,
-    locator: p.locator,
+    excerpt: parts.excerpt,
+    locator: parts.locator,
     derived: p.derived ?? null,
     provenanceId,
     runId,
+    headId: parts.headId,
+    qualifiersId: parts.qualifiersId,
+    valueId: parts.valueId,
   };
 }
 
@@ -113,15 +127,15 @@ export function factToRow(
   f: Fact,
   runId: number,
   contentHash: string,
-  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null; weightVoters: string[] | null },
+  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null; chosenId: number | null; qualifiersId: number; weightVoters: string[] | null },
 ) {
   return {
     contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
     qualifiersKey: qualifiersKey(f.qualifiers),
-    qualifiers: f.qualifiers,
-    chosen: f.chosen ?? null,
+    qualifiersId: refs.qualifiersId,
+    chosenId: refs.chosenId,
     chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
     ruleHead: refs.ruleHead,
     ruleTail: refs.ruleTail,

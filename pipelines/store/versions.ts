@@ -81,6 +81,8 @@ export async function writeVersions<R extends VersionRow>(
   nextWeek: string | null,
   /** Return each key's version id (ids of new versions are taken from the sequence before the COPY). */
   withIds = false,
+  /** Called with the rows to insert before any is built (e.g. to look up the parts they reference). */
+  beforeInsert?: (rows: R[]) => Promise<void>,
 ): Promise<VersionResult> {
   if (nextWeek !== null && nextWeek <= week) throw new RangeError(`next published week ${nextWeek} is not after ${week}`);
   const key = keyColumn(table);
@@ -130,6 +132,7 @@ export async function writeVersions<R extends VersionRow>(
       ids.set(ins.key, ins.id);
     });
   }
+  if (beforeInsert && inserts.length > 0) await beforeInsert(inserts.map((i) => i.row));
   await copyInto(
     tx,
     stored,

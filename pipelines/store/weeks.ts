@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import { InputError } from '../../schema/errors.js';
 import type { Database, Db } from './db.js';
+import { mendNamesOfDroppedRuns } from './model-names.js';
 
 export interface StoredWeek {
   week: string;
@@ -84,6 +85,7 @@ export async function dropWeek(database: Database, week: string): Promise<DropRe
         else result.factsDeleted = count(deleted);
         result.versionsMended += count(extended) + count(moved);
       }
+      await mendNamesOfDroppedRuns(tx, week);
       await tx.execute(sql`delete from runs where week = ${week}`);
       return result;
     });

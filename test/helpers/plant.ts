@@ -22,7 +22,8 @@ export async function plantCandidate(
   };
   const row = res.rows[0];
   if (!row) throw new Error(`fact ${factId} has no candidate ${index}`);
-  if (plant.excerpt !== undefined) await db.execute(sql`update claim_versions set excerpt = ${plant.excerpt} where id = ${row.claim}::bigint`);
+  if (plant.excerpt !== undefined) await db.execute(sql`update claim_versions c set excerpt = ${plant.excerpt}, head_id = null,
+        locator = coalesce((select h.locator from claim_heads h where h.id = c.head_id), '') || c.locator where id = ${row.claim}::bigint`);
   if (plant.via !== undefined) await db.execute(sql`update claim_versions set via = ${plant.via} where id = ${row.claim}::bigint`);
   if (plant.url !== undefined) {
     // a page read of its own for this one candidate: the page's other claims keep their URL

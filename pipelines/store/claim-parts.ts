@@ -1,0 +1,127 @@
+/**
+ * Parts of version rows stored once and referenced (migration 0011): the
+ * qualifier sets, the values, and the heads of excerpts and locators — the
+ * model entry a catalog's claims are read from ("openai/gpt-4o: " and
+ * `$["openai/gpt-4o"]`), shared by that entry's ten or so claims. The views
+ * give the whole texts back (head + rest). Finding a part's id reads the
+ * (small) lookup table once per publish and adds the parts not stored yet.
+ */
+import { getTableName, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Claim } from '../../schema/observation.js';
+import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import { claimHeads, claimValues, qualifierSets } from '../../schema/tables.js';
+import type { Value } from '../../schema/values.js';
+import { stableJson } from './claim-refs.js';
+import type { Tx } from './db.js';
+import { copyInto } from './copy.js';
+import type { ClaimParts } from './rows.js';
+
+/** A head shorter than this is stored in the row (a reference costs 4 bytes, a lookup row ~30). */
+const MIN_HEAD = 12;
+
+/** An excerpt's head: up to and including its first ": " (`openai/gpt-4o: "max_tokens": 4096`). */
+export function splitExcerpt(text: string): [head: string, rest: string] {
+  const i = text.indexOf(': ');
+  return i > 0 ? [text.slice(0, i + 2), text.slice(i + 2)] : ['', text];
+}
+
+/** A locator's head: up to and including its last "]" before a "." (`$["openai/gpt-4o"].max_tokens`). */
+export function splitLocator(text: string): [head: string, rest: string] {
+  const i = text.lastIndexOf('].');
+  return i >= 0 ? [text.slice(0, i + 1), text.slice(i + 1)] : ['', text];
+}
+
+
+/** Ids of `wanted` (by key) in a lookup table, adding the missing rows. */
+async function intern<Row extends Record<string, unknown>>(
+  tx: Tx,
+  table: PgTable & { id: unknown },
+  keyOf: (row: Row) => string,
+  wanted: Map<string, Row>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (wanted.size === 0) return out;
+  const stored = (await tx.select().from(table as never)) as unknown as (Row & { id: number })[];
+  for (const r of stored) {
+    const k = keyOf(r);
+    if (wanted.has(k) && !out.has(k)) out.set(k, r.id);
+  }
+  const missing = [...wanted].filter(([k]) => !out.has(k));
+  if (missing.length === 0) return out;
+  // ids from the table's own sequence, then one COPY of the new rows
+  const res = (await tx.execute(
+    sql`select nextval(pg_get_serial_sequence(${getTableName(table)}, 'id'))::int as id from generate_series(1, ${missing.length}::int)`,
+  )) as unknown as { rows: { id: number }[] };
+  missing.forEach(([k], i) => out.set(k, res.rows[i]!.id));
+  await copyInto(tx, table, missing, ([k, row]) => ({ ...row, id: out.get(k)! }), true);
+  return out;
+}
+
+const headKey = (h: { excerpt: string; locator: string }) => `${h.excerpt}\u0000${h.locator}`;
+const qualifiersRowKey = (q: { key: string; qualifiers: unknown }) => `${q.key}\u0000${stableJson(q.qualifiers)}`;
+const valueKey = (v: { value: unknown }) => stableJson(v.value);
+
+/**
+ * Keys by JSON text with sorted object keys (a jsonb value read back has its keys reordered), each
+ * distinct JSON text sorted once: a week's 50,000 claims have a few thousand distinct values.
+ */
+function memoKey<T>(key: (x: T) => string): (x: T) => string {
+  const seen = new Map<string, string>();
+  return (x) => {
+    const fast = JSON.stringify(x);
+    let k = seen.get(fast);
+    if (k === undefined) seen.set(fast, (k = key(x)));
+    return k;
+  };
+}
+
+/** The qualifier set ids of `sets`, adding the sets not stored yet. */
+export async function qualifierSetIds(tx: Tx, sets: Iterable<Qualifiers>): Promise<(q: Qualifiers) => number> {
+  const keyOf = memoKey((q: Qualifiers) => qualifiersRowKey({ key: qualifiersKey(q), qualifiers: q }));
+  const wanted = new Map<string, { key: string; qualifiers: unknown }>();
+  for (const qualifiers of sets) {
+    const k = keyOf(qualifiers);
+    if (!wanted.has(k)) wanted.set(k, { key: qualifiersKey(qualifiers), qualifiers });
+  }
+  const ids = await intern(tx, qualifierSets, qualifiersRowKey, wanted);
+  return (q) => ids.get(keyOf(q))!;
+}
+
+/** The value ids of `values`, adding the values not stored yet. */
+export async function valueIds(tx: Tx, values: Iterable<Value>): Promise<(v: Value) => number> {
+  const keyOf = memoKey((v: Value) => valueKey({ value: v }));
+  const wanted = new Map<string, { value: unknown }>();
+  for (const value of values) {
+    const k = keyOf(value);
+    if (!wanted.has(k)) wanted.set(k, { value });
+  }
+  const ids = await intern(tx, claimValues, valueKey, wanted);
+  return (v) => ids.get(keyOf(v))!;
+}
+
+/** Each claim's parts as its claim version row stores them, adding the lookup rows not stored yet. */
+export async function claimPartIds(tx: Tx, claims: readonly Claim[]): Promise<(c: Claim) => ClaimParts> {
+  // split twice (here for the heads to look up, then for each row as it is written) rather than hold every claim's parts
+  const splitOf = (c: Claim) => {
+    const [eh, excerpt] = splitExcerpt(c.provenance.excerpt);
+    const [lh, locator] = splitLocator(c.provenance.locator);
+    return eh.length + lh.length >= MIN_HEAD
+      ? { head: headKey({ excerpt: eh, locator: lh }), eh, lh, excerpt, locator }
+      : { excerpt: c.provenance.excerpt, locator: c.provenance.locator };
+  };
+  const heads = new Map<string, { excerpt: string; locator: string }>();
+  for (const c of claims) {
+    const s = splitOf(c);
+    if (s.head !== undefined && !heads.has(s.head)) heads.set(s.head, { excerpt: s.eh, locator: s.lh });
+  }
+  const headIds = await intern(tx, claimHeads, headKey, heads);
+  const qualifiersOf = await qualifierSetIds(tx, claims.map((c) => c.qualifiers));
+  const valueOf = await valueIds(tx, claims.map((c) => c.value));
+  return (c) => {
+    const s = splitOf(c);
+    const headId = s.head === undefined ? null : headIds.get(s.head);
+    if (headId === undefined) throw new Error(`claim ${c.modelId} ${c.attribute}: its excerpt head was not looked up`);
+    return { headId, excerpt: s.excerpt, locator: s.locator, qualifiersId: qualifiersOf(c.qualifiers), valueId: valueOf(c.value) };
+  };
+}
