@@ -1,11 +1,11 @@
-import { assertSchemaCurrent, migrateDatabase, openDatabase, refuseNewerSchema, type Database } from '../pipelines/store/db.js';
+import { assertSchemaCurrent, migrateDatabase, openDatabase, refuseNewerSchema, type Database, type OpenOptions } from '../pipelines/store/db.js';
 
 /**
  * Opens the database for a command and closes it afterwards. The embedded
  * database is created and migrated on first use; a Postgres database must be
  * at the current schema (run `modelfacts migrate`).
  */
-export async function withDatabase<T>(fn: (database: Database) => Promise<T>, opts: { poolMax?: number } = {}): Promise<T> {
+export async function withDatabase<T>(fn: (database: Database) => Promise<T>, opts: Pick<OpenOptions, 'poolMax' | 'asyncCommit'> = {}): Promise<T> {
   const database = await openDatabase(opts);
   try {
     if (database.kind === 'pglite') {

@@ -71,14 +71,28 @@ function redact(url: string): string {
   }
 }
 
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolMax?: number } = {}): Promise<Database> {
+export interface OpenOptions {
+  url?: string;
+  dataDir?: string;
+  poolMax?: number;
+  /**
+   * Postgres: commit without waiting for the WAL flush (`synchronous_commit = off` on this
+   * pool's connections). For a worker of a distributed refresh, whose writes (staging rows,
+   * host slots) are only relied on once pg-boss — on its own pool, with synchronous commits —
+   * records the job done; that commit's flush covers every earlier commit in the WAL, so a
+   * database crash loses only rows of jobs not yet done, which are retried.
+   */
+  asyncCommit?: boolean;
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   const url = opts.url ?? process.env.DATABASE_URL;
-  if (url) return openPostgres(url, opts.poolMax);
+  if (url) return openPostgres(url, opts.poolMax, opts.asyncCommit);
   const dir = opts.dataDir ?? process.env.MODELFACTS_DATA_DIR ?? join(process.cwd(), '.modelfacts');
   return openPglite(dir);
 }
 
-async function openPostgres(url: string, poolMax = 6): Promise<Database> {
+async function openPostgres(url: string, poolMax = 6, asyncCommit = false): Promise<Database> {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new DatabaseUrlError(`DATABASE_URL must start with postgres:// (got ${redact(url)})`);
   }
@@ -86,7 +100,12 @@ async function openPostgres(url: string, poolMax = 6): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   // connectionTimeoutMillis also bounds the wait for a free pooled client: on a loaded machine a
   // refresh's reads queue behind the lock and transaction clients for seconds, which is not a fault
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 60_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 60_000,
+    ...(asyncCommit ? { options: '-c synchronous_commit=off' } : {}),
+  });
   // an idle client's error (server restart) must not crash the process; the next query reports it
   pool.on('error', () => undefined);
   // nor a checked-out one's (a transaction's, the lock's): with no listener, pg's 'error' event is

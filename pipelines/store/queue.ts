@@ -24,6 +24,11 @@ export interface QueueOptions {
   maintenanceIntervalSeconds?: number;
   /** Migrate the queue schema on start. Default true. */
   migrate?: boolean;
+  /**
+   * How often the schedules are checked, s (one instance checks per interval, whichever gets
+   * there first; a due cron job is sent once per minute however many check). Default 10.
+   */
+  cronCheckSeconds?: number;
 }
 
 /** A schema name for the queue tables: a plain SQL identifier (it is written into pg-boss's SQL). */
@@ -70,8 +75,9 @@ export async function startQueue(database: Database, options: QueueOptions = {})
     supervise: options.supervise ?? true,
     migrate: options.migrate ?? true,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 5,
-    cronMonitorIntervalSeconds: 10,
-    cronWorkerIntervalSeconds: 5,
+    cronMonitorIntervalSeconds: options.cronCheckSeconds ?? 10,
+    // a sent cron job waits this long at most before it is queued for the workers
+    cronWorkerIntervalSeconds: Math.min(5, options.cronCheckSeconds ?? 5),
   };
   const boss =
     'url' in database.raw

@@ -53,6 +53,9 @@ class StagedFetchError extends PermanentFetchError {
   }
 }
 
+/** The least time between two completion checks of a run in one worker (each counts the run's staged pages). */
+const CHECK_SPACING_MS = 250;
+
 export type JobLog = (event: string, fields: Record<string, unknown>) => void;
 
 interface RunContext {
@@ -75,6 +78,8 @@ function sourceById(id: string): SourceModule {
 export class Jobs {
   private readonly contexts = new Map<number, Promise<RunContext>>();
   private readonly replays = new Map<string, Promise<Awaited<ReturnType<typeof startReplayServer>>>>();
+  /** Per run: the completion check in progress and the one queued after it (finalizeSoon). */
+  private readonly checks = new Map<number, { startedAt: number; running: Promise<void> | undefined; next: Promise<void> | undefined }>();
 
   constructor(
     private readonly database: Database,
@@ -149,8 +154,13 @@ export class Jobs {
     this.replays.clear();
   }
 
-  /** Runs one job of the named queue; throws to have pg-boss retry it. */
-  async handle(queue: string, job: QueueJob<unknown>): Promise<void> {
+  /**
+   * Runs one job of the named queue; throws to have pg-boss retry it. A page job resolves
+   * once its page is staged, with the rest of its work (the run's completion check, shared
+   * by the page jobs that end about the same time) as a promise to await before the job
+   * counts as done: the worker's slot is free meanwhile.
+   */
+  async handle(queue: string, job: QueueJob<unknown>): Promise<{ after?: Promise<void> } | void> {
     switch (queue) {
       case QUEUES.source:
         return this.sourceJob(job.data as SourceJob);
@@ -214,9 +224,10 @@ export class Jobs {
     await this.finalizeWhenDone(ctx.run);
   }
 
-  private async pageJob(data: PageJob): Promise<void> {
+  /** Fetches, reads and stages the page; resolves with the run's completion check still to come (wrapped: a bare promise would be awaited). */
+  private async pageJob(data: PageJob): Promise<{ after?: Promise<void> }> {
     const ctx = await this.context(data.run);
-    if (!ctx) return;
+    if (!ctx) return {};
     const source = sourceById(data.sourceId);
     const db = this.database.db;
     const key = { run: data.run, sourceId: source.id, url: data.url, kind: 'page' as const };
@@ -227,7 +238,7 @@ export class Jobs {
       if (error instanceof SourceFailure) {
         // the fetcher's own retries are spent (or robots.txt said no, or 404): final for this page, as in one process
         await stagePage(db, { ...key, state: 'failed', error: errorRecord(error) });
-        return this.finalizeWhenDone(ctx.run);
+        return { after: this.finalizeSoon(ctx.run) };
       }
       // anything else is worth another attempt by pg-boss; kept so the dead letter can name it
       await stagePage(db, { ...key, state: 'attempt', error: errorRecord(error) });
@@ -241,7 +252,7 @@ export class Jobs {
       reading = undefined;
     }
     await stagePage(db, { ...key, state: 'ok', page, reading });
-    await this.finalizeWhenDone(ctx.run);
+    return { after: this.finalizeSoon(ctx.run) };
   }
 
   /** A source or page job that failed for good: its page is recorded as failed, naming the dead letter. */
@@ -273,6 +284,45 @@ export class Jobs {
     }
     this.log('job.dead', { run: data.run, source: data.sourceId, ...('url' in data ? { url: data.url } : {}) });
     await this.finalizeWhenDone(run);
+  }
+
+  /**
+   * `finalizeWhenDone` for a page just staged, shared with the other page jobs of the run
+   * in this worker: the check that resolves the promise starts after the call (so it sees
+   * the page), at most one runs at a time and they start at least CHECK_SPACING_MS apart.
+   * A page job is completed only after its check, so a worker killed in between leaves the
+   * job to be retried, and the retry checks again: no run waits for a check that never ran.
+   */
+  private finalizeSoon(run: DistributedRun): Promise<void> {
+    let c = this.checks.get(run.id);
+    if (!c) {
+      c = { startedAt: 0, running: undefined, next: undefined };
+      this.checks.set(run.id, c);
+    }
+    const checks = c;
+    if (checks.next) return checks.next;
+    const start = async (): Promise<void> => {
+      const wait = checks.startedAt + CHECK_SPACING_MS - Date.now();
+      if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
+      checks.startedAt = Date.now();
+      await this.finalizeWhenDone(run);
+    };
+    const previous = checks.running;
+    const next: Promise<void> = (previous ? previous.catch(() => undefined) : Promise.resolve()).then(() => {
+      // from here on a new call needs a check that starts later than this one
+      if (checks.next === next) checks.next = undefined;
+      const running = start();
+      checks.running = running;
+      void running
+        .catch(() => undefined)
+        .finally(() => {
+          if (checks.running === running) checks.running = undefined;
+          if (!checks.running && !checks.next) this.checks.delete(run.id);
+        });
+      return running;
+    });
+    checks.next = next;
+    return next;
   }
 
   /** Every source discovered and every page finished: queue the run's finalize (at most one waits). */

@@ -10,20 +10,52 @@ import { acquireHostSlot, claimRobots, pauseHost, releaseHostSlot, storeRobots }
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
+/** Waiters for a host in this process, at most `limit` of them past it at once. */
+class LocalGate {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  async enter(limit: number): Promise<void> {
+    if (this.running < limit) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((ok) => this.queue.push(ok));
+  }
+  leave(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running--;
+  }
+}
+
 export function databaseHostLimiter(db: Db, opts: { leaseMs: number }): HostLimiter {
+  // no more of this process's requests ask the database for a host than the host's concurrency:
+  // the others wait here, without a round trip (the database still shares the limit between processes)
+  const local = new Map<string, LocalGate>();
   return {
     async run(host, limits, fn) {
+      let gate = local.get(host);
+      if (!gate) local.set(host, (gate = new LocalGate()));
+      await gate.enter(limits.concurrency);
       let lease: Awaited<ReturnType<typeof acquireHostSlot>>;
-      // the host is at its concurrency: poll again soon (a slot frees when a request ends, or its lease expires)
-      while (!(lease = await acquireHostSlot(db, host, { ...limits, leaseMs: opts.leaseMs }))) {
-        await sleep(Math.max(25, Math.min(200, limits.intervalMs / 2)));
+      try {
+        // the host is at its concurrency: poll again (a slot frees when a request ends, or its lease expires);
+        // once per interval is enough to take the next start in time, jittered so workers do not poll in step
+        while (!(lease = await acquireHostSlot(db, host, { ...limits, leaseMs: opts.leaseMs }))) {
+          await sleep(Math.max(25, Math.min(200, limits.intervalMs)) * (0.75 + Math.random() / 2));
+        }
+      } catch (error) {
+        gate.leave();
+        throw error;
       }
       try {
         if (lease.waitMs > 0) await sleep(lease.waitMs);
         return await fn();
       } finally {
-        // an unreleased lease expires by itself; the request's own outcome is what matters here
-        await releaseHostSlot(db, lease.leaseId).catch(() => undefined);
+        gate.leave();
+        // released in the background (the page's work goes on meanwhile): until then the host counts
+        // the request as running, which errs on the polite side; an unreleased lease expires by itself
+        void releaseHostSlot(db, lease.leaseId).catch(() => undefined);
       }
     },
     pause: (host, ms) => pauseHost(db, host, ms),

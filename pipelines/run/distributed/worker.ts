@@ -5,6 +5,9 @@
  * second). A job that throws is failed to pg-boss, which retries it or dead-letters it;
  * a worker killed mid-job leaves its job active until it expires, then another retries it.
  * `stop()` takes no new job and resolves when the jobs in hand are done.
+ * Per page the queue costs little: jobs are fetched up to the free slots at once, completed
+ * in batches, and a page job's slot is freed once its page is staged (its run's completion
+ * check, shared with the pages staged about the same time, runs before it is completed).
  */
 import type { Database } from '../../store/db.js';
 import type { Boss, QueueJob } from '../../store/queue.js';
@@ -34,23 +37,40 @@ export async function startWorker(database: Database, boss: Boss, opts: WorkerOp
   let stopping = false;
   let wake: (() => void) | undefined;
 
+  const completions = completer(boss, log);
+  /** Jobs whose handler returned and whose remaining work (a page's completion check) runs: they hold no slot. */
+  const settling = new Set<Promise<void>>();
+
+  const failed = async (queue: string, job: QueueJob<unknown>, error: unknown) => {
+    log('job.failed', { queue, job: job.id, error: (error as Error)?.message ?? String(error) });
+    await boss.fail(queue, job.id, { message: (error as Error)?.message ?? String(error) });
+  };
+  // the queue call itself failed (database gone): the job expires and is retried elsewhere
+  const unacknowledged = (queue: string, job: QueueJob<unknown>) => (error: unknown) =>
+    log('job.unacknowledged', { queue, job: job.id, error: (error as Error)?.message });
+
   const run = (queue: string, job: QueueJob<unknown>) => {
     const t0 = Date.now();
     log('job.started', { queue, job: job.id, ...(job.data as object) });
     const p = jobs
       .handle(queue, job)
       .then(
-        async () => {
-          await boss.complete(queue, job.id);
-          log('job.done', { queue, job: job.id, ms: Date.now() - t0 });
+        (result) => {
+          const after = result?.after;
+          const done = async () => {
+            await completions.add(queue, job.id);
+            log('job.done', { queue, job: job.id, ms: Date.now() - t0 });
+          };
+          if (!after) return done();
+          const s: Promise<void> = after
+            .then(done, (error: unknown) => failed(queue, job, error))
+            .catch(unacknowledged(queue, job))
+            .finally(() => settling.delete(s));
+          settling.add(s);
         },
-        async (error: unknown) => {
-          log('job.failed', { queue, job: job.id, error: (error as Error)?.message ?? String(error) });
-          await boss.fail(queue, job.id, { message: (error as Error)?.message ?? String(error) });
-        },
+        (error: unknown) => failed(queue, job, error),
       )
-      // the queue call itself failed (database gone): the job expires and is retried elsewhere
-      .catch((error: unknown) => log('job.unacknowledged', { queue, job: job.id, error: (error as Error)?.message }))
+      .catch(unacknowledged(queue, job))
       .finally(() => {
         active.delete(p);
         wake?.();
@@ -58,14 +78,19 @@ export async function startWorker(database: Database, boss: Boss, opts: WorkerOp
     active.add(p);
   };
 
-  /** The queues other than pages are asked at most this often: page slots are refilled as they free. */
+  /**
+   * The queues other than pages are asked at most this often (one round trip each): page slots
+   * are refilled as they free. While the worker has jobs in hand it asks them less often (a
+   * finalize or a dead letter waits a second or two more; an idle worker asks at once).
+   */
   const controlEveryMs = opts.idleMs ?? 250;
+  const busyControlMs = Math.max(controlEveryMs, 2000);
   let controlAt = 0;
   const loop = async () => {
     while (!stopping) {
       let took = 0;
       try {
-        const control = Date.now() - controlAt >= controlEveryMs;
+        const control = Date.now() - controlAt >= (active.size > 0 ? busyControlMs : controlEveryMs);
         if (control) controlAt = Date.now();
         for (const queue of WORK_ORDER) {
           const free = concurrency - active.size;
@@ -89,6 +114,8 @@ export async function startWorker(database: Database, boss: Boss, opts: WorkerOp
       }
     }
     await Promise.allSettled([...active]);
+    await Promise.allSettled([...settling]);
+    await completions.flush();
     await jobs.close();
   };
   const done = loop();
@@ -99,5 +126,45 @@ export async function startWorker(database: Database, boss: Boss, opts: WorkerOp
       wake?.();
       await done;
     },
+  };
+}
+
+/** Jobs are completed to pg-boss in batches (one statement per queue for the jobs done in a short while). */
+const COMPLETE_EVERY_MS = 50;
+const COMPLETE_BATCH = 50;
+
+function completer(boss: Boss, log: (event: string, fields: Record<string, unknown>) => void) {
+  const pending = new Map<string, { ids: string[]; waiters: { ok: () => void; fail: (e: unknown) => void }[] }>();
+  let timer: NodeJS.Timeout | undefined;
+  const flushQueue = async (queue: string) => {
+    const batch = pending.get(queue);
+    if (!batch) return;
+    pending.delete(queue);
+    try {
+      await boss.complete(queue, batch.ids);
+      for (const w of batch.waiters) w.ok();
+    } catch (error) {
+      log('worker.complete-failed', { queue, jobs: batch.ids.length, error: (error as Error).message });
+      for (const w of batch.waiters) w.fail(error);
+    }
+  };
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    await Promise.all([...pending.keys()].map(flushQueue));
+  };
+  return {
+    /** Resolves once the job is recorded completed. */
+    add(queue: string, id: string): Promise<void> {
+      return new Promise<void>((ok, fail) => {
+        let batch = pending.get(queue);
+        if (!batch) pending.set(queue, (batch = { ids: [], waiters: [] }));
+        batch.ids.push(id);
+        batch.waiters.push({ ok, fail });
+        if (batch.ids.length >= COMPLETE_BATCH) void flushQueue(queue);
+        else timer ??= setTimeout(() => void flush(), COMPLETE_EVERY_MS);
+      });
+    },
+    flush,
   };
 }
