@@ -157,7 +157,7 @@ export function registerConflictCommands(program: Command): void {
 
   program
     .command('reliability')
-    .description('per source and attribute: how many of its claims agreed with the final value in a week, beside the weight truth discovery learned for it from every multi-source fact stored up to that week')
+    .description('per source and attribute: how many of its claims agreed with the final value in a week, beside the weight truth discovery learned for it (the weights the week\'s reconcile stored; for a week reconciled before they were stored, learned again from every multi-source fact stored up to it)')
     .option('--week <YYYY-Www>', 'the week (default: the latest published week)')
     .option('--source <id>', 'only this source')
     .option('--json', 'print JSON')

@@ -139,7 +139,7 @@ function details(f: ReportFact, strings: Strings): FactDetails {
     r: [f.ruleId, ruleWords(f)],
     v: f.validFrom,
     ch: f.chosen ? formatValue(f.chosen) : null,
-    ...(c ? { c: { id: c.id, st: c.state, re: c.state === 'reopened' ? c.reason : null } } : {}),
+    ...(c ? { c: { id: c.id, st: c.state, re: c.state === 'reopened' ? c.reason : c.state === 'closed' && c.closedWeek ? `the candidates agree since ${c.closedWeek}` : null } } : {}),
     ...(d ? { d: { v: formatValue(d.value), by: d.by, at: d.at.slice(0, 10), n: d.note, changed: !d.candidatesUnchanged } } : {}),
     k: foldCandidates(f.candidates).map(({ c: x, vias, flags }) => [
       strings.of(x.sourceId),
@@ -299,9 +299,9 @@ const SCRIPT = `(function () {
     add(a, add(el('header'), badge(status), ' ', el('span', 'attr', row.getAttribute('data-attribute')), ' ', el('span', 'model', row.cells[0].textContent), meta));
     add(a, para('chosen', 'Chosen:', f.ch !== null ? el('code', null, f.ch) : el('em', null, 'none \u2014 no rule decided; a reviewer must choose')));
     add(a, para('rule', 'Why (' + f.r[0] + '):', f.r[1]));
-    if (f.c && f.c.re) add(a, para('reopened', 'Re-opened:', f.c.re));
+    if (f.c && f.c.re) add(a, para('reopened', f.c.st === 'closed' ? 'Closed:' : 'Re-opened:', f.c.re));
     if (f.d) add(a, para('decision', 'Decision:', el('code', null, f.d.v), ' by ' + f.d.by + ' on ' + f.d.at + ': ' + f.d.n + (f.d.changed ? ' (the candidates have changed since)' : '')));
-    if (f.c && f.c.st !== 'resolved') add(a, el('p', 'howto', 'Decide: modelfacts resolve ' + f.c.id + ' --value <value> --note <why>'));
+    if (f.c && f.c.st !== 'resolved' && f.c.st !== 'closed') add(a, el('p', 'howto', 'Decide: modelfacts resolve ' + f.c.id + ' --value <value> --note <why>'));
     var table = el('table', 'sortable candidates');
     var head = el('tr');
     ['Source', 'Value', 'Flags', 'Fetched (UTC)', 'Page as of', 'Excerpt', 'URL'].forEach(function (h) { add(head, el('th', null, h)); });
@@ -478,7 +478,7 @@ export function renderHtml(report: ConflictReport): string {
   const finder = html`<div class="finder" role="search">
 <label>Find <input type="search" id="find-q" placeholder="model, value, source, URL, excerpt"></label>
 <label>status <select id="find-status"><option value="">any</option>${f.statuses.map((st) => html`<option value="${st}">${st}</option>`)}</select></label>
-<label>conflict state <select id="find-state"><option value="">any</option>${['open', 'reopened', 'resolved', 'deferred'].map((st) => html`<option value="${st}">${st}</option>`)}</select></label>
+<label>conflict state <select id="find-state"><option value="">any</option>${['open', 'reopened', 'resolved', 'deferred', 'closed'].map((st) => html`<option value="${st}">${st}</option>`)}</select></label>
 <span><b id="find-shown">${facts.length}</b> of ${facts.length} shown <span id="find-model"></span></span>
 <button type="button" id="find-reset">show all</button> <button type="button" id="find-open">open the shown</button> <button type="button" id="find-close">close all</button>
 </div>`;
@@ -490,7 +490,7 @@ Listing ${f.statuses.join(', ')}${f.states ? `; conflict states ${f.states.join(
 </header>
 <section id="sources"><h2>Sources with problems in this run</h2>${problems}</section>
 <section id="summary"><h2>Summary</h2>
-<p>${s.listed} facts listed, of ${s.facts} in scope this week. Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved.</p>
+<p>${s.listed} facts listed, of ${s.facts} in scope this week. Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved, ${s.byState.deferred} deferred, ${s.byState.closed} closed.</p>
 <ul class="counts">${FACT_STATUSES.map((st) => html`<li>${badge(st)} <b class="count" data-status="${st}">${s.byStatus[st]}</b></li>`)}</ul>
 <details${s.byModel.length <= 30 ? ' open' : ''}><summary>Per model (${s.byModel.length})</summary>
 <table class="sortable" id="per-model"><thead><tr><th>Model</th><th>Listed</th>${FACT_STATUSES.map((st) => html`<th>${st}</th>`)}</tr></thead>

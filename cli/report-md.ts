@@ -71,7 +71,7 @@ function factLines(f: ReportFact): string[] {
   const head = [
     `**${STATUS_LABEL[f.status]}**`,
     q ? mdCode(q) : '',
-    f.conflict ? `conflict #${f.conflict.id} (${f.conflict.state})` : 'no conflict record',
+    f.conflict ? `conflict #${f.conflict.id} (${f.conflict.state}${f.conflict.closedWeek ? ` in ${f.conflict.closedWeek}` : ''})` : 'no conflict record',
     `confidence ${f.confidence.toFixed(2)}`,
   ].filter(Boolean);
   const lines = [`#### ${head.join(' · ')}`, ''];
@@ -134,7 +134,7 @@ export function renderMarkdown(report: ConflictReport): string {
   out.push('## Summary', '');
   out.push(`${s.listed} facts listed, of ${s.facts} in scope this week.`, '');
   out.push(mdTable(['status', 'facts'], FACT_STATUSES.map((st) => [STATUS_LABEL[st], String(s.byStatus[st])])), '');
-  out.push(`Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved.`, '');
+  out.push(`Conflicts listed: ${s.byState.open} open, ${s.byState.reopened} re-opened, ${s.byState.resolved} resolved, ${s.byState.deferred} deferred, ${s.byState.closed} closed.`, '');
   if (s.byModel.length > 0) {
     out.push(
       mdTable(

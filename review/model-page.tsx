@@ -63,6 +63,19 @@ export function ModelBody({ view }: { view: ModelView }) {
                     <p class="rule">
                       <span class="rule-id">{ruleId}</span>: {ruleWords({ rule: f.rule, ruleId })}
                     </p>
+                    {f.majority ? (
+                      <p class="majority">
+                        <b>Majority vote would choose:</b> {formatValue(f.majority)}
+                      </p>
+                    ) : null}
+                    {f.weights ? (
+                      <p class="weights">
+                        <b>Learned weights used:</b>{' '}
+                        {Object.entries(f.weights)
+                          .map(([voter, w]) => `${voter} ${w}`)
+                          .join(', ')}
+                      </p>
+                    ) : null}
                     <CandidateTable candidates={f.candidates} qualifiers={f.qualifiers} fold />
                   </details>
                 );

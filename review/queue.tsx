@@ -36,6 +36,7 @@ export const STATE_CHOICES = [
   ['reopened', 're-opened'],
   ['resolved', 'resolved'],
   ['deferred', 'deferred'],
+  ['closed', 'closed (the sources agree now)'],
   ['all', 'all'],
 ] as const;
 
@@ -136,6 +137,7 @@ export function QueueEntry({ item, view }: { item: QueueItem; view: QueueView })
         <span class={`badge state-${item.state}`}>{item.state === 'reopened' ? 're-opened' : item.state}</span>
         <span class="meta">
           conflict #{item.conflictId} · impact {item.impact} · confidence {item.confidence.toFixed(2)} · since {item.openedWeek}
+          {item.state === 'closed' && item.closedWeek ? ` · closed in ${item.closedWeek}` : ''}
         </span>
       </header>
       <p class="chosen">
@@ -152,6 +154,14 @@ export function QueueEntry({ item, view }: { item: QueueItem; view: QueueView })
           <>no value: a tie between {vote.tiedWith + 1} values ({vote.votes} sources each)</>
         )}
       </p>
+      {item.weights ? (
+        <p class="weights">
+          <b>Learned weights used:</b>{' '}
+          {Object.entries(item.weights)
+            .map(([voter, w]) => `${voter} ${w}`)
+            .join(', ')}
+        </p>
+      ) : null}
       {item.state === 'reopened' && item.reason ? <p class="reason">Re-opened: {item.reason}</p> : null}
       {/* one accept form per item; each value's button submits it with that value (form attribute), so a row adds a button, not a form */}
       <ActionForm item={item} view={view} action="accept" id={acceptId}>

@@ -9,11 +9,13 @@ import {
   bigserial,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   real,
   serial,
   text,
@@ -207,6 +209,13 @@ export const factVersions = pgTable(
     runId: integer('run_id').notNull(),
     validFrom: text('valid_from').notNull(),
     validTo: text('valid_to'),
+    /** What a plain majority vote would have chosen (fact.majority); null on a tie or when sources agree. */
+    majority: jsonb('majority'),
+    /**
+     * The voters whose learned weights the reliability rule used (fact.weights' keys), null when it did not decide;
+     * the weights themselves are week_reliability's `applied` of the version's first week, not copied per fact.
+     */
+    weightVoters: text('weight_voters').array(),
   },
   // the review queue joins its conflicts to their fact of the week by key and week (fact_versions_key_week_idx)
   (t) => [index('fact_versions_model_idx').on(t.modelId, t.attribute), index('fact_versions_key_week_idx').on(t.modelId, t.attribute, t.qualifiersKey, t.validFrom)],
@@ -274,7 +283,37 @@ export const facts = pgTable('facts', {
   runId: integer('run_id').notNull(),
   validFrom: text('valid_from').notNull(),
   validTo: text('valid_to'),
+  /** fact.majority (migration 0010). */
+  majority: jsonb('majority'),
+  /** fact.weights: voter → the weight the reliability rule used, from week_reliability (migration 0010); null when the rule did not decide. */
+  weights: jsonb('weights').$type<Record<string, number>>(),
 });
+
+/**
+ * The reliability weights a full reconcile of a week learned (issue 13: the
+ * fact records the weights it used), per voter and attribute: `kind` voter
+ * (a source, or `<source>@pass-through`) or listing (`<catalog>/<via>`, which
+ * listing of a split catalog speaks). A re-reconcile of one model after a
+ * reviewer decision reuses them instead of learning again from a slice.
+ */
+export const weekReliability = pgTable(
+  'week_reliability',
+  {
+    week: text('week').notNull(),
+    /** voter | listing */
+    kind: text('kind').notNull(),
+    voter: text('voter').notNull(),
+    attribute: text('attribute').notNull(),
+    /** The learned weight (log-odds of agreeing with the others' weighted verdict). */
+    weight: doublePrecision('weight').notNull(),
+    /** The weight the rules applied (1 below the evidence threshold), rounded as the rule text shows it. */
+    applied: doublePrecision('applied').notNull(),
+    compared: integer('compared').notNull(),
+    agreed: doublePrecision('agreed').notNull(),
+    runId: integer('run_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.week, t.kind, t.voter, t.attribute] })],
+);
 
 /** A fact that sources disagree on; its id is what `modelfacts resolve <id>` takes. */
 export const conflicts = pgTable(
@@ -286,7 +325,10 @@ export const conflicts = pgTable(
     attribute: text('attribute').notNull(),
     qualifiersKey: text('qualifiers_key').notNull(),
     openedWeek: text('opened_week').notNull(),
-    /** open | resolved | reopened */
+    /**
+     * open | resolved | reopened | deferred | closed: closed when the candidates
+     * came to agree (or one source is left) in `closed_week`; re-opened when they split again.
+     */
     state: text('state').notNull(),
     reason: text('reason'),
     decisionValue: jsonb('decision_value'),
@@ -294,6 +336,8 @@ export const conflicts = pgTable(
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
     decisionCandidatesHash: text('decision_candidates_hash'),
+    /** The week a closed conflict's candidates came to agree; null unless closed. */
+    closedWeek: text('closed_week'),
   },
   (t) => [uniqueIndex('conflicts_fact_key_idx').on(t.factKey)],
 );

@@ -26,13 +26,13 @@ async function columnsOf(db: Database, name: string): Promise<string[]> {
   return r.map((x) => x.column_name);
 }
 
-// what migrations 0000–0006 gave users; the lists must not change
+// what migrations 0000–0006 gave users; the lists must not change (0010 appended majority and weights to facts, after them)
 const VIEW_COLUMNS: Record<string, string[]> = {
   current_facts: ['model_id', 'attribute', 'qualifiers_key', 'qualifiers', 'chosen', 'chosen_usd', 'status', 'rule', 'confidence', 'candidate_count', 'candidates', 'valid_from'],
   route_prices: ['model_id', 'route', 'unit', 'direction', 'modality', 'quality', 'size', 'tier', 'usd', 'status', 'sources', 'valid_from'],
   current_claims: ['source_id', 'model_id', 'attribute', 'qualifiers_key', 'value', 'amount_usd', 'via', 'url', 'fetched_at', 'excerpt', 'valid_from'],
   claims: ['id', 'identity', 'content_hash', 'source_id', 'model_id', 'attribute', 'qualifiers_key', 'qualifiers', 'value', 'amount_usd', 'via', 'url', 'fetched_at', 'excerpt', 'locator', 'extractor_version', 'page_hash', 'stated_as_of', 'run_id', 'valid_from', 'valid_to', 'derived'],
-  facts: ['id', 'fact_key', 'content_hash', 'model_id', 'attribute', 'qualifiers_key', 'qualifiers', 'chosen', 'chosen_usd', 'rule', 'confidence', 'status', 'candidates', 'candidates_hash', 'related', 'run_id', 'valid_from', 'valid_to'],
+  facts: ['id', 'fact_key', 'content_hash', 'model_id', 'attribute', 'qualifiers_key', 'qualifiers', 'chosen', 'chosen_usd', 'rule', 'confidence', 'status', 'candidates', 'candidates_hash', 'related', 'run_id', 'valid_from', 'valid_to', 'majority', 'weights'],
 };
 const FACTS_AS_OF =
   'TABLE(model_id text, attribute text, qualifiers_key text, chosen jsonb, chosen_usd numeric, status text, rule text, confidence real, candidates jsonb, valid_from text, valid_to text)';
@@ -141,7 +141,10 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     for (const f of want.currentFacts as { candidates: unknown }[]) {
       if (JSON.stringify(f.candidates) === JSON.stringify(target!.candidates)) f.candidates = planted;
     }
-    expect(after.facts).toEqual(want.facts);
+    // fact versions stored before migration 0010 have no majority or weights recorded (a later reconcile records them)
+    const without = (xs: unknown[]) => xs.map((f) => ({ ...(f as object), majority: null, weights: null }));
+    expect(after.facts).toEqual(without(want.facts));
+    expect(want.facts.some((f) => (f as { majority: unknown }).majority !== null)).toBe(true);
     // the claim kept for the planted candidate is valid in no week: the claims read as before
     expect(after.claims.length).toBe(expected.claims.length + 1);
     expect(after.claims.slice(0, expected.claims.length)).toEqual(expected.claims);

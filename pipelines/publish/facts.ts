@@ -1,5 +1,5 @@
 /** Publish step: a week's reconciled facts as versions, and their conflicts (reviewer decisions kept, reopened ones marked). */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { REVIEW_STATUSES, type Fact } from '../../schema/fact.js';
 import { qualifiersKey } from '../../schema/qualifiers.js';
 import { conflicts, facts } from '../../schema/tables.js';
@@ -22,6 +22,8 @@ export async function writeWeekFacts(
   nextFactsWeek: string | null,
   /** Only one model's facts of one attribute were reconciled (after a reviewer decision): only their versions are written. */
   scope?: { modelId: string; attribute: string },
+  /** The facts' weights are the week's stored ones (week_reliability): record which voters they are. */
+  weightsStored = true,
 ) {
   const trace = tracer('writeWeekFacts');
   const factRows = new Map<string, { contentHash: string; fact: Fact & { key: string }; key: string }>();
@@ -48,7 +50,8 @@ export async function writeWeekFacts(
       pages.push(pageIds.get(page)!);
     }
     const rule = splitRule(f.rule);
-    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail };
+    const weightVoters = weightsStored && f.weights ? Object.keys(f.weights).sort() : null;
+    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail, weightVoters };
   };
   trace('candidate references');
   const fr = await writeVersions(tx, facts, only, week, factRows, (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row.fact)), nextFactsWeek);
@@ -71,6 +74,24 @@ export async function writeWeekFacts(
       )
       .onConflictDoNothing();
   }
+  // the latest week says whether a conflict still stands (an earlier week published late does not)
+  if (nextFactsWeek === null) {
+    // closed conflicts whose candidates split again re-open (a reviewed fact's turns back to resolved below)
+    for (const batch of chunks(disputed.map((f) => f.key), 500)) {
+      await tx
+        .update(conflicts)
+        .set({ state: 'reopened', reason: sql`'the candidates agreed from ' || ${conflicts.closedWeek} || ' and disagree again in ' || ${week}::text`, closedWeek: null })
+        .where(and(eq(conflicts.state, 'closed'), inArray(conflicts.factKey, batch)));
+    }
+    // conflicts whose candidates came to agree (or one source is left) close, with the week
+    const settled = result.facts.filter((f) => !REVIEW_STATUSES.includes(f.status)).map((f) => f.key);
+    for (const batch of chunks(settled, 500)) {
+      await tx
+        .update(conflicts)
+        .set({ state: 'closed', reason: null, closedWeek: week })
+        .where(and(ne(conflicts.state, 'closed'), inArray(conflicts.factKey, batch)));
+    }
+  }
   // one statement per batch, each conflict with its own reason (fact keys are unique among the reopened)
   for (const batch of chunks(result.reopened, 500)) {
     const reasons = sql.join(
@@ -78,7 +99,7 @@ export async function writeWeekFacts(
       sql`, `,
     );
     await tx.execute(
-      sql`update ${conflicts} set "state" = 'reopened', "reason" = v.reason from (values ${reasons}) as v(fact_key, reason) where ${conflicts}."fact_key" = v.fact_key`,
+      sql`update ${conflicts} set "state" = 'reopened', "reason" = v.reason, "closed_week" = null from (values ${reasons}) as v(fact_key, reason) where ${conflicts}."fact_key" = v.fact_key`,
     );
   }
   // candidates back to the ones reviewed: the decision holds again

@@ -17,7 +17,7 @@ import { leafValue, leavesOf, supports, type Cand } from './model.js';
 import { appliedRejections, changedRejections, indexRejections, isRejected, REJECTED_FLAG, rejectedRuleText, type Rejection } from './rejections.js';
 import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
 import { roundedForms, roundingApplies } from './precision.js';
-import { learnReliability, reliabilityKey, type BallotFact, type VoterReliability } from './truth.js';
+import { learnReliability, reliabilityKey, type BallotFact, type Reliability, type VoterReliability } from './truth.js';
 import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from './review.js';
 import { ballotsOf, flagReason, OTHER_ROUTES_VOTER, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
 import { majorityOfFact } from './majority.js';
@@ -286,6 +286,13 @@ function applyCrossFactChecks(built: Map<string, Built>): void {
 /** A weight learned from fewer comparisons than this is noise: such a voter counts 1, like everybody before learning. */
 const MIN_EVIDENCE = 20;
 const evidenced = (r: VoterReliability | undefined) => (r && r.compared >= MIN_EVIDENCE ? r.weight : 1);
+/** The weight the rules apply for a learned row (1 below the evidence threshold). */
+export const appliedWeight = evidenced;
+
+/** Weights learned before (ReconcileOptions.weights), as learnReliability returns them. */
+function given(rows: readonly VoterReliability[]): Reliability {
+  return { weights: new Map(rows.map((r) => [reliabilityKey(r.voter, r.attribute), r])), iterations: 0, converged: true };
+}
 
 export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): ReconcileResult {
   const settled = settle(opts);
@@ -309,13 +316,16 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
     const ballots = listingBallots(cands);
     if (ballots) listingFacts.push({ key, attribute: groups.get(key)!.id.attribute, ballots });
   }
-  const listings = learnReliability(listingFacts);
+  // weights a full reconcile of the week already learned (a re-reconcile of one model after a decision): used as they are
+  const listings = opts.weights ? given(opts.weights.listings) : learnReliability(listingFacts);
   for (const [key, cands] of prepared) {
     const attribute = groups.get(key)!.id.attribute;
     weightedVoices(cands, (listing) => evidenced(listings.weights.get(reliabilityKey(listing, attribute))));
   }
   // what this week's facts teach, beside the evidence of the facts published in earlier weeks
-  const learned = learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands, base))]);
+  const learned = opts.weights
+    ? given(opts.weights.rows)
+    : learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands, base))]);
   ctx.settings = {
     ...base,
     weightOf: (voter, attribute) => evidenced(learned.weights.get(reliabilityKey(voter, attribute))),
@@ -378,7 +388,14 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
       fact.status = 'reviewed';
       fact.rule = rejectedRuleText(applied, fact.qualifiers, fact.rule);
     }
-    if (d) {
+    // sources that came to agree on the decided value settle the fact themselves: nothing to re-open (its conflict closes)
+    const agreedOnDecision =
+      d !== undefined &&
+      (fact.status === 'agreed' || fact.status === 'single-source') &&
+      fact.chosen !== undefined &&
+      candidatesHash(fact.candidates) !== d.candidatesHash &&
+      sameMeaning(fact.chosen, d.value, fact.attribute, settings.priceTolerance);
+    if (d && !agreedOnDecision) {
       const { attribute, qualifiers } = fact;
       if (candidatesHash(fact.candidates) === d.candidatesHash) {
         fact.status = 'reviewed';
@@ -399,5 +416,5 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
     facts.push(fact);
   }
   const rows = [...learned.weights.values()];
-  return { facts, reopened, reliability: { rows, iterations: learned.iterations, converged: learned.converged } };
+  return { facts, reopened, reliability: { rows, listings: [...listings.weights.values()], iterations: learned.iterations, converged: learned.converged } };
 }

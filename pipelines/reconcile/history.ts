@@ -8,7 +8,7 @@
  * statements exist). The store reads the facts at the edge
  * (store/reliability-evidence.ts); nothing here does IO.
  */
-import type { Fact } from '../../schema/fact.js';
+import type { Candidate, Fact } from '../../schema/fact.js';
 import { meaningOf, type Meaning } from './equivalence.js';
 import { FLAG, PLAUSIBILITY_FLAGS } from './flags.js';
 import { REJECTED_FLAG } from './rejections.js';
@@ -17,8 +17,11 @@ import type { BallotFact } from './truth.js';
 const NON_VOTING: readonly string[] = [FLAG.otherListing, FLAG.unqualifiedMatch, REJECTED_FLAG];
 const DEMOTING: readonly string[] = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
 
+/** What the evidence reads of a stored candidate: its value, flags and source. */
+export type StoredCandidate = Pick<Candidate, 'value' | 'flags'> & { provenance: Pick<Candidate['provenance'], 'sourceId'> };
+
 /** A stored fact version, with what tells its versions apart (the week it became valid). */
-export type StoredFact = Pick<Fact, 'modelId' | 'attribute' | 'qualifiers' | 'candidates'> & { factKey: string; validFrom: string };
+export type StoredFact = Pick<Fact, 'modelId' | 'attribute' | 'qualifiers'> & { candidates: readonly StoredCandidate[]; factKey: string; validFrom: string };
 
 function ballotFactOf(f: StoredFact): BallotFact | undefined {
   const voters: { voter: string; meaning: Meaning; demoted: boolean }[] = [];

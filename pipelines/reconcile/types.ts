@@ -59,13 +59,28 @@ export interface ReconcileOptions {
    * a source's weight reflects every multi-source fact stored, not one week.
    */
   history?: readonly BallotFact[];
+  /**
+   * Weights learned before, by a reconcile of the whole week (its
+   * ReconcileResult.reliability rows and listings): used as they are instead of
+   * learning (and `history` is then not read). A re-reconcile of one model's
+   * facts after a reviewer decision passes the week's stored weights, so the
+   * slice is decided with the weights the full run used.
+   */
+  weights?: { rows: readonly VoterReliability[]; listings: readonly VoterReliability[] };
 }
 
 export interface ReconcileResult {
   facts: Fact[];
   reopened: { factKey: string; reason: string }[];
   /** What the truth-discovery step learned from this input: weight per voter and attribute, with the evidence behind it. */
-  reliability: { rows: VoterReliability[]; iterations: number; converged: boolean };
+  reliability: {
+    rows: VoterReliability[];
+    /** The same for the listings of multi-listing catalogs (`<catalog>/<via>`), learned from this input's facts alone. */
+    listings: VoterReliability[];
+    /** 0 when the weights were given (ReconcileOptions.weights). */
+    iterations: number;
+    converged: boolean;
+  };
 }
 
 /** Options with defaults filled in, used inside the engine. */

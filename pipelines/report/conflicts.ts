@@ -18,13 +18,15 @@ import type { Db } from '../store/db.js';
 import { ballotsFromFacts, learnReliability, majorityOfFact, reliabilityKey, sameMeaning, sourceReliability, type Decision, type SourceReliability } from '../reconcile/index.js';
 import { queryFacts } from '../store/queries.js';
 import { reliabilityEvidence } from '../store/reliability-evidence.js';
+import { loadWeekReliability } from '../store/week-reliability.js';
 import { isoTimestamp, rowToDecision, sourcesOf } from '../store/rows.js';
 import type { Derivation } from '../../schema/observation.js';
 
 export const FACT_STATUSES: readonly FactStatus[] = FactStatus.options;
 /** What a conflict report lists unless asked otherwise: facts where sources disagree. */
 export { REVIEW_STATUSES };
-export const CONFLICT_STATES = ['open', 'resolved', 'reopened', 'deferred'] as const;
+/** closed: the candidates came to agree (or one source is left) in a later week; it re-opens when they split again. */
+export const CONFLICT_STATES = ['open', 'resolved', 'reopened', 'deferred', 'closed'] as const;
 export type ConflictState = (typeof CONFLICT_STATES)[number];
 
 /** Bad reviewer input (unknown conflict, unreadable value, a fact no longer published): fix the command, don't retry. */
@@ -108,7 +110,8 @@ export interface ReportConflict {
    * The state in the report's week: resolved where the decision holds (the
    * fact reads reviewed), reopened where the candidates differ from the ones
    * reviewed, open otherwise (no decision, or a week reconciled before it).
-   * The conflicts row holds one state for all weeks.
+   * closed from the week its candidates came to agree. The conflicts row
+   * holds one state for all weeks.
    */
   state: ConflictState;
   /** The state stored on the conflicts row (as of the latest reconcile of any week). */
@@ -116,6 +119,8 @@ export interface ReportConflict {
   /** Why it was re-opened (state reopened). */
   reason: string | null;
   openedWeek: string;
+  /** The week its candidates came to agree (state closed). */
+  closedWeek: string | null;
   decision: ReportDecision | null;
 }
 
@@ -218,7 +223,8 @@ export function ruleWords(f: { rule: string; ruleId: string }): string {
 export async function buildConflictReport(db: Reader, filter: ReportFilter = {}, now = new Date()): Promise<ConflictReport> {
   const week = filter.week ?? (await latestPublishedWeek(db));
   if (!week) throw new NothingPublishedError();
-  const statuses = [...(filter.statuses ?? REVIEW_STATUSES)];
+  // closed conflicts are facts sources agree on now: asked for by state, they are listed whatever their status
+  const statuses = [...(filter.statuses ?? (filter.states?.includes('closed') ? FACT_STATUSES : REVIEW_STATUSES))];
   const states = filter.states ? [...filter.states] : null;
 
   const run = await latestRunOfWeek(db, week);
@@ -237,10 +243,14 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
     const c = conflictByKey.get(f.factKey);
     if (!c) return null;
     const recordedState = c.state as ConflictState;
-    // a week reconciled before the decision was taken still reads open there
-    const state: ConflictState =
-      c.decisionValue === null
-        ? recordedState
+    // a week reconciled before the decision was taken still reads open there; before it closed, not closed
+    const closed = recordedState === 'closed' && c.closedWeek !== null && c.closedWeek <= week;
+    const state: ConflictState = closed
+      ? 'closed'
+      : c.decisionValue === null
+        ? recordedState === 'closed'
+          ? 'open'
+          : recordedState
         : f.status === 'reviewed'
           ? 'resolved'
           : c.decisionCandidatesHash !== f.candidatesHash
@@ -252,6 +262,7 @@ export async function buildConflictReport(db: Reader, filter: ReportFilter = {},
       recordedState,
       reason: state === 'reopened' ? (recordedState === 'reopened' && c.reason ? c.reason : ruleWords({ rule: f.rule, ruleId: ruleIdOf(f.rule) })) : null,
       openedWeek: c.openedWeek,
+      closedWeek: closed ? c.closedWeek : null,
       decision:
         c.decisionValue === null
           ? null
@@ -363,16 +374,23 @@ export interface LearnedSourceReliability extends SourceReliability {
   compared: number;
 }
 
-export async function reliabilityForWeek(db: Reader, week?: string): Promise<{ week: string; rows: LearnedSourceReliability[] }> {
+export async function reliabilityForWeek(
+  db: Reader,
+  week?: string,
+): Promise<{ week: string; rows: LearnedSourceReliability[]; weights: 'stored' | 'learned' }> {
   const w = week ?? (await latestPublishedWeek(db));
   if (!w) throw new NothingPublishedError();
-  // the weights truth discovery learns from every multi-source fact stored up to this week
-  const learned = learnReliability(ballotsFromFacts(await reliabilityEvidence(db, { upTo: w })));
+  // the weights the week's reconcile learned (stored with it); for a week reconciled before they were stored,
+  // learned again from every multi-source fact stored up to this week
+  const stored = await loadWeekReliability(db, w);
+  const learned = stored
+    ? new Map(stored.rows.map((r) => [reliabilityKey(r.voter, r.attribute), r]))
+    : learnReliability(ballotsFromFacts(await reliabilityEvidence(db, { upTo: w }))).weights;
   const rows = sourceReliability(await weekFacts(db, w)).map((r) => {
-    const l = learned.weights.get(reliabilityKey(r.sourceId, r.attribute));
+    const l = learned.get(reliabilityKey(r.sourceId, r.attribute));
     return { ...r, weight: l ? Math.round(l.weight * 1000) / 1000 : null, compared: l?.compared ?? 0 };
   });
-  return { week: w, rows };
+  return { week: w, rows, weights: stored ? 'stored' : 'learned' };
 }
 
 // ---------------------------------------------------------------- decisions

@@ -9,12 +9,13 @@ import type { Claim } from '../../schema/observation.js';
 import { referenceTime } from '../../schema/week.js';
 import { writeWeekFacts } from '../publish/facts.js';
 import type { WeekReconciler } from '../publish/publish.js';
-import { ballotsFromFacts, factKey, reconcile, type SourceInfo } from '../reconcile/index.js';
+import { appliedWeight, ballotsFromFacts, factKey, reconcile, type ReconcileResult, type SourceInfo } from '../reconcile/index.js';
 import { reliabilityEvidence } from '../store/reliability-evidence.js';
 import type { Tx } from '../store/db.js';
 import { publishedAfter } from '../store/published.js';
 import { tracer } from '../store/trace.js';
 import { loadDecisions, loadWeekClaims } from '../store/week-claims.js';
+import { loadWeekReliability, writeWeekReliability, type LearnedWeight } from '../store/week-reliability.js';
 
 /** Each source's authority, from the run's sources (not a global registry). */
 export function sourceInfo(sources: readonly SourceModule[]): Record<string, SourceInfo> {
@@ -38,15 +39,38 @@ export async function reconcileWeek(
   const weekClaims = await loadWeekClaims(tx, week, fresh, scope);
   const { decisions, rejections } = await loadDecisions(tx);
   trace('load claims');
-  // source reliability is learned from every multi-source fact of the earlier stored weeks as well as this one
-  const history = ballotsFromFacts(await reliabilityEvidence(tx, { before: week }));
-  trace('load reliability evidence');
-  const result = reconcile(weekClaims, { sources: sourceInfo(sources), decisions, rejections, now: referenceTime(week, now), history });
+  // one model's slice is decided with the weights the week's full reconcile learned (stored), not re-learned from the slice
+  const stored = scope ? await loadWeekReliability(tx, week) : undefined;
+  // else source reliability is learned from every multi-source fact of the earlier stored weeks as well as this one
+  const history = stored ? [] : ballotsFromFacts(await reliabilityEvidence(tx, { before: week }));
+  trace(stored ? 'load stored weights' : 'load reliability evidence');
+  const result = reconcile(weekClaims, {
+    sources: sourceInfo(sources),
+    decisions,
+    rejections,
+    now: referenceTime(week, now),
+    history,
+    ...(stored ? { weights: stored } : {}),
+  });
   trace('reconcile');
+  if (!scope) await writeWeekReliability(tx, week, runId, learnedWeights(result.reliability));
   const keyed = result.facts.map((f) => ({ ...f, key: factKey(f) }));
   const next = nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts;
-  const written = await writeWeekFacts(tx, week, runId, { facts: keyed, reopened: result.reopened }, next, scope);
-  return { counts: { claims: weekClaims.length, ...written }, reopened: result.reopened, facts: result.facts };
+  // a slice learned on its own (no stored weights: a week reconciled before they were stored) records no weights
+  const written = await writeWeekFacts(tx, week, runId, { facts: keyed, reopened: result.reopened }, next, scope, !scope || stored !== undefined);
+  trace('write');
+  return { counts: { claims: weekClaims.length, ...written }, reopened: result.reopened, facts: result.facts, weightsStored: !scope || stored !== undefined };
+}
+
+/** The rule text shows a weight to three decimals (reconcile/rules.ts): the applied weight is stored as that figure, which fact.weights reads back. */
+const shown = (w: number) => Math.round(w * 1000) / 1000;
+
+/** What a full reconcile learned, as week_reliability stores it. */
+export function learnedWeights(learned: ReconcileResult['reliability']): LearnedWeight[] {
+  return [
+    ...learned.rows.map((r) => ({ ...r, kind: 'voter' as const, applied: shown(appliedWeight(r)) })),
+    ...learned.listings.map((r) => ({ ...r, kind: 'listing' as const, applied: shown(appliedWeight(r)) })),
+  ];
 }
 
 /** The reconciler a refresh hands publish: this run's sources, the run's start as "now". */

@@ -3,16 +3,68 @@
  * stored version of a fact several sources spoke to (status other than
  * single-source), valid from a week before `before` (or up to `upTo`
  * included). The estimation itself is pure (reconcile/history.ts, truth.ts).
+ *
+ * Read from fact_versions and the claim versions their candidates reference,
+ * not through the `facts` view: the evidence needs each candidate's source,
+ * value and flags only, not its page's provenance built as JSON.
  */
-import { and, lt, lte, ne } from 'drizzle-orm';
-import type { StoredFact } from '../reconcile/index.js';
+import { and, lt, lte, ne, sql } from 'drizzle-orm';
+import type { StoredCandidate, StoredFact } from '../reconcile/index.js';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
+import type { Flag } from '../../schema/flags.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { facts } from '../../schema/tables.js';
+import type { Value } from '../../schema/values.js';
+import { claimVersions, factVersions, facts } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
+import { chunks } from './versions.js';
 
-export async function reliabilityEvidence(db: Db | Tx, weeks: { before: string } | { upTo: string }): Promise<StoredFact[]> {
+type Weeks = { before: string } | { upTo: string };
+
+export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<StoredFact[]> {
+  const f = factVersions;
+  const rows = await db
+    .select({
+      modelId: f.modelId,
+      attribute: f.attribute,
+      qualifiersKey: f.qualifiersKey,
+      qualifiers: f.qualifiers,
+      claims: f.candidateClaims,
+      flags: f.candidateFlags,
+      validFrom: f.validFrom,
+    })
+    .from(f)
+    .where(and(ne(f.status, 'single-source'), 'before' in weeks ? lt(f.validFrom, weeks.before) : lte(f.validFrom, weeks.upTo)));
+  // each referenced claim version once (an unchanged claim is a candidate of many fact versions)
+  const ids = [...new Set(rows.flatMap((r) => r.claims))];
+  const claims = new Map<number, { sourceId: string; value: Value }>();
+  for (const batch of chunks(ids, 20_000)) {
+    const found = await db
+      .select({ id: claimVersions.id, sourceId: claimVersions.sourceId, value: claimVersions.value })
+      .from(claimVersions)
+      .where(sql`${claimVersions.id} = any(${sql.param(batch)}::bigint[])`);
+    for (const c of found) claims.set(c.id, { sourceId: c.sourceId, value: c.value as Value });
+  }
+  return rows.map((r) => ({
+    factKey: `${r.modelId}|${r.attribute}|${r.qualifiersKey}`,
+    modelId: r.modelId,
+    attribute: r.attribute as Attribute,
+    qualifiers: r.qualifiers as Qualifiers,
+    candidates: r.claims.map((id, i): StoredCandidate => {
+      const c = claims.get(id);
+      if (!c) throw new Error(`fact version of ${r.modelId} ${r.attribute} (${r.validFrom}) references claim version ${id}, which is not stored`);
+      return { value: c.value, flags: (r.flags?.[i] ?? []) as Flag[], provenance: { sourceId: c.sourceId } };
+    }),
+    validFrom: r.validFrom,
+  }));
+}
+
+/**
+ * The same evidence read through the `facts` view (how it was read before):
+ * kept for the benchmark that compares the two side by side, and for the
+ * test that they agree.
+ */
+export async function reliabilityEvidenceFromView(db: Db | Tx, weeks: Weeks): Promise<StoredFact[]> {
   const rows = await db
     .select({
       factKey: facts.factKey,

@@ -43,6 +43,8 @@ export interface QueueItem {
   state: string;
   reason: string | null;
   openedWeek: string;
+  /** The week its candidates came to agree (state closed). */
+  closedWeek: string | null;
   factKey: string;
   modelId: string;
   attribute: Attribute;
@@ -53,6 +55,8 @@ export interface QueueItem {
   confidence: number;
   candidates: Candidate[];
   candidatesHash: string;
+  /** The learned weights the reliability rule used, per voter (null when it did not decide). */
+  weights: Record<string, number> | null;
   /** How many routes (or, for a route's price, related facts) the fact's value reaches. */
   impact: number;
 }
@@ -134,8 +138,8 @@ export async function queuePage(db: Db, f: QueueFilter): Promise<QueuePage> {
       order by n
       limit ${pageSize} offset ${(page - 1) * pageSize}
     )
-    select page.impact, page.total, c.id, c.state, c.reason, c.opened_week, f.fact_key, f.model_id, f.attribute, f.qualifiers,
-      f.status, f.chosen, f.rule, f.confidence, f.candidates, f.candidates_hash
+    select page.impact, page.total, c.id, c.state, c.reason, c.opened_week, c.closed_week, f.fact_key, f.model_id, f.attribute, f.qualifiers,
+      f.status, f.chosen, f.rule, f.confidence, f.candidates, f.candidates_hash, f.weights
     from page
     join ${conflicts} c on c.id = page.conflict_id
     join ${facts} f on f.id = page.fact_id
@@ -155,6 +159,7 @@ interface PageRow {
   state: string;
   reason: string | null;
   opened_week: string;
+  closed_week: string | null;
   fact_key: string;
   model_id: string;
   attribute: string;
@@ -165,6 +170,7 @@ interface PageRow {
   confidence: number | string;
   candidates: unknown;
   candidates_hash: string;
+  weights: Record<string, number> | null;
 }
 
 async function countQueue(db: Db, f: QueueFilter): Promise<number> {
@@ -182,6 +188,7 @@ function toItem(r: PageRow): QueueItem {
     state: r.state,
     reason: r.reason,
     openedWeek: r.opened_week,
+    closedWeek: r.closed_week,
     factKey: r.fact_key,
     modelId: r.model_id,
     attribute: r.attribute as Attribute,
@@ -192,6 +199,7 @@ function toItem(r: PageRow): QueueItem {
     confidence: Number(r.confidence),
     candidates: r.candidates as Candidate[],
     candidatesHash: r.candidates_hash,
+    weights: r.weights,
     impact: Number(r.impact),
   };
 }

@@ -113,7 +113,7 @@ export function factToRow(
   f: Fact,
   runId: number,
   contentHash: string,
-  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null },
+  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null; weightVoters: string[] | null },
 ) {
   return {
     contentHash,
@@ -133,6 +133,8 @@ export function factToRow(
     candidatesHash: candidatesHash(f.candidates),
     related: f.related ?? null,
     runId,
+    majority: f.majority ?? null,
+    weightVoters: refs.weightVoters,
   };
 }
 
@@ -150,6 +152,8 @@ export function rowToFact(
     confidence: r.confidence,
     status: r.status as Fact['status'],
     ...(r.related ? { related: r.related as string[] } : {}),
+    ...(r.weights ? { weights: r.weights } : {}),
+    ...(r.majority ? { majority: r.majority as Value } : {}),
     validFrom: r.validFrom,
     validTo: r.validTo,
     candidatesHash: r.candidatesHash,
