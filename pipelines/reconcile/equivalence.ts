@@ -51,7 +51,7 @@ export function meaningOf(value: Value, attribute: Attribute): Meaning {
       return { key: `m:${canonicalDecimal(value.usd)}`, ancestors: NO_ANCESTORS };
     case 'count':
       if (value.count === 0 && zeroMeansNotApplicable(attribute)) return { key: NOT_APPLICABLE_KEY, ancestors: NO_ANCESTORS };
-      return { key: `c:${value.count}`, ancestors: NO_ANCESTORS };
+      return { key: `c:${value.count}`, ancestors: isTokenLimit(attribute) ? limitForms(value.count) : NO_ANCESTORS };
     case 'not_applicable':
       return { key: NOT_APPLICABLE_KEY, ancestors: NO_ANCESTORS };
     case 'text':
@@ -67,6 +67,28 @@ export function meaningOf(value: Value, attribute: Attribute): Meaning {
       return { key: `lic:${name}|${value.commercialUse}`, ancestors };
     }
   }
+}
+
+/** Token limits, which catalogs state in binary or decimal thousands. */
+export function isTokenLimit(attribute: Attribute): boolean {
+  return attribute === 'context_window' || attribute === 'max_output_tokens';
+}
+
+/**
+ * The less precise forms a token limit is stated in (its ancestors): a
+ * binary-thousands limit (a multiple of 1024 that is no round thousand,
+ * 131072 = 128 × 1024) is what a catalog writing "128K" as 128000 means, and
+ * a power of two (65536) is what a catalog stating the largest index (65535)
+ * means. The exact binary value is the more precise statement and wins, as
+ * 2025-10-06 wins over 2025-10. 128000 itself is a round thousand: no binary
+ * value, no ancestor.
+ */
+export function limitForms(count: number): readonly string[] {
+  if (!Number.isSafeInteger(count) || count < 1024) return NO_ANCESTORS;
+  const out: string[] = [];
+  if (count % 1024 === 0 && count % 1000 !== 0) out.push(`c:${(count / 1024) * 1000}`);
+  if (Number.isInteger(Math.log2(count))) out.push(`c:${count - 1}`);
+  return out.length > 0 ? out : NO_ANCESTORS;
 }
 
 /** One word per modality: catalogs call a document upload "pdf" (models.dev) or "file" (OpenRouter); both mean the same input. */

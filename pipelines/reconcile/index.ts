@@ -8,7 +8,7 @@ export { factKey } from './group.js';
 export { candidatesHash } from './review.js';
 export { REJECTED_FLAG, type Rejection } from './rejections.js';
 export { sourceReliability, type SourceReliability } from './reliability.js';
-export { sameMeaning } from './equivalence.js';
+export { limitForms, sameMeaning } from './equivalence.js';
 export { ballotsFromFacts, type StoredCandidate, type StoredFact } from './history.js';
 export { learnReliability, reliabilityKey, type BallotFact, type VoterReliability } from './truth.js';
 export { majorityOfFact } from './majority.js';
