@@ -115,6 +115,23 @@ describe.each(BACKENDS)('week weights and closing conflicts (%s)', (backend) => 
     expect(r.rows.find((x) => x.sourceId === 'litellm')!.compared).toBe(stored!.rows.find((x) => x.voter === 'litellm')!.compared);
   });
 
+  it("the queue's source and word filters read the stored references (value, excerpt, URL, source)", async () => {
+    const models = async (f: { search?: string; source?: string }) =>
+      [...new Set((await queuePage(t.database.db, { week: '2026-W15', ...f })).items.map((i) => i.modelId))].sort();
+    const all = await models({});
+    expect(all).toContain('acme/new');
+    expect(all.length).toBeGreaterThan(1);
+    // a value only acme/new's candidates state
+    expect(await models({ search: '200000' })).toEqual(['acme/new']);
+    // an excerpt's words: openrouter-api speaks to every model but acme/new
+    const byExcerpt = await models({ search: 'as stated by openrouter' });
+    expect(byExcerpt).toEqual(all.filter((m) => m !== 'acme/new'));
+    expect(await models({ source: 'openrouter-api' })).toEqual(byExcerpt);
+    // a URL, and nothing for words no candidate has
+    expect(await models({ search: 'models.dev/api' })).toEqual(all);
+    expect(await models({ search: 'no such words' })).toEqual([]);
+  });
+
   it('the evidence read from fact_versions is the evidence the facts view gives', async () => {
     const direct = await reliabilityEvidence(t.database.db, { upTo: '2026-W15' });
     const view = await reliabilityEvidenceFromView(t.database.db, { upTo: '2026-W15' });

@@ -7,7 +7,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate, FactStatus } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { claimVersions, conflicts, facts, factVersions, fetches, provenance, runs } from '../../schema/tables.js';
+import { claimHeads, claimValues, claimVersions, conflicts, facts, factVersions, fetches, provenance, runs } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
 import type { Db } from './db.js';
 import { validAt } from './versions.js';
@@ -99,8 +99,10 @@ function conditions(f: QueueFilter): SQL[] {
     const like = `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     c.push(sql`(${facts.factKey} ilike ${like} or exists (
       select 1 from ${claimVersions} cv join ${provenance} p on p.id = cv.provenance_id
+        join ${claimValues} v on v.id = cv.value_id left join ${claimHeads} h on h.id = cv.head_id
       where cv.id = any(${candidateClaims})
-        and (cv.source_id ilike ${like} or cv.via ilike ${like} or cv.excerpt ilike ${like} or cv.value::text ilike ${like} or p.url ilike ${like})))`);
+        and (cv.source_id ilike ${like} or cv.via ilike ${like} or coalesce(h.excerpt, '') || cv.excerpt ilike ${like}
+          or v.value::text ilike ${like} or p.url ilike ${like})))`);
   }
   return c;
 }
