@@ -311,16 +311,18 @@ function weigh(s: LadderState) {
     for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w / b.leaves.length);
   }
   const ranked = s.leaves.map((l) => ({ l, score: score.get(l) ?? 0 })).sort((a, b) => b.score - a.score || (a.l.key < b.l.key ? -1 : 1));
-  const line = (l: Leaf, sc: number) => {
-    const who = ballots.filter((b) => b.leaves.includes(l)).map((b) => `${voterLabel(b.voter)} ${used[b.voter]}`);
-    return `${valueText(s, l)} (weight ${sc.toFixed(2)}: ${listWords(who)})`;
+  // the rule names who backs each value; the weights themselves are the fact's `weights` (stored once per week),
+  // so a week whose learned weights drift but decide the same keeps the fact's version
+  const line = (l: Leaf, _sc: number) => {
+    const who = ballots.filter((b) => b.leaves.includes(l)).map((b) => voterLabel(b.voter));
+    return `${valueText(s, l)} (${listWords(who)})`;
   };
   return { used, ranked, line };
 }
 
 const reliability: LadderRule = {
   id: 'reliability',
-  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (the log-odds of how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route, and the same model's price on other routes, stated by a source that does not state that value here, as evidence for a route's price): the value with the most weighted support wins; p is how likely its lead makes it right if the voters err independently; equal weights decide nothing.`,
+  explanation: `Sources still disagree, so each counts with its learned reliability for this attribute (the log-odds of how often it agrees with the other sources, weighted, across every fact they share; pass-through gateway prices count as evidence for the creator's route, and the same model's price on other routes, stated by a source that does not state that value here, as evidence for a route's price): the value with the most weighted support wins (the weights are listed with the fact); p is how likely its lead makes it right if the voters err independently; equal weights decide nothing.`,
   step(s) {
     const { used, ranked, line } = weigh(s);
     const [first, second] = ranked;
