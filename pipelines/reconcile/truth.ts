@@ -69,10 +69,15 @@ export function weightedVerdict(ballots: readonly Ballot[], weightOf: (voter: st
     const w = weightOf(b.voter) / b.leaves.length;
     for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w);
   }
+  return topLeaf(score);
+}
+
+/** The leaf with the highest score (leaves taken in key order), or undefined on a tie within TOLERANCE or no leaf. */
+function topLeaf(score: ReadonlyMap<string, number>): string | undefined {
   let best: string | undefined;
   let top = -Infinity;
   let tie = false;
-  for (const [leaf, s] of [...score].sort(([a], [b]) => cmp(a, b))) {
+  for (const [leaf, s] of score.size > 1 ? [...score].sort(([a], [b]) => cmp(a, b)) : score) {
     if (s > top + TOLERANCE) {
       best = leaf;
       top = s;
@@ -129,17 +134,7 @@ function verdictWithout(ballots: readonly Ballot[], ws: readonly number[], skip:
     const w = ws[j]! / b.leaves.length;
     for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w);
   }
-  let best: string | undefined;
-  let top = -Infinity;
-  let tie = false;
-  for (const [leaf, sc] of score.size > 1 ? [...score].sort(([a], [b]) => cmp(a, b)) : score) {
-    if (sc > top + TOLERANCE) {
-      best = leaf;
-      top = sc;
-      tie = false;
-    } else if (Math.abs(sc - top) <= TOLERANCE) tie = true;
-  }
-  return tie ? undefined : best;
+  return topLeaf(score);
 }
 
 function step(facts: readonly Prepared[], weights: ReadonlyMap<string, VoterReliability>): Map<string, VoterReliability> {
