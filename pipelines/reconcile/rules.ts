@@ -313,7 +313,7 @@ function weigh(s: LadderState) {
   const ranked = s.leaves.map((l) => ({ l, score: score.get(l) ?? 0 })).sort((a, b) => b.score - a.score || (a.l.key < b.l.key ? -1 : 1));
   // the rule names who backs each value; the weights themselves are the fact's `weights` (stored once per week),
   // so a week whose learned weights drift but decide the same keeps the fact's version
-  const line = (l: Leaf, _sc: number) => {
+  const line = (l: Leaf) => {
     const who = ballots.filter((b) => b.leaves.includes(l)).map((b) => voterLabel(b.voter));
     return `${valueText(s, l)} (${listWords(who)})`;
   };
@@ -330,13 +330,13 @@ const reliability: LadderRule = {
     if (second && first.score < RELIABILITY_MARGIN * second.score) return undefined;
     const p = second ? posterior(first.score - second.score) : 1;
     if (p <= MIN_POSTERIOR) return undefined;
-    const others = ranked.slice(1).map((r) => line(r.l, r.score));
+    const others = ranked.slice(1).map((r) => line(r.l));
     return {
       outcome: {
         status: 'auto-resolved',
         leaf: first.l,
         weights: used,
-        detail: `${line(first.l, first.score)} outweighs ${others.length ? others.join('; ') : 'nothing'} (p ≈ ${p.toFixed(2)}).`,
+        detail: `${line(first.l)} outweighs ${others.length ? others.join('; ') : 'nothing'} (p ≈ ${p.toFixed(2)}).`,
       },
     };
   },
