@@ -340,7 +340,7 @@ export const weekReliability = pgTable(
     attribute: text('attribute').notNull(),
     /** The learned weight (log-odds of agreeing with the others' weighted verdict). */
     weight: doublePrecision('weight').notNull(),
-    /** The weight the rules applied (1 below the evidence threshold), rounded as the rule text shows it. */
+    /** The weight the rules applied (1 below the evidence threshold), rounded to three decimals as fact.weights records it. */
     applied: doublePrecision('applied').notNull(),
     compared: integer('compared').notNull(),
     agreed: doublePrecision('agreed').notNull(),

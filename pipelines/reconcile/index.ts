@@ -13,6 +13,6 @@ export { ballotsFromFacts, type StoredCandidate, type StoredFact } from './histo
 export { learnReliability, reliabilityKey, type BallotFact, type VoterReliability } from './truth.js';
 export { majorityOfFact } from './majority.js';
 export { FLAG } from './flags.js';
-export { LADDER, REVIEW_RULES, UNQUALIFIED_RULE, type RuleId } from './rules.js';
+export { LADDER, recordedWeight, REVIEW_RULES, UNQUALIFIED_RULE, type RuleId } from './rules.js';
 export { UnknownSourceError } from './authority.js';
 export type { Decision, ReconcileOptions, ReconcileResult, SourceInfo } from './types.js';

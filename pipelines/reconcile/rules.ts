@@ -300,6 +300,9 @@ function voterLabel(voter: string): string {
 export const MIN_POSTERIOR = 0.5;
 const posterior = (lead: number) => 1 / (1 + Math.exp(-lead));
 
+/** A learned weight as a fact records it (fact.weights) and week_reliability stores it (`applied`): three decimals. */
+export const recordedWeight = (w: number) => Math.round(w * 1000) / 1000;
+
 /** The reliability step's arithmetic: each ballot's learned weight, and the leaves ranked by weighted support. */
 function weigh(s: LadderState) {
   const ballots = ballotsOf(s);
@@ -307,7 +310,7 @@ function weigh(s: LadderState) {
   const used: Record<string, number> = {};
   for (const b of ballots) {
     const w = s.settings.weightOf(b.voter, s.fact.attribute);
-    used[b.voter] = Math.round(w * 1000) / 1000;
+    used[b.voter] = recordedWeight(w);
     for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w / b.leaves.length);
   }
   const ranked = s.leaves.map((l) => ({ l, score: score.get(l) ?? 0 })).sort((a, b) => b.score - a.score || (a.l.key < b.l.key ? -1 : 1));

@@ -9,7 +9,7 @@ import type { Claim } from '../../schema/observation.js';
 import { referenceTime } from '../../schema/week.js';
 import { writeWeekFacts } from '../publish/facts.js';
 import type { WeekReconciler } from '../publish/publish.js';
-import { appliedWeight, ballotsFromFacts, factKey, reconcile, type ReconcileResult, type SourceInfo } from '../reconcile/index.js';
+import { appliedWeight, ballotsFromFacts, factKey, reconcile, recordedWeight, type ReconcileResult, type SourceInfo } from '../reconcile/index.js';
 import { reliabilityEvidence } from '../store/reliability-evidence.js';
 import type { Tx } from '../store/db.js';
 import { publishedAfter } from '../store/published.js';
@@ -62,14 +62,11 @@ export async function reconcileWeek(
   return { counts: { claims: weekClaims.length, ...written }, reopened: result.reopened, facts: result.facts, weightsStored: !scope || stored !== undefined };
 }
 
-/** The rule text shows a weight to three decimals (reconcile/rules.ts): the applied weight is stored as that figure, which fact.weights reads back. */
-const shown = (w: number) => Math.round(w * 1000) / 1000;
-
-/** What a full reconcile learned, as week_reliability stores it. */
+/** What a full reconcile learned, as week_reliability stores it: `applied` rounded as fact.weights records it, so the facts view reads back the fact's own figures. */
 export function learnedWeights(learned: ReconcileResult['reliability']): LearnedWeight[] {
   return [
-    ...learned.rows.map((r) => ({ ...r, kind: 'voter' as const, applied: shown(appliedWeight(r)) })),
-    ...learned.listings.map((r) => ({ ...r, kind: 'listing' as const, applied: shown(appliedWeight(r)) })),
+    ...learned.rows.map((r) => ({ ...r, kind: 'voter' as const, applied: recordedWeight(appliedWeight(r)) })),
+    ...learned.listings.map((r) => ({ ...r, kind: 'listing' as const, applied: recordedWeight(appliedWeight(r)) })),
   ];
 }
 

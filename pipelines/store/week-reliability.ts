@@ -18,7 +18,7 @@ export interface StoredWeights {
   runId: number;
 }
 
-/** One learned weight as stored: `applied` is the weight the rules used (reconcile's appliedWeight), as the rule text shows it. */
+/** One learned weight as stored: `applied` is the weight the rules used (reconcile's appliedWeight), to the three decimals fact.weights records (reconcile's recordedWeight). */
 export interface LearnedWeight extends VoterReliability {
   kind: 'voter' | 'listing';
   applied: number;
