@@ -20,17 +20,40 @@ export interface ClaimVersionRef {
   ownPage?: string;
 }
 
-/** provenance object → value object → claim version (a claim is its value and its provenance). */
-const versionOf = new WeakMap<object, WeakMap<object, ClaimVersionRef>>();
+/**
+ * What the store knows of one provenance object: its provenanceKey once worked
+ * out, and the claim version of the claim (its value object) it belongs to.
+ * One entry per provenance object in one WeakMap, not a map per claim: a week
+ * has 50,000 claims, each with its own provenance.
+ */
+interface PageReadMemo {
+  key?: string;
+  value?: object;
+  ref?: ClaimVersionRef;
+  /** Further claims sharing this provenance object (rare): value object → claim version. */
+  more?: Map<object, ClaimVersionRef>;
+}
+
+const memoOf = new WeakMap<object, PageReadMemo>();
+
+function memo(p: object): PageReadMemo {
+  let m = memoOf.get(p);
+  if (m === undefined) memoOf.set(p, (m = {}));
+  return m;
+}
 
 export function rememberClaimVersion(c: Pick<Claim, 'value' | 'provenance'>, ref: ClaimVersionRef): void {
-  let byValue = versionOf.get(c.provenance);
-  if (!byValue) versionOf.set(c.provenance, (byValue = new WeakMap()));
-  byValue.set(c.value, ref);
+  const m = memo(c.provenance);
+  if (m.value === undefined || m.value === c.value) {
+    m.value = c.value;
+    m.ref = ref;
+  } else (m.more ??= new Map()).set(c.value, ref);
 }
 
 export function claimVersionOf(c: Pick<Candidate, 'value' | 'provenance'>): ClaimVersionRef | undefined {
-  return versionOf.get(c.provenance)?.get(c.value);
+  const m = memoOf.get(c.provenance);
+  if (m === undefined) return undefined;
+  return m.value === c.value ? m.ref : m.more?.get(c.value);
 }
 
 /** JSON with keys sorted: a value read back from jsonb (keys reordered) has the text it had when written. */
@@ -58,16 +81,14 @@ function iso(ts: string): string {
   return out;
 }
 
-const keyOf = new WeakMap<object, string>();
-
 /** What makes two page reads one provenance row. */
 export function provenanceKey(p: PageRead): string {
-  let key = keyOf.get(p);
-  if (key === undefined) {
-    key = [p.sourceId, p.url, iso(p.fetchedAt), p.pageHash, p.extractorVersion, p.statedAsOf ? stableJson(p.statedAsOf) : ''].join('\u0000');
-    keyOf.set(p, key);
-  }
-  return key;
+  const m = memo(p);
+  return (m.key ??= pageReadKey(p));
+}
+
+function pageReadKey(p: PageRead): string {
+  return `${p.sourceId}\u0000${p.url}\u0000${iso(p.fetchedAt)}\u0000${p.pageHash}\u0000${p.extractorVersion}\u0000${p.statedAsOf ? stableJson(p.statedAsOf) : ''}`;
 }
 
 /** The provenance row id of each page read given (by provenanceKey), adding the rows not stored yet. */
@@ -83,7 +104,7 @@ export async function provenanceIds(tx: Tx, reads: Iterable<PageRead>): Promise<
   for (const batch of chunks(urls, 500)) {
     const rows = await tx.select().from(provenance).where(inArray(provenance.url, batch));
     for (const r of rows) {
-      const k = provenanceKey({ ...r, statedAsOf: (r.statedAsOf ?? undefined) as Provenance['statedAsOf'] });
+      const k = pageReadKey({ ...r, statedAsOf: (r.statedAsOf ?? undefined) as Provenance['statedAsOf'] });
       if (wanted.has(k) && !out.has(k)) out.set(k, r.id);
     }
   }

@@ -1,5 +1,5 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
 import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
@@ -36,7 +36,8 @@ export function claimContentHash(c: Claim): string {
   const parts = [canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion];
   // only derived claims hash their derivation: the hashes of stated claims stay what they were
   if (p.derived) parts.push(p.derived.rule, p.derived.from);
-  return hash(parts);
+  // the same digest as `hash`, by the one-shot call: a week hashes 50,000 claims, each a short text
+  return oneShotHash('sha256', parts.join('\u0000'), 'hex').slice(0, 32);
 }
 
 /** A claim version's parts stored once elsewhere (store/claim-parts.ts): ids, and the excerpt and locator after their head. */
