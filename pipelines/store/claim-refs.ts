@@ -21,13 +21,12 @@ export interface ClaimVersionRef {
 }
 
 /**
- * What the store knows of one provenance object: its provenanceKey once worked
- * out, and the claim version of the claim (its value object) it belongs to.
+ * What the store knows of one provenance object: the claim version of the
+ * claim (its value object) it belongs to.
  * One entry per provenance object in one WeakMap, not a map per claim: a week
  * has 50,000 claims, each with its own provenance.
  */
 interface PageReadMemo {
-  key?: string;
   value?: object;
   ref?: ClaimVersionRef;
   /** Further claims sharing this provenance object (rare): value object → claim version. */
@@ -81,10 +80,46 @@ function iso(ts: string): string {
   return out;
 }
 
+/**
+ * The same date (a page's claims share their page's object; claims read back each have their own):
+ * the same keys holding the same primitive values. Anything else counts as different (the key is then
+ * worked out again, never wrong).
+ */
+function sameShallow(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) {
+    const v = x[k];
+    if ((v !== null && typeof v === 'object') || v !== y[k] || !(k in y)) return false;
+  }
+  return true;
+}
+
+/** The last page read keyed: a week's claims come page by page, so most keys are the one before. */
+let last: { p: PageRead; key: string } | undefined;
+
 /** What makes two page reads one provenance row. */
 export function provenanceKey(p: PageRead): string {
-  const m = memo(p);
-  return (m.key ??= pageReadKey(p));
+  const l = last;
+  if (
+    l !== undefined &&
+    l.p.url === p.url &&
+    l.p.fetchedAt === p.fetchedAt &&
+    l.p.pageHash === p.pageHash &&
+    l.p.sourceId === p.sourceId &&
+    l.p.extractorVersion === p.extractorVersion &&
+    sameShallow(l.p.statedAsOf, p.statedAsOf)
+  ) {
+    return l.key;
+  }
+  const key = pageReadKey(p);
+  // the fields only, not the claim's provenance object: nothing of a claim is kept alive by this
+  last = { p: { sourceId: p.sourceId, url: p.url, fetchedAt: p.fetchedAt, pageHash: p.pageHash, extractorVersion: p.extractorVersion, statedAsOf: p.statedAsOf }, key };
+  return key;
 }
 
 function pageReadKey(p: PageRead): string {

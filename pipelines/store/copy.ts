@@ -32,13 +32,15 @@ function connectionOf(tx: Tx): { kind: 'pg'; client: pg.ClientBase } | { kind: '
   throw new CopyTargetError('bulk load: this transaction runs on neither a node-postgres client nor a PGlite transaction');
 }
 
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
 /** One field in COPY text format: \N for null, backslash escapes for the four special characters. */
 export function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
+  // a number's text holds none of them
+  if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : String(value);
-  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]!) : text;
+  if (!/[\\\n\r\t]/.test(text)) return text;
+  // the backslash first, so the ones added after are not escaped again; literal replacements, no callback per match
+  return text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('\t', '\\t');
 }
 
 /**
