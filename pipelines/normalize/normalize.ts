@@ -57,6 +57,18 @@ function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: 
   return { ...q, tier: [tier, q.tier].filter(Boolean).join('_') };
 }
 
+/** shift(usd, 6), remembered by text: a catalog states the same few hundred per-token prices thousands of times. */
+const perMillionOf = new Map<string, string>();
+function perMillion(usd: string): string {
+  let out = perMillionOf.get(usd);
+  if (out === undefined) {
+    out = shift(usd, 6);
+    if (perMillionOf.size >= 100_000) perMillionOf.clear();
+    perMillionOf.set(usd, out);
+  }
+  return out;
+}
+
 /**
  * Converts a stated unit to the canonical one: per token → per 1M tokens
  * (exact: a shift); per pixel at a size → per image. A per-pixel price has
@@ -65,7 +77,7 @@ function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: 
  * 0.0031999999999475712) and the exact product is kept as its derivation.
  */
 function canonicalPrice(money: MoneyValue, q: Qualifiers): { value: MoneyValue; qualifiers: Qualifiers } {
-  if (q.unit === 'per_token') return { value: { ...money, usd: shift(money.usd, 6) }, qualifiers: { ...q, unit: 'per_1m_tokens' } };
+  if (q.unit === 'per_token') return { value: { ...money, usd: perMillion(money.usd) }, qualifiers: { ...q, unit: 'per_1m_tokens' } };
   if (q.unit === 'per_pixel' && q.size) {
     const [w, h] = q.size.split('x');
     const pixels = multiply(w!, h!);
@@ -201,16 +213,16 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
   // a catalog names the same model on many entries: resolve each name once per page
   const cache = new Map<string, Resolved>();
   const resolve = (obs: Observation) => {
-    const ref = refOf(obs);
-    const key = `${ref.creator ?? ''}\u0000${ref.host ?? ''}\u0000${ref.name}`;
+    // refOf's creator and host, as its key: the ref itself is only built for a name not resolved yet
+    const key = `${obs.creator || ''}\u0000${(obs.via ?? obs.qualifiers.route) || ''}\u0000${obs.model}`;
     let r = cache.get(key);
     if (!r) {
-      r = resolveModel(ref, aliases);
+      r = resolveModel(refOf(obs), aliases);
       cache.set(key, r);
     }
-    const use = out.names.get(ref.name);
+    const use = out.names.get(obs.model);
     if (use) use.count++;
-    else out.names.set(ref.name, { name: ref.name, resolved: r, count: 1 });
+    else out.names.set(obs.model, { name: obs.model, resolved: r, count: 1 });
     return r;
   };
   // a route is named on every price of a catalog: resolved once per name and page too
