@@ -6,11 +6,8 @@
 -- with the fixed-width columns first (no alignment padding); its qualifiers
 -- key is read from qualifier_sets. The key index has one entry per model and
 -- attribute, the ids of its versions deduplicated into it (4.7 MB for a real
--- week's facts before, under 1 MB now). Its pages keep a tenth free: closing a
--- version (setting valid_to) then rewrites the row on its own page without new
--- index entries (a HOT update), and the next vacuum frees the old row there,
--- instead of each week's closed versions adding a row and index entries at the
--- end. The facts views keep their columns and what they read.
+-- week's facts before, about 1 MB now). The facts views keep their columns and
+-- what they read.
 DROP VIEW "current_facts";
 --> statement-breakpoint
 DROP VIEW "route_prices";
@@ -66,7 +63,7 @@ CREATE TABLE "fact_versions_0012" (
 	"candidate_claims" bigint[] NOT NULL,
 	"candidate_pages" bigint[],
 	"candidate_flags" jsonb
-) WITH (fillfactor = 90);
+);
 --> statement-breakpoint
 INSERT INTO "fact_versions_0012" ("id", "run_id", "outcome_id", "qualifiers_id", "content_hash", "model_id", "attribute", "valid_from", "valid_to", "candidate_claims", "candidate_pages", "candidate_flags")
 SELECT f.id, f.run_id, o.outcome_id, f.qualifiers_id, f.content_hash, f.model_id, f.attribute, f.valid_from, f.valid_to, f.candidate_claims, f.candidate_pages, f.candidate_flags

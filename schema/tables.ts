@@ -217,9 +217,7 @@ export const claimValues = pgTable('claim_values', {
  * status, confidence, chosen value, candidates hash …) is the same for many
  * facts (29,000 single-source facts of a real week have 11,000 distinct
  * outcomes) and is stored once in fact_outcomes. Fixed-width columns come
- * first: no alignment padding between them. Its pages keep a tenth free
- * (fillfactor 90, set by migration 0012): closing a version rewrites the row
- * on its page (a HOT update, no new index entries) instead of at the end.
+ * first: no alignment padding between them.
  */
 export const factVersions = pgTable(
   'fact_versions',

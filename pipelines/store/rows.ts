@@ -1,11 +1,11 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
 import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
 import type { Claim, Derivation } from '../../schema/observation.js';
-import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
 
@@ -101,16 +101,9 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
   };
 }
 
-/** A candidate's value as canonicalValue text: a fact's candidates are the claims' own value objects, shared by many facts. */
-const canonicalOf = new WeakMap<object, string>();
-function canonical(v: Value): string {
-  let text = canonicalOf.get(v);
-  if (text === undefined) canonicalOf.set(v, (text = canonicalValue(v)));
-  return text;
-}
-
-/** The source, URL and listing of a page read, as factContentHash lines start with them. */
-const pageLineOf = new WeakMap<object, string>();
+/** sha256 as hex in one call (crypto.hash, Node ≥ 20.12: no Hash object per fact), else through createHash. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
 
 /**
  * What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times.
@@ -121,16 +114,14 @@ export function factContentHash(f: Fact): string {
   const lines: string[] = [];
   for (const c of f.candidates) {
     const p = c.provenance;
-    let page = pageLineOf.get(p);
-    if (page === undefined) pageLineOf.set(p, (page = `${p.sourceId}\u0001${p.url}\u0001${p.via ?? ''}\u0001`));
     const flags = c.flags.length === 0 ? '' : c.flags.length === 1 ? c.flags[0]! : [...c.flags].sort().join(',');
-    lines.push(`${page}${canonical(c.value)}\u0001${flags}`);
+    lines.push(`${p.sourceId}\u0001${p.url}\u0001${p.via ?? ''}\u0001${canonicalValue(c.value)}\u0001${flags}`);
   }
   // in a stable order: the same candidates read back in another order are the same fact
   if (lines.length > 1) lines.sort();
-  let text = `${f.chosen ? canonical(f.chosen) : ''}\u0000${f.status}\u0000${f.rule}\u0000${String(f.confidence)}\u0000${(f.related ?? []).join(',')}`;
+  let text = `${f.chosen ? canonicalValue(f.chosen) : ''}\u0000${f.status}\u0000${f.rule}\u0000${String(f.confidence)}\u0000${(f.related ?? []).join(',')}`;
   for (const line of lines) text += `\u0000${line}`;
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
 
 /**

@@ -67,7 +67,7 @@ export interface VersionResult {
 /**
  * Writes the week's rows for one scope (a source's claims, or all facts).
  * `rows` maps key → an item with its content hash; `toInsert` turns an item
- * that must be inserted into its insert values (without valid_from/valid_to),
+ * that must be inserted into a new object of its insert values (without id, valid_from/valid_to, which are set on it),
  * a batch at a time, so a week's rows are never all held twice.
  */
 export async function writeVersions<R extends VersionRow>(
@@ -149,7 +149,14 @@ export async function writeVersions<R extends VersionRow>(
     tx,
     stored,
     load,
-    ({ row, validTo, id }) => ({ ...toInsert(row), ...(id === undefined ? {} : { id }), validFrom: week, validTo }),
+    ({ row, validTo, id }) => {
+      // toInsert builds a fresh object per row: completed in place rather than copied by spreading
+      const values = toInsert(row);
+      if (id !== undefined) values.id = id;
+      values.validFrom = week;
+      values.validTo = validTo;
+      return values;
+    },
     ownIds,
   );
   const inserted = ids ? new Set(inserts.map((i) => i.key)) : undefined;
@@ -159,10 +166,11 @@ export async function writeVersions<R extends VersionRow>(
 /** `n` ids from the table's own sequence, for rows loaded with their id. */
 async function nextIds(tx: Tx, table: Stored, n: number): Promise<number[]> {
   const name = table === claimVersions ? 'claim_versions' : 'fact_versions';
+  // one row of text, not one row object per id
   const res = (await tx.execute(
-    sql`select nextval(pg_get_serial_sequence(${name}, 'id'))::text as id from generate_series(1, ${n}::int)`,
-  )) as unknown as { rows: { id: string }[] };
-  return res.rows.map((r) => Number(r.id));
+    sql`select string_agg(nextval(pg_get_serial_sequence(${name}, 'id'))::text, ',' order by i) as ids from generate_series(1, ${n}::int) as i`,
+  )) as unknown as { rows: { ids: string }[] };
+  return res.rows[0]!.ids.split(',').map(Number);
 }
 
 /** Copies of the given versions starting at `from`, each up to where the original ended. */
