@@ -81,7 +81,7 @@ export async function writeWeekFacts(
       const outcomeIds = await factOutcomeIds(tx, outcomes);
       inserted.forEach(({ fact: f }, i) => partsOf.set(f, { outcomeId: outcomeIds[i]!, qualifiersId: qualifiersOf(f.qualifiers) }));
     },
-    // in the key index's order (model, attribute, qualifiers id): a week's versions fill its pages in turn instead of splitting them
+    // in the key index's order (model, attribute; then qualifiers): a week's versions fill its pages in turn instead of splitting them
     (row) => {
       const q = partsOf.get(row.fact)!.qualifiersId;
       return `${row.fact.modelId}\u0000${row.fact.attribute}\u0000${String(q).padStart(10, '0')}`;
