@@ -28,7 +28,7 @@ function settle(opts: ReconcileOptions): Settings {
   if (!(priceTolerance >= 0 && priceTolerance < 1)) throw new RangeError(`priceTolerance must be in [0, 1), got ${priceTolerance}`);
   return {
     sources: opts.sources,
-    creatorOf: opts.creatorOf ?? ((modelId) => modelId.split('/')[0] ?? modelId),
+    creatorOf: opts.creatorOf ?? creatorOfId,
     now: opts.now,
     authorityOverrides: opts.authorityOverrides ?? {},
     priceTolerance,
@@ -38,11 +38,27 @@ function settle(opts: ReconcileOptions): Settings {
   };
 }
 
+/** The default creator of a model: the part of its id before the first '/' (called for every candidate: no array built). */
+function creatorOfId(modelId: string): string {
+  const slash = modelId.indexOf('/');
+  return slash < 0 ? modelId : modelId.slice(0, slash);
+}
+
 const HOST_RE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/:?#]+)/i;
 
+/** Hosts by URL: a catalog page states thousands of claims, so its URL comes up again and again. */
+const hostCache = new Map<string, string>();
+
 function hostOf(url: string): string {
-  return (HOST_RE.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, '');
+  const hit = hostCache.get(url);
+  if (hit !== undefined) return hit;
+  const host = (HOST_RE.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, '');
+  if (hostCache.size > 10_000) hostCache.clear();
+  hostCache.set(url, host);
+  return host;
 }
+
+const NO_CLAIMS: ReadonlySet<Claim> = new Set();
 
 /** What every fact of one reconcile call shares: pass-through prices by key, and which route each catalog listing stands for. */
 interface Context {
@@ -80,9 +96,12 @@ function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Cl
   };
   const sorted = sortClaims(claims);
   const cands = sorted.map((claim, order) => make(claim, order, false));
-  const seen = new Set(claims);
-  const extra = sortClaims((witnessesFor(g, ctx) ?? []).filter((w) => !seen.has(w)));
-  extra.forEach((w, i) => cands.push(make(w, sorted.length + i, true)));
+  const witnesses = witnessesFor(g, ctx);
+  if (witnesses && witnesses.length > 0) {
+    const seen = new Set(claims);
+    const extra = sortClaims(witnesses.filter((w) => !seen.has(w)));
+    extra.forEach((w, i) => cands.push(make(w, sorted.length + i, true)));
+  }
   if (settings.priceTolerance > 0) {
     const remap = moneyClusterKeys(cands.map((c) => c.meaning.key), settings.priceTolerance);
     for (const c of cands) {
@@ -213,7 +232,7 @@ function extraQualifiers(target: Qualifiers, base: Qualifiers): string {
 }
 
 function ambiguousFact(g: Group, claims: Claim[], targets: Built[], ctx: Context): Built {
-  const cands = buildCands(g, claims, new Set(), ctx);
+  const cands = buildCands(g, claims, NO_CLAIMS, ctx);
   const q = g.id.qualifiers;
   const missing = [...new Set(targets.flatMap((t) => Object.keys(t.group.id.qualifiers).filter((k) => !(k in q))))];
   const says = listWords([...new Set(cands.map((c) => `${sourceLabel(c.candidate.provenance)} says ${describeValue(c.candidate.value, q)}`))]);
@@ -239,7 +258,7 @@ function toFact(b: Built): Fact {
     modelId: b.group.id.modelId,
     attribute: b.group.id.attribute,
     qualifiers: b.group.id.qualifiers,
-    candidates: b.cands.map((c) => ({ ...c.candidate, flags: [...c.flags].sort() })),
+    candidates: b.cands.map((c) => ({ value: c.candidate.value, provenance: c.candidate.provenance, flags: c.flags.size === 0 ? [] : [...c.flags].sort() })),
     rule: b.outcome.detail,
     confidence: confidence(b.cands, b.outcome.leaf),
     status: b.outcome.status,
@@ -252,8 +271,26 @@ function toFact(b: Built): Fact {
   return fact;
 }
 
-/** The truth-discovery step's evidence from one fact: each voter's supported values (set-aside failure shapes left out, as the ladder does). */
-function ballotFact(key: string, g: Group, cands: readonly Cand[], settings: Settings): BallotFact {
+/**
+ * The truth-discovery step's evidence from one fact: each voter's supported
+ * values (set-aside failure shapes left out, as the ladder does). Undefined
+ * when fewer than two voters could speak (one source and no pass-through
+ * price: `@other-routes` only counts beside two sources), a fact
+ * learnReliability would drop: most facts, and not worth their ballots.
+ */
+function ballotFact(key: string, g: Group, cands: readonly Cand[], settings: Settings): BallotFact | undefined {
+  // a pass-through price may be a second voter; else two voting sources are needed
+  let source: string | undefined;
+  let speakers = 0;
+  for (const c of cands) {
+    if (c.witness) speakers = 2;
+    else if (c.voter && c.sourceId !== source) {
+      speakers++;
+      source = c.sourceId;
+    }
+    if (speakers >= 2) break;
+  }
+  if (speakers < 2) return undefined;
   const voters = cands.filter((c) => c.voter);
   const clean = voters.filter((c) => !DEMOTING_FLAGS.some((f) => c.flags.has(f)));
   const eligible = clean.length > 0 ? clean : voters;
@@ -262,6 +299,16 @@ function ballotFact(key: string, g: Group, cands: readonly Cand[], settings: Set
   // other routes' prices are a test of the sources only where two of them speak to the fact (else every single-source fact would be one more agreement)
   if (new Set(eligible.map((c) => c.sourceId)).size < 2) ballots = ballots.filter((b) => b.voter !== OTHER_ROUTES_VOTER);
   return { key, attribute: g.id.attribute, ballots: ballots.map((b) => ({ voter: b.voter, leaves: b.leaves.map((l) => l.key) })) };
+}
+
+/** The earlier weeks' evidence followed by this week's facts' ballots. */
+function weekEvidence(history: readonly BallotFact[], prepared: ReadonlyMap<string, Cand[]>, groups: ReadonlyMap<string, Group>, settings: Settings): BallotFact[] {
+  const out = [...history];
+  for (const [key, cands] of prepared) {
+    const b = ballotFact(key, groups.get(key)!, cands, settings);
+    if (b) out.push(b);
+  }
+  return out;
 }
 
 const DEMOTING_FLAGS = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
@@ -309,7 +356,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
 
   // 1. Candidates of the facts no other fact refines, and what they teach about each source's reliability.
   const prepared = new Map<string, Cand[]>();
-  for (const g of groups.values()) if (!lessQualified.has(g.key)) prepared.set(g.key, buildCands(g, g.claims, new Set(), ctx, rejections.get(g.key)));
+  for (const g of groups.values()) if (!lessQualified.has(g.key)) prepared.set(g.key, buildCands(g, g.claims, NO_CLAIMS, ctx, rejections.get(g.key)));
   // a catalog whose listings split evenly speaks through its most reliable listings (learned the same way)
   const listingFacts: BallotFact[] = [];
   for (const [key, cands] of prepared) {
@@ -325,7 +372,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // what this week's facts teach, beside the evidence of the facts published in earlier weeks
   const learned = opts.weights
     ? given(opts.weights.rows)
-    : learnReliability([...(opts.history ?? []), ...[...prepared].map(([key, cands]) => ballotFact(key, groups.get(key)!, cands, base))]);
+    : learnReliability(weekEvidence(opts.history ?? [], prepared, groups, base));
   ctx.settings = {
     ...base,
     weightOf: (voter, attribute) => evidenced(learned.weights.get(reliabilityKey(voter, attribute))),

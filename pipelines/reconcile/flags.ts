@@ -22,8 +22,21 @@ export const PLAUSIBILITY_FLAGS: readonly Flag[] = [
 
 const DAY_MS = 86_400_000;
 
+/** Days by precision and date: a page states one "as of" for all its claims. */
+const lastDayCache = new Map<string, number>();
+
 /** Days since 1970-01-01 of the last day a date value covers (a month counts until its last day). */
 export function lastDayOf(d: DateValue): number {
+  const key = `${d.precision}:${d.date}`;
+  const hit = lastDayCache.get(key);
+  if (hit !== undefined) return hit;
+  const day = lastDay(d);
+  if (lastDayCache.size > 10_000) lastDayCache.clear();
+  lastDayCache.set(key, day);
+  return day;
+}
+
+function lastDay(d: DateValue): number {
   const [y = 0, m, day] = d.date.split('-').map(Number);
   if (d.precision === 'day') return Date.UTC(y, (m ?? 1) - 1, day ?? 1) / DAY_MS;
   if (d.precision === 'month') return Date.UTC(y, m ?? 12, 0) / DAY_MS;
@@ -79,6 +92,7 @@ export function relativeFlags(cands: readonly Cand[]): void {
     }
   }
   // Same value from two sources on the same site: count both, but say they may be copies.
+  if (cands.length < 2) return;
   const byHostValue = new Map<string, Cand[]>();
   for (const c of cands) {
     const k = `${c.host}\u0000${c.meaning.key}`;

@@ -45,6 +45,8 @@ function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefin
 
 /** Turns all but one voice per source into non-voting "other-listing" candidates (in place). */
 export function oneVoicePerSource(cands: readonly Cand[], ctx: ListingContext): void {
+  // one candidate (most facts) is one voice
+  if (cands.length < 2) return;
   const bySource = new Map<string, Cand[]>();
   for (const c of cands) {
     if (!c.voter || c.witness) continue;
@@ -65,6 +67,16 @@ export function oneVoicePerSource(cands: readonly Cand[], ctx: ListingContext): 
   }
 }
 
+/** Whether at least two (voting, if `voters`) stated candidates have a listing (`via`): else no catalog's listings can split. */
+function twoListed(cands: readonly Cand[], voters: boolean): boolean {
+  let n = 0;
+  for (const c of cands) {
+    if (c.witness || c.candidate.provenance.via === undefined || (voters && !c.voter)) continue;
+    if (++n >= 2) return true;
+  }
+  return false;
+}
+
 /** A listing's voter id for the listing-level reliability: `models-dev/poe`. */
 export function listingVoter(c: Cand): string | undefined {
   const via = c.candidate.provenance.via;
@@ -77,6 +89,8 @@ export function listingVoter(c: Cand): string | undefined {
  * sources' voices.
  */
 export function listingBallots(cands: readonly Cand[]): { voter: string; leaves: string[] }[] | undefined {
+  // two listings need two candidates with a `via`: most facts have none
+  if (!twoListed(cands, false)) return undefined;
   const stated = cands.filter((c) => !c.witness && !c.flags.has(FLAG.unqualifiedMatch));
   const vias = new Set(stated.map(listingVoter).filter((v) => v !== undefined));
   if (vias.size < 2) return undefined;
@@ -103,6 +117,7 @@ const LISTING_MARGIN = 1.0001;
  * LISTING_MARGIN× the runner-up's. Returns the sources it gave a voice to.
  */
 export function weightedVoices(cands: readonly Cand[], weightOf: (listing: string) => number): string[] {
+  if (!twoListed(cands, true)) return [];
   const bySource = new Map<string, Cand[]>();
   for (const c of cands) {
     if (!c.voter || c.witness || listingVoter(c) === undefined) continue;

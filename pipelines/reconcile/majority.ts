@@ -16,6 +16,8 @@ const NON_VOTING: readonly string[] = [FLAG.otherListing, FLAG.unqualifiedMatch,
 
 /** The majority's value; undefined on a tie or when fewer than two distinct values are stated. */
 export function majorityOfFact(f: Pick<Fact, 'attribute' | 'candidates'>): Value | undefined {
+  // one candidate (most facts) states at most one value
+  if (f.candidates.length < 2) return undefined;
   const voters = f.candidates.filter((c) => !c.flags.some((x) => NON_VOTING.includes(x))).map((c) => ({ c, m: meaningOf(c.value, f.attribute) }));
   const ancestors = new Set(voters.flatMap((v) => v.m.ancestors));
   const leaves = new Map<string, Meaning>();

@@ -45,6 +45,11 @@ export function supports(c: Cand, leaf: Pick<Leaf, 'key' | 'ancestors'>): boolea
 }
 
 export function leavesOf(cands: readonly Cand[]): Leaf[] {
+  // one candidate (most facts): its own meaning, unless it is an ancestor of itself (it never is)
+  if (cands.length === 1) {
+    const c = cands[0]!;
+    return c.meaning.ancestors.includes(c.meaning.key) ? [] : [{ key: c.meaning.key, ancestors: c.meaning.ancestors, supporters: [c] }];
+  }
   const ancestorKeys = new Set<string>();
   const byKey = new Map<string, Meaning>();
   for (const c of cands) {
@@ -69,6 +74,7 @@ function demerits(c: Cand): number {
 
 /** The best statement of a leaf: most precise, fewest failure flags, most authoritative, newest, then canonical order. */
 export function bestOf(cands: readonly Cand[], leafKey: string): Cand | undefined {
+  if (cands.length < 2) return cands[0];
   const exact = cands.filter((c) => c.meaning.key === leafKey);
   const pool = exact.length > 0 ? exact : [...cands];
   return pool.sort(
@@ -96,5 +102,6 @@ export function leafValue(leaf: Leaf): Value {
 
 /** The sources stating the fact itself (pass-through witnesses speak for another route and are not counted). */
 export function distinctSources(cands: readonly Cand[]): string[] {
+  if (cands.length === 1) return cands[0]!.witness ? [] : [cands[0]!.sourceId];
   return [...new Set(cands.filter((c) => !c.witness).map((c) => c.sourceId))].sort();
 }

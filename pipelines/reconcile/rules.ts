@@ -68,6 +68,7 @@ function valueText(s: LadderState, leaf: Leaf): string {
 }
 
 function whoSays(cands: readonly Cand[]): string {
+  if (cands.length === 1) return sourceLabel(cands[0]!.candidate.provenance);
   return listWords(capList([...new Set(cands.map((c) => sourceLabel(c.candidate.provenance)))].sort()));
 }
 
@@ -400,6 +401,8 @@ export function flagReason(flag: string): string {
 
 export function notesFor(s: LadderState): string[] {
   const notes: string[] = [];
+  // every note below is about a flagged candidate or a witness: most facts have neither
+  if (s.setAside.length === 0 && s.all.every((c) => c.flags.size === 0 && !c.witness)) return notes;
   if (s.setAside.length > 0) {
     const parts = s.setAside.map(
       ({ cand, why }) => `${sourceLabel(cand.candidate.provenance)}'s ${describeValue(cand.candidate.value, s.fact.qualifiers)} ${why}`,

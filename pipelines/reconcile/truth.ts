@@ -90,76 +90,167 @@ function topLeaf(score: ReadonlyMap<string, number>): string | undefined {
 const weightFrom = (agreed: number, compared: number) =>
   Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, Math.log((agreed + 1) / (compared - agreed + 1))));
 
-/** Canonical form of the input: facts by key, ballots by voter, leaves sorted and unique; facts with fewer than two voters dropped. */
-function canonical(facts: readonly BallotFact[]): BallotFact[] {
-  return facts
-    .map((f) => {
-      const byVoter = new Map<string, Set<string>>();
-      for (const b of f.ballots) {
-        const set = byVoter.get(b.voter) ?? new Set<string>();
-        for (const l of b.leaves) set.add(l);
-        byVoter.set(b.voter, set);
-      }
-      const ballots = [...byVoter]
-        .filter(([, s]) => s.size > 0)
-        .sort(([a], [b]) => cmp(a, b))
-        .map(([voter, s]) => ({ voter, leaves: [...s].sort(cmp) }));
-      return { key: f.key, attribute: f.attribute, ballots };
-    })
-    .filter((f) => f.ballots.length >= 2)
-    .sort((a, b) => cmp(a.key, b.key) || cmp(a.attribute, b.attribute));
+/**
+ * The input compiled for the iteration: facts in canonical order (by key, then
+ * attribute; facts with fewer than two voters dropped), each voter's leaves
+ * sorted and unique, everything as small integers in flat typed arrays. A step
+ * then reads and writes numbers only: no Map look-up by string, no object per
+ * verdict (55 steps over ~10,000 facts made those most of a week's reconcile).
+ */
+interface Compiled {
+  /** Reliability keys (voter and attribute) in sorted order: a key's index is its id. */
+  keys: string[];
+  voters: string[];
+  attributes: string[];
+  /** Ballots of fact f: ballotStart[f] ..< ballotStart[f + 1], in voter order. */
+  ballotStart: Int32Array;
+  /** Each ballot's reliability key id. */
+  ballotKey: Int32Array;
+  /** Leaves of ballot b: leafStart[b] ..< leafStart[b + 1], each the leaf's rank in its fact's sorted leaves. */
+  leafStart: Int32Array;
+  leaf: Int32Array;
+  /** How many distinct leaves fact f has. */
+  leafCount: Int32Array;
+  /** The most leaves of any fact (the size of a step's score buffer). */
+  maxLeaves: number;
 }
 
-/** A fact with each ballot's reliability key computed once (they are looked up every step). */
-interface Prepared {
-  fact: BallotFact;
-  keys: string[];
+function compile(input: readonly BallotFact[]): Compiled {
+  const facts: { key: string; attribute: string; ballots: { voter: string; leaves: string[] }[] }[] = [];
+  for (const f of input) {
+    const byVoter = new Map<string, Set<string>>();
+    for (const b of f.ballots) {
+      const set = byVoter.get(b.voter);
+      if (set) for (const l of b.leaves) set.add(l);
+      else byVoter.set(b.voter, new Set(b.leaves));
+    }
+    const ballots: { voter: string; leaves: string[] }[] = [];
+    for (const [voter, set] of byVoter) if (set.size > 0) ballots.push({ voter, leaves: [...set].sort(cmp) });
+    if (ballots.length < 2) continue;
+    ballots.sort((a, b) => cmp(a.voter, b.voter));
+    facts.push({ key: f.key, attribute: f.attribute, ballots });
+  }
+  facts.sort((a, b) => cmp(a.key, b.key) || cmp(a.attribute, b.attribute));
+
+  const keyOf = new Map<string, { voter: string; attribute: string }>();
+  let nBallots = 0;
+  let nLeaves = 0;
+  for (const f of facts) {
+    for (const b of f.ballots) {
+      const k = reliabilityKey(b.voter, f.attribute);
+      if (!keyOf.has(k)) keyOf.set(k, { voter: b.voter, attribute: f.attribute });
+      nLeaves += b.leaves.length;
+    }
+    nBallots += f.ballots.length;
+  }
+  const keys = [...keyOf.keys()].sort(cmp);
+  const idOf = new Map(keys.map((k, i) => [k, i]));
+  const c: Compiled = {
+    keys,
+    voters: keys.map((k) => keyOf.get(k)!.voter),
+    attributes: keys.map((k) => keyOf.get(k)!.attribute),
+    ballotStart: new Int32Array(facts.length + 1),
+    ballotKey: new Int32Array(nBallots),
+    leafStart: new Int32Array(nBallots + 1),
+    leaf: new Int32Array(nLeaves),
+    leafCount: new Int32Array(facts.length),
+    maxLeaves: 0,
+  };
+  let b = 0;
+  let l = 0;
+  facts.forEach((f, fi) => {
+    c.ballotStart[fi] = b;
+    const union = new Set<string>();
+    for (const x of f.ballots) for (const leaf of x.leaves) union.add(leaf);
+    const rank = new Map([...union].sort(cmp).map((leaf, i) => [leaf, i]));
+    c.leafCount[fi] = rank.size;
+    if (rank.size > c.maxLeaves) c.maxLeaves = rank.size;
+    for (const x of f.ballots) {
+      c.ballotKey[b] = idOf.get(reliabilityKey(x.voter, f.attribute))!;
+      c.leafStart[b] = l;
+      for (const leaf of x.leaves) c.leaf[l++] = rank.get(leaf)!;
+      b++;
+    }
+  });
+  c.ballotStart[facts.length] = b;
+  c.leafStart[b] = l;
+  return c;
+}
+
+/** Per key: what one step counted, and the learned weight so far. */
+interface State {
+  compared: Float64Array;
+  agreed: Float64Array;
+  /** The weight of each key (1 until it is first compared). */
+  weight: Float64Array;
+  /** Whether the key has a weight yet. */
+  has: Uint8Array;
 }
 
 /**
- * weightedVerdict over every ballot but `skip`, with the ballots' weights given:
- * the same sums in the same order as weightedVerdict on the filtered ballots
- * (voters are unique within a canonical fact), without building them.
+ * The leaf (rank) with the highest weighted support among the ballots of
+ * `lo ..< hi` but `skip`, or -1 on a tie within TOLERANCE or no support:
+ * weightedVerdict's sums in its order (ballots in voter order, leaves in key
+ * order), so the verdicts, and the weights learned from them, are exactly its.
  */
-function verdictWithout(ballots: readonly Ballot[], ws: readonly number[], skip: number): string | undefined {
+function verdictWithout(c: Compiled, w: Float64Array, lo: number, hi: number, skip: number, leaves: number, score: Float64Array, seen: Uint8Array): number {
   // one other ballot (most facts): its only leaf, or a tie among its leaves — whatever the weights (all > 0)
-  if (ballots.length === 2) {
-    const other = ballots[1 - skip]!;
-    return other.leaves.length === 1 ? other.leaves[0] : undefined;
+  if (hi - lo === 2) {
+    const other = skip === lo ? lo + 1 : lo;
+    return c.leafStart[other + 1]! - c.leafStart[other]! === 1 ? c.leaf[c.leafStart[other]!]! : -1;
   }
-  const score = new Map<string, number>();
-  for (let j = 0; j < ballots.length; j++) {
-    const b = ballots[j]!;
-    if (j === skip || b.leaves.length === 0) continue;
-    const w = ws[j]! / b.leaves.length;
-    for (const l of b.leaves) score.set(l, (score.get(l) ?? 0) + w);
+  score.fill(0, 0, leaves);
+  seen.fill(0, 0, leaves);
+  for (let j = lo; j < hi; j++) {
+    if (j === skip) continue;
+    const from = c.leafStart[j]!;
+    const to = c.leafStart[j + 1]!;
+    const share = w[c.ballotKey[j]!]! / (to - from);
+    for (let x = from; x < to; x++) {
+      const leaf = c.leaf[x]!;
+      score[leaf]! += share;
+      seen[leaf] = 1;
+    }
   }
-  return topLeaf(score);
+  // topLeaf over the supported leaves in key order
+  let best = -1;
+  let top = -Infinity;
+  let tie = false;
+  for (let leaf = 0; leaf < leaves; leaf++) {
+    if (seen[leaf] === 0) continue;
+    const s = score[leaf]!;
+    if (s > top + TOLERANCE) {
+      best = leaf;
+      top = s;
+      tie = false;
+    } else if (Math.abs(s - top) <= TOLERANCE) tie = true;
+  }
+  return tie ? -1 : best;
 }
 
-function step(facts: readonly Prepared[], weights: ReadonlyMap<string, VoterReliability>): Map<string, VoterReliability> {
-  const acc = new Map<string, { voter: string; attribute: string; compared: number; agreed: number }>();
-  for (const { fact: f, keys } of facts) {
-    const ws = keys.map((k) => weights.get(k)?.weight ?? 1);
-    f.ballots.forEach((b, i) => {
-      const verdict = verdictWithout(f.ballots, ws, i);
-      if (verdict === undefined) return;
-      const k = keys[i]!;
-      const a = acc.get(k) ?? { voter: b.voter, attribute: f.attribute, compared: 0, agreed: 0 };
-      a.compared += 1;
-      if (b.leaves.includes(verdict)) a.agreed += 1 / b.leaves.length;
-      acc.set(k, a);
-    });
+/** One step: every voter's agreement with the others' weighted verdict, counted into state.compared / state.agreed. */
+function step(c: Compiled, st: State, score: Float64Array, seen: Uint8Array): void {
+  st.compared.fill(0);
+  st.agreed.fill(0);
+  const facts = c.leafCount.length;
+  for (let f = 0; f < facts; f++) {
+    const lo = c.ballotStart[f]!;
+    const hi = c.ballotStart[f + 1]!;
+    const leaves = c.leafCount[f]!;
+    for (let i = lo; i < hi; i++) {
+      const verdict = verdictWithout(c, st.weight, lo, hi, i, leaves, score, seen);
+      if (verdict < 0) continue;
+      const k = c.ballotKey[i]!;
+      st.compared[k]! += 1;
+      const from = c.leafStart[i]!;
+      const to = c.leafStart[i + 1]!;
+      for (let x = from; x < to; x++) {
+        if (c.leaf[x] !== verdict) continue;
+        st.agreed[k]! += 1 / (to - from);
+        break;
+      }
+    }
   }
-  const out = new Map<string, VoterReliability>();
-  for (const [k, a] of [...acc].sort(([x], [y]) => cmp(x, y))) out.set(k, { ...a, weight: weightFrom(a.agreed, a.compared) });
-  return out;
-}
-
-function distance(a: ReadonlyMap<string, VoterReliability>, b: ReadonlyMap<string, VoterReliability>): number {
-  let d = 0;
-  for (const k of new Set([...a.keys(), ...b.keys()])) d = Math.max(d, Math.abs((a.get(k)?.weight ?? 1) - (b.get(k)?.weight ?? 1)));
-  return d;
 }
 
 /**
@@ -170,19 +261,43 @@ function distance(a: ReadonlyMap<string, VoterReliability>, b: ReadonlyMap<strin
  * swinging: the total movement is bounded and the iteration converges.
  */
 export function learnReliability(input: readonly BallotFact[]): Reliability {
-  const facts = canonical(input).map((fact) => ({ fact, keys: fact.ballots.map((b) => reliabilityKey(b.voter, fact.attribute)) }));
-  let weights = new Map<string, VoterReliability>();
-  for (let i = 1; i <= MAX_ITERATIONS; i++) {
-    const raw = step(facts, weights);
-    // a voter with no verdict to be compared with this step keeps its weight
-    const damped = new Map<string, VoterReliability>([...weights].filter(([k]) => !raw.has(k)));
-    for (const [k, r] of raw) {
-      const prev = weights.get(k)?.weight;
-      damped.set(k, { ...r, weight: prev === undefined || i === 1 ? r.weight : prev + (r.weight - prev) * STEP_DECAY ** (i - 1) });
+  const c = compile(input);
+  const n = c.keys.length;
+  const st: State = { compared: new Float64Array(n), agreed: new Float64Array(n), weight: new Float64Array(n).fill(1), has: new Uint8Array(n) };
+  // a key's figures from the last step it was compared in (a voter with no verdict this step keeps them, and its weight)
+  const compared = new Float64Array(n);
+  const agreed = new Float64Array(n);
+  // the weights' Map order as the plain computation builds it: keys not compared this step keep their place, then those compared, sorted
+  let order: number[] = [];
+  const score = new Float64Array(c.maxLeaves);
+  const seen = new Uint8Array(c.maxLeaves);
+  const result = (iterations: number, converged: boolean): Reliability => {
+    const weights = new Map<string, VoterReliability>();
+    for (const k of order) {
+      weights.set(c.keys[k]!, { voter: c.voters[k]!, attribute: c.attributes[k]!, compared: compared[k]!, agreed: agreed[k]!, weight: st.weight[k]! });
     }
-    const moved = distance(weights, damped);
-    weights = damped;
-    if (moved <= TOLERANCE) return { weights, iterations: i, converged: true };
+    return { weights, iterations, converged };
+  };
+  for (let i = 1; i <= MAX_ITERATIONS; i++) {
+    step(c, st, score, seen);
+    const decay = STEP_DECAY ** (i - 1);
+    let moved = 0;
+    const next: number[] = [];
+    for (const k of order) if (st.compared[k] === 0) next.push(k);
+    for (let k = 0; k < n; k++) {
+      if (st.compared[k] === 0) continue;
+      const raw = weightFrom(st.agreed[k]!, st.compared[k]!);
+      const prev = st.weight[k]!;
+      const w = st.has[k] === 0 || i === 1 ? raw : prev + (raw - prev) * decay;
+      moved = Math.max(moved, Math.abs(prev - w));
+      st.weight[k] = w;
+      st.has[k] = 1;
+      compared[k] = st.compared[k]!;
+      agreed[k] = st.agreed[k]!;
+      next.push(k);
+    }
+    order = next;
+    if (moved <= TOLERANCE) return result(i, true);
   }
-  return { weights, iterations: MAX_ITERATIONS, converged: false };
+  return result(MAX_ITERATIONS, false);
 }
