@@ -97,6 +97,29 @@ function closest(claims: readonly Claim[] | undefined, now: number): Claim | und
   return best;
 }
 
+/**
+ * The amounts a list of claims states per fact (factKeyOfClaim), with their
+ * sources: built once per list and shared by the checks of every source, rather
+ * than each source's check keying every other source's claims again.
+ */
+export class FactAmounts {
+  private readonly byFact = new Map<string, { sourceId: string; amount: number }[]>();
+  constructor(claims: readonly Claim[]) {
+    for (const c of claims) {
+      const a = amount(c.value);
+      if (a === undefined) continue;
+      const k = factKeyOfClaim(c);
+      const list = this.byFact.get(k);
+      const entry = { sourceId: c.provenance.sourceId, amount: a };
+      if (list) list.push(entry);
+      else this.byFact.set(k, [entry]);
+    }
+  }
+  get(factKey: string): readonly { sourceId: string; amount: number }[] | undefined {
+    return this.byFact.get(factKey);
+  }
+}
+
 export function quarantineClaims(
   input: {
     sourceId: string;
@@ -104,7 +127,7 @@ export function quarantineClaims(
     /** The source's own claims valid last week. */
     previous: readonly Claim[];
     /** Other sources' current claims (what they published last, or this run). */
-    others: readonly Claim[];
+    others: readonly Claim[] | readonly FactAmounts[];
     /** What this source stated last week that these checks held back: stated again now, a change has persisted and publishes. */
     held?: readonly Claim[];
   },
@@ -119,22 +142,27 @@ export function quarantineClaims(
     if (list) list.push(c);
     else previous.set(k, [c]);
   }
+  // the other sources' amounts for one fact, in the order `others` lists them; each fact looked up once
+  const amounts = input.others.length > 0 && input.others[0] instanceof FactAmounts ? (input.others as readonly FactAmounts[]) : [new FactAmounts(input.others as readonly Claim[])];
   const othersByFact = new Map<string, number[]>();
-  for (const c of input.others) {
-    if (c.provenance.sourceId === input.sourceId) continue;
-    const a = amount(c.value);
-    if (a === undefined) continue;
-    const k = factKeyOfClaim(c);
-    const list = othersByFact.get(k);
-    if (list) list.push(a);
-    else othersByFact.set(k, [a]);
-  }
+  const othersOf = (k: string): number[] => {
+    let list = othersByFact.get(k);
+    if (list === undefined) {
+      list = [];
+      for (const fa of amounts) for (const e of fa.get(k) ?? []) if (e.sourceId !== input.sourceId) list.push(e.amount);
+      othersByFact.set(k, list);
+    }
+    return list;
+  };
   // the values this run states for each key: a key stated several times is judged as a whole
   const statedNow = new Map<string, number[]>();
-  for (const c of input.claims) {
+  /** Each claim's identity (those with an amount), worked out once. */
+  const identities: (string | undefined)[] = new Array(input.claims.length);
+  for (let i = 0; i < input.claims.length; i++) {
+    const c = input.claims[i]!;
     const a = amount(c.value);
     if (a === undefined) continue;
-    const k = claimIdentity(c);
+    const k = (identities[i] = claimIdentity(c));
     const list = statedNow.get(k);
     if (list) list.push(a);
     else statedNow.set(k, [a]);
@@ -147,16 +175,22 @@ export function quarantineClaims(
     heldBefore.set(k, [...(heldBefore.get(k) ?? []), a]);
   }
   const out: ClaimQuarantineResult = { claims: [], quarantined: [] };
-  for (const c of input.claims) {
+  for (let i = 0; i < input.claims.length; i++) {
+    const c = input.claims[i]!;
     const now = amount(c.value);
-    // held last week at this very value: the change persisted a second week, it publishes
-    if (now === undefined || (heldBefore.get(claimIdentity(c)) ?? []).some((h) => lands(h, now))) {
+    if (now === undefined) {
       out.claims.push(c);
       continue;
     }
-    const others = othersByFact.get(factKeyOfClaim(c)) ?? [];
+    const identity = identities[i]!;
+    // held last week at this very value: the change persisted a second week, it publishes
+    if ((heldBefore.get(identity) ?? []).some((h) => lands(h, now))) {
+      out.claims.push(c);
+      continue;
+    }
+    const others = othersOf(factKeyOfClaim(c));
     const confirmed = others.some((o) => lands(o, now));
-    const before = closest(previous.get(claimIdentity(c)), now);
+    const before = closest(previous.get(identity), now);
     const was = before ? amount(before.value) : undefined;
     if (
       opts.holdLoneChanges &&
@@ -168,7 +202,7 @@ export function quarantineClaims(
       ratio(now, was) < opts.jumpFactor &&
       !confirmed &&
       others.some((o) => lands(o, was)) &&
-      !(statedNow.get(claimIdentity(c)) ?? []).some((v) => lands(v, was))
+      !(statedNow.get(identity) ?? []).some((v) => lands(v, was))
     ) {
       out.claims.push(before);
       out.quarantined.push({
@@ -181,7 +215,7 @@ export function quarantineClaims(
     if (before && was !== undefined && was > 0 && now > 0 && ratio(now, was) >= opts.jumpFactor) {
       // the store keeps one version per key, so a second value stated for the same key this run is not a
       // jump while one of the run's values still is last week's: reconcile sees the source's own spread
-      const siblings = statedNow.get(claimIdentity(c)) ?? [];
+      const siblings = statedNow.get(identity) ?? [];
       if (confirmed || (siblings.length > 1 && siblings.some((v) => lands(v, was)))) {
         out.claims.push(c);
         continue;

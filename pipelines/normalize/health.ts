@@ -125,7 +125,8 @@ function checkModels(input: HealthInput, opts: HealthOptions, out: HealthFinding
   for (const c of input.previous) if (c.value.kind === 'money' && compare(c.value.usd, '0') > 0) was.set(claimIdentity(c), c.value.usd);
   let compared = 0;
   let zeroed = 0;
-  for (const c of input.claims) {
+  // nothing non-zero last week (a first week): no claim's identity needs working out
+  for (const c of was.size > 0 ? input.claims : []) {
     if (c.value.kind !== 'money' || !was.has(claimIdentity(c))) continue;
     compared++;
     if (compare(c.value.usd, '0') === 0) zeroed++;
@@ -166,10 +167,12 @@ function checkJumps(input: HealthInput, opts: HealthOptions, out: HealthFinding[
   const factor = String(opts.priceJumpFactor);
   let compared = 0;
   const jumps: HealthFinding[] = [];
-  for (const c of input.claims) {
+  for (const c of previous.size > 0 ? input.claims : []) {
     const v = c.value;
+    // a jump is from one price to another: only a price's identity is looked up
+    if (v.kind !== 'money') continue;
     const before = previous.get(claimIdentity(c))?.value;
-    if (v.kind !== 'money' || before?.kind !== 'money' || compare(v.usd, '0') <= 0 || compare(before.usd, '0') <= 0) continue;
+    if (before?.kind !== 'money' || compare(v.usd, '0') <= 0 || compare(before.usd, '0') <= 0) continue;
     compared++;
     if (compare(v.usd, multiply(before.usd, factor)) >= 0 || compare(before.usd, multiply(v.usd, factor)) >= 0) {
       jumps.push({

@@ -15,6 +15,7 @@ import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { MoneyValue, Value } from '../../schema/values.js';
 import { findUnstorableText, storableCopy } from '../../schema/text.js';
 import { resolveModel, resolveRoute, type ModelRef, type Resolved } from './identity.js';
+import { claimCoreChecker } from './claim-core.js';
 
 export interface PageContext {
   sourceId: string;
@@ -56,6 +57,18 @@ function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: 
   return { ...q, tier: [tier, q.tier].filter(Boolean).join('_') };
 }
 
+/** shift(usd, 6), remembered by text: a catalog states the same few hundred per-token prices thousands of times. */
+const perMillionOf = new Map<string, string>();
+function perMillion(usd: string): string {
+  let out = perMillionOf.get(usd);
+  if (out === undefined) {
+    out = shift(usd, 6);
+    if (perMillionOf.size >= 100_000) perMillionOf.clear();
+    perMillionOf.set(usd, out);
+  }
+  return out;
+}
+
 /**
  * Converts a stated unit to the canonical one: per token → per 1M tokens
  * (exact: a shift); per pixel at a size → per image. A per-pixel price has
@@ -64,7 +77,7 @@ function withNameTier(q: Qualifiers, attribute: Observation['attribute'], tier: 
  * 0.0031999999999475712) and the exact product is kept as its derivation.
  */
 function canonicalPrice(money: MoneyValue, q: Qualifiers): { value: MoneyValue; qualifiers: Qualifiers } {
-  if (q.unit === 'per_token') return { value: { ...money, usd: shift(money.usd, 6) }, qualifiers: { ...q, unit: 'per_1m_tokens' } };
+  if (q.unit === 'per_token') return { value: { ...money, usd: perMillion(money.usd) }, qualifiers: { ...q, unit: 'per_1m_tokens' } };
   if (q.unit === 'per_pixel' && q.size) {
     const [w, h] = q.size.split('x');
     const pixels = multiply(w!, h!);
@@ -97,6 +110,20 @@ const NORMALIZATIONS: Readonly<Record<Normalization, (value: Value) => Value>> =
       : value,
 };
 
+/**
+ * The page's qualifiers without the route (resolved separately) and without
+ * keys left undefined: copied key by key rather than spread and then deleted
+ * from, which leaves V8 a slow dictionary-mode object for every claim.
+ */
+function statedQualifiers(q: Observation['qualifiers']): Qualifiers {
+  const out: Record<string, string> = {};
+  for (const k in q) {
+    const v = q[k as keyof typeof q];
+    if (v !== undefined && k !== 'route') out[k] = v;
+  }
+  return out as Qualifiers;
+}
+
 type One = { type: 'claim'; claim: Claim } | { type: 'unmatched'; name: string } | { type: 'issue'; message: string };
 
 function normalizeOne(
@@ -104,13 +131,14 @@ function normalizeOne(
   ctx: PageContext,
   page: PageProvenance,
   resolve: (obs: Observation) => Resolved,
+  routeOf: (name: string) => string | undefined,
 ): One {
   const resolved = resolve(obs);
   if ('unmatched' in resolved) return { type: 'unmatched', name: resolved.unmatched };
-  let qualifiers: Qualifiers = withNameTier({ ...obs.qualifiers, route: undefined }, obs.attribute, resolved.tier);
+  let qualifiers: Qualifiers = withNameTier(statedQualifiers(obs.qualifiers), obs.attribute, resolved.tier);
   const statedRoute = obs.qualifiers.route ?? resolved.route;
   if (statedRoute !== undefined) {
-    const route = resolveRoute(statedRoute);
+    const route = routeOf(statedRoute);
     if (!route) return { type: 'issue', message: `unknown provider/route name ${JSON.stringify(statedRoute)}` };
     qualifiers.route = route;
   }
@@ -124,9 +152,7 @@ function normalizeOne(
   if (!VALUE_KINDS[obs.attribute].includes(value.kind)) {
     return { type: 'issue', message: `attribute ${obs.attribute} cannot hold a ${value.kind} value` };
   }
-  for (const k of Object.keys(qualifiers) as (keyof Qualifiers)[]) if (qualifiers[k] === undefined) delete qualifiers[k];
-  const core = parseOrThrow(
-    ClaimCore,
+  const core = checkClaimCore(
     { modelId: resolved.modelId, attribute: obs.attribute, qualifiers, value, excerpt: obs.excerpt, locator: obs.locator },
     `claim from ${ctx.sourceId} at ${obs.locator}`,
   );
@@ -135,22 +161,40 @@ function normalizeOne(
     attribute: core.attribute,
     qualifiers: core.qualifiers,
     value: core.value,
-    provenance: {
-      ...page,
-      excerpt: core.excerpt,
-      locator: core.locator,
-      ...(obs.via ? { via: obs.via } : {}),
-      ...(obs.derived ? { derived: obs.derived } : {}),
-    },
+    // the page's fields, then the claim's: as `{ ...page, excerpt, locator, via?, derived? }`, without the spreads
+    provenance:
+      page.statedAsOf === undefined
+        ? { sourceId: page.sourceId, url: page.url, fetchedAt: page.fetchedAt, extractorVersion: page.extractorVersion, pageHash: page.pageHash, excerpt: core.excerpt, locator: core.locator }
+        : { sourceId: page.sourceId, url: page.url, fetchedAt: page.fetchedAt, extractorVersion: page.extractorVersion, pageHash: page.pageHash, statedAsOf: page.statedAsOf, excerpt: core.excerpt, locator: core.locator },
   };
+  if (obs.via) claim.provenance.via = obs.via;
+  if (obs.derived) claim.provenance.derived = obs.derived;
   return { type: 'claim', claim };
 }
 
 /** A claim without its provenance, plus the two provenance fields that vary per claim. */
 const ClaimCore = Claim.omit({ provenance: true }).extend({ excerpt: z.string(), locator: z.string() });
+/** parseOrThrow(ClaimCore, …), with zod run once per distinct model id, qualifier set and value (claim-core.ts). */
+const checkClaimCore = claimCoreChecker(ClaimCore);
 /** The provenance fields shared by every claim of one page, validated once per page. */
 const PageProvenance = Provenance.omit({ excerpt: true, locator: true, via: true, derived: true });
 type PageProvenance = z.infer<typeof PageProvenance>;
+
+/** A NUL or any surrogate: what every unstorable string holds (most strings hold neither: no full check for them). */
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+
+/** Whether some string or key in `value` might be unstorable (findUnstorableText then says which and why). */
+function mayBeUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return SUSPECT.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (mayBeUnstorable(v)) return true;
+    return false;
+  }
+  for (const k in value) if (SUSPECT.test(k) || mayBeUnstorable((value as Record<string, unknown>)[k])) return true;
+  return false;
+}
 
 export function normalize(extraction: Extraction, ctx: PageContext, aliases: ReadonlyMap<string, string>): Normalized {
   const out: Normalized = { claims: [], issues: [], unmatched: new Map(), names: new Map() };
@@ -169,20 +213,28 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
   // a catalog names the same model on many entries: resolve each name once per page
   const cache = new Map<string, Resolved>();
   const resolve = (obs: Observation) => {
-    const ref = refOf(obs);
-    const key = `${ref.creator ?? ''}\u0000${ref.host ?? ''}\u0000${ref.name}`;
+    // refOf's creator and host, as its key: the ref itself is only built for a name not resolved yet
+    const key = `${obs.creator || ''}\u0000${(obs.via ?? obs.qualifiers.route) || ''}\u0000${obs.model}`;
     let r = cache.get(key);
     if (!r) {
-      r = resolveModel(ref, aliases);
+      r = resolveModel(refOf(obs), aliases);
       cache.set(key, r);
     }
-    const use = out.names.get(ref.name);
+    const use = out.names.get(obs.model);
     if (use) use.count++;
-    else out.names.set(ref.name, { name: ref.name, resolved: r, count: 1 });
+    else out.names.set(obs.model, { name: obs.model, resolved: r, count: 1 });
     return r;
   };
+  // a route is named on every price of a catalog: resolved once per name and page too
+  const routes = new Map<string, string | undefined>();
+  const routeOf = (name: string) => {
+    if (routes.has(name)) return routes.get(name);
+    const route = resolveRoute(name);
+    routes.set(name, route);
+    return route;
+  };
   for (const obs of extraction.observations) {
-    const bad = findUnstorableText(obs);
+    const bad = mayBeUnstorable(obs) ? findUnstorableText(obs) : undefined;
     if (bad) {
       // one unstorable character refuses this value only, as an issue naming source, URL and field
       out.issues.push({
@@ -194,7 +246,7 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
       continue;
     }
     try {
-      const r = normalizeOne(obs, ctx, page, resolve);
+      const r = normalizeOne(obs, ctx, page, resolve, routeOf);
       if (r.type === 'claim') out.claims.push(r.claim);
       else if (r.type === 'unmatched') out.unmatched.set(r.name, (out.unmatched.get(r.name) ?? 0) + 1);
       else out.issues.push({ sourceId: ctx.sourceId, url: ctx.url, message: r.message, detail: { observation: obs } });

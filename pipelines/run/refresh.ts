@@ -18,7 +18,7 @@ import { conditionalGetter } from './conditional-get.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import { loadAliasTable } from './aliases.js';
 import { normalize, type NameUse } from '../normalize/normalize.js';
-import { quarantineClaims } from '../normalize/claim-quarantine.js';
+import { FactAmounts, quarantineClaims } from '../normalize/claim-quarantine.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
 import { errorText, RunStoppedError } from './stopped.js';
@@ -396,13 +396,18 @@ async function holdSuspiciousClaims(
   const fresh = new Set(checked.map((o) => o.sourceId));
   const lastWeek = (await previousClaimsOfAll(opts.database.db, opts.week)).filter((c) => !fresh.has(c.provenance.sourceId));
   const authority = new Map((opts.knownSources ?? SOURCES).map((s) => [s.id, s.authority]));
+  // every list's amounts keyed by fact once, not once per source checked against it; a source's are
+  // keyed again after its check held some back (the sources after it compare with what it publishes)
+  const lastWeekAmounts = new FactAmounts(lastWeek);
+  const amountsOf = new Map(checked.map((o) => [o, new FactAmounts(o.claims)]));
   for (const o of checked) {
-    const others = [...lastWeek, ...checked.filter((x) => x !== o).flatMap((x) => x.claims)];
+    const others = [lastWeekAmounts, ...checked.filter((x) => x !== o).map((x) => amountsOf.get(x)!)];
     const q = quarantineClaims(
       { sourceId: o.sourceId, claims: o.claims, previous: await previous(o.sourceId), others, held: await heldClaims(opts.database.db, opts.week, o.sourceId) },
       // a creator's own page changing its price is the news the catalogs follow, not a slip
       { holdLoneChanges: authority.get(o.sourceId) !== 'creator' },
     );
+    if (q.quarantined.length > 0) amountsOf.set(o, new FactAmounts(q.claims));
     o.claims = q.claims;
     o.quarantinedClaims = q.quarantined.length;
     for (const x of q.quarantined) {

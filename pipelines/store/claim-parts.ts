@@ -49,9 +49,11 @@ async function intern<Row extends Record<string, unknown>>(
   }
   const missing = [...wanted].filter(([k]) => !out.has(k));
   if (missing.length === 0) return out;
-  // ids from the table's own sequence, then one COPY of the new rows
+  // ids from the table's own sequence, then one COPY of the new rows; the sequence is named once, not per
+  // row: nextval(pg_get_serial_sequence(…)) looked the name up again for every id (5× the time)
+  const [{ seq }] = ((await tx.execute(sql`select pg_get_serial_sequence(${getTableName(table)}, 'id') as seq`)) as unknown as { rows: { seq: string }[] }).rows as [{ seq: string }];
   const res = (await tx.execute(
-    sql`select nextval(pg_get_serial_sequence(${getTableName(table)}, 'id'))::int as id from generate_series(1, ${missing.length}::int)`,
+    sql`select nextval(${seq}::regclass)::int as id from generate_series(1, ${missing.length}::int)`,
   )) as unknown as { rows: { id: number }[] };
   missing.forEach(([k], i) => out.set(k, res.rows[i]!.id));
   await copyInto(tx, table, missing, ([k, row]) => ({ ...row, id: out.get(k)! }), true);
@@ -76,9 +78,24 @@ function memoKey<T>(key: (x: T) => string): (x: T) => string {
   };
 }
 
+/**
+ * The key a qualifier set is interned by, memoised by its qualifiersKey: for
+ * schema-valid qualifiers (slug values, no `;` or `=`) that key already tells
+ * two sets apart, and it is cheaper to build than JSON text.
+ */
+function qualifiersRowKeyOf(): (q: Qualifiers) => string {
+  const seen = new Map<string, string>();
+  return (q) => {
+    const key = qualifiersKey(q);
+    let k = seen.get(key);
+    if (k === undefined) seen.set(key, (k = qualifiersRowKey({ key, qualifiers: q })));
+    return k;
+  };
+}
+
 /** The qualifier set ids of `sets`, adding the sets not stored yet. */
 export async function qualifierSetIds(tx: Tx, sets: Iterable<Qualifiers>): Promise<(q: Qualifiers) => number> {
-  const keyOf = memoKey((q: Qualifiers) => qualifiersRowKey({ key: qualifiersKey(q), qualifiers: q }));
+  const keyOf = qualifiersRowKeyOf();
   const wanted = new Map<string, { key: string; qualifiers: unknown }>();
   for (const qualifiers of sets) {
     const k = keyOf(qualifiers);
@@ -100,28 +117,46 @@ export async function valueIds(tx: Tx, values: Iterable<Value>): Promise<(v: Val
   return (v) => ids.get(keyOf(v))!;
 }
 
-/** Each claim's parts as its claim version row stores them, adding the lookup rows not stored yet. */
+/**
+ * Each claim's parts as its claim version row stores them, adding the lookup rows not stored yet.
+ * Each claim is split and keyed once: its parts are kept until its row is written (a few MB for a
+ * week) instead of being worked out again per row.
+ */
 export async function claimPartIds(tx: Tx, claims: readonly Claim[]): Promise<(c: Claim) => ClaimParts> {
-  // split twice (here for the heads to look up, then for each row as it is written) rather than hold every claim's parts
-  const splitOf = (c: Claim) => {
+  const qualifierKey = qualifiersRowKeyOf();
+  const valueKeyOf = memoKey((v: Value) => valueKey({ value: v }));
+  const heads = new Map<string, { excerpt: string; locator: string }>();
+  const qualifiers = new Map<string, { key: string; qualifiers: unknown }>();
+  const values = new Map<string, { value: unknown }>();
+  /** Per claim: its head's key (undefined: no head), the rest of its excerpt and locator, its qualifiers' and value's keys. */
+  const split = new Map<Claim, { head: string | undefined; excerpt: string; locator: string; q: string; v: string }>();
+  for (const c of claims) {
     const [eh, excerpt] = splitExcerpt(c.provenance.excerpt);
     const [lh, locator] = splitLocator(c.provenance.locator);
-    return eh.length + lh.length >= MIN_HEAD
-      ? { head: headKey({ excerpt: eh, locator: lh }), eh, lh, excerpt, locator }
-      : { excerpt: c.provenance.excerpt, locator: c.provenance.locator };
-  };
-  const heads = new Map<string, { excerpt: string; locator: string }>();
-  for (const c of claims) {
-    const s = splitOf(c);
-    if (s.head !== undefined && !heads.has(s.head)) heads.set(s.head, { excerpt: s.eh, locator: s.lh });
+    let head: string | undefined;
+    if (eh.length + lh.length >= MIN_HEAD) {
+      head = headKey({ excerpt: eh, locator: lh });
+      if (!heads.has(head)) heads.set(head, { excerpt: eh, locator: lh });
+    }
+    const q = qualifierKey(c.qualifiers);
+    if (!qualifiers.has(q)) qualifiers.set(q, { key: qualifiersKey(c.qualifiers), qualifiers: c.qualifiers });
+    const v = valueKeyOf(c.value);
+    if (!values.has(v)) values.set(v, { value: c.value });
+    split.set(
+      c,
+      head === undefined
+        ? { head, excerpt: c.provenance.excerpt, locator: c.provenance.locator, q, v }
+        : { head, excerpt, locator, q, v },
+    );
   }
   const headIds = await intern(tx, claimHeads, headKey, heads);
-  const qualifiersOf = await qualifierSetIds(tx, claims.map((c) => c.qualifiers));
-  const valueOf = await valueIds(tx, claims.map((c) => c.value));
+  const qualifierIds = await intern(tx, qualifierSets, qualifiersRowKey, qualifiers);
+  const valueIdsOf = await intern(tx, claimValues, valueKey, values);
   return (c) => {
-    const s = splitOf(c);
+    const s = split.get(c);
+    if (s === undefined) throw new Error(`claim ${c.modelId} ${c.attribute}: its parts were not looked up`);
     const headId = s.head === undefined ? null : headIds.get(s.head);
     if (headId === undefined) throw new Error(`claim ${c.modelId} ${c.attribute}: its excerpt head was not looked up`);
-    return { headId, excerpt: s.excerpt, locator: s.locator, qualifiersId: qualifiersOf(c.qualifiers), valueId: valueOf(c.value) };
+    return { headId, excerpt: s.excerpt, locator: s.locator, qualifiersId: qualifierIds.get(s.q)!, valueId: valueIdsOf.get(s.v)! };
   };
 }

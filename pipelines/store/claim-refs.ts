@@ -20,17 +20,39 @@ export interface ClaimVersionRef {
   ownPage?: string;
 }
 
-/** provenance object → value object → claim version (a claim is its value and its provenance). */
-const versionOf = new WeakMap<object, WeakMap<object, ClaimVersionRef>>();
+/**
+ * What the store knows of one provenance object: the claim version of the
+ * claim (its value object) it belongs to.
+ * One entry per provenance object in one WeakMap, not a map per claim: a week
+ * has 50,000 claims, each with its own provenance.
+ */
+interface PageReadMemo {
+  value?: object;
+  ref?: ClaimVersionRef;
+  /** Further claims sharing this provenance object (rare): value object → claim version. */
+  more?: Map<object, ClaimVersionRef>;
+}
+
+const memoOf = new WeakMap<object, PageReadMemo>();
+
+function memo(p: object): PageReadMemo {
+  let m = memoOf.get(p);
+  if (m === undefined) memoOf.set(p, (m = {}));
+  return m;
+}
 
 export function rememberClaimVersion(c: Pick<Claim, 'value' | 'provenance'>, ref: ClaimVersionRef): void {
-  let byValue = versionOf.get(c.provenance);
-  if (!byValue) versionOf.set(c.provenance, (byValue = new WeakMap()));
-  byValue.set(c.value, ref);
+  const m = memo(c.provenance);
+  if (m.value === undefined || m.value === c.value) {
+    m.value = c.value;
+    m.ref = ref;
+  } else (m.more ??= new Map()).set(c.value, ref);
 }
 
 export function claimVersionOf(c: Pick<Candidate, 'value' | 'provenance'>): ClaimVersionRef | undefined {
-  return versionOf.get(c.provenance)?.get(c.value);
+  const m = memoOf.get(c.provenance);
+  if (m === undefined) return undefined;
+  return m.value === c.value ? m.ref : m.more?.get(c.value);
 }
 
 /** JSON with keys sorted: a value read back from jsonb (keys reordered) has the text it had when written. */
@@ -58,16 +80,50 @@ function iso(ts: string): string {
   return out;
 }
 
-const keyOf = new WeakMap<object, string>();
+/**
+ * The same date (a page's claims share their page's object; claims read back each have their own):
+ * the same keys holding the same primitive values. Anything else counts as different (the key is then
+ * worked out again, never wrong).
+ */
+function sameShallow(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) {
+    const v = x[k];
+    if ((v !== null && typeof v === 'object') || v !== y[k] || !(k in y)) return false;
+  }
+  return true;
+}
+
+/** The last page read keyed: a week's claims come page by page, so most keys are the one before. */
+let last: { p: PageRead; key: string } | undefined;
 
 /** What makes two page reads one provenance row. */
 export function provenanceKey(p: PageRead): string {
-  let key = keyOf.get(p);
-  if (key === undefined) {
-    key = [p.sourceId, p.url, iso(p.fetchedAt), p.pageHash, p.extractorVersion, p.statedAsOf ? stableJson(p.statedAsOf) : ''].join('\u0000');
-    keyOf.set(p, key);
+  const l = last;
+  if (
+    l !== undefined &&
+    l.p.url === p.url &&
+    l.p.fetchedAt === p.fetchedAt &&
+    l.p.pageHash === p.pageHash &&
+    l.p.sourceId === p.sourceId &&
+    l.p.extractorVersion === p.extractorVersion &&
+    sameShallow(l.p.statedAsOf, p.statedAsOf)
+  ) {
+    return l.key;
   }
+  const key = pageReadKey(p);
+  // the fields only, not the claim's provenance object: nothing of a claim is kept alive by this
+  last = { p: { sourceId: p.sourceId, url: p.url, fetchedAt: p.fetchedAt, pageHash: p.pageHash, extractorVersion: p.extractorVersion, statedAsOf: p.statedAsOf }, key };
   return key;
+}
+
+function pageReadKey(p: PageRead): string {
+  return `${p.sourceId}\u0000${p.url}\u0000${iso(p.fetchedAt)}\u0000${p.pageHash}\u0000${p.extractorVersion}\u0000${p.statedAsOf ? stableJson(p.statedAsOf) : ''}`;
 }
 
 /** The provenance row id of each page read given (by provenanceKey), adding the rows not stored yet. */
@@ -83,7 +139,7 @@ export async function provenanceIds(tx: Tx, reads: Iterable<PageRead>): Promise<
   for (const batch of chunks(urls, 500)) {
     const rows = await tx.select().from(provenance).where(inArray(provenance.url, batch));
     for (const r of rows) {
-      const k = provenanceKey({ ...r, statedAsOf: (r.statedAsOf ?? undefined) as Provenance['statedAsOf'] });
+      const k = pageReadKey({ ...r, statedAsOf: (r.statedAsOf ?? undefined) as Provenance['statedAsOf'] });
       if (wanted.has(k) && !out.has(k)) out.set(k, r.id);
     }
   }

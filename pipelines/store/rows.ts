@@ -9,12 +9,11 @@ import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
 
-/**
- * Hashes of texts built from canonical values (reconcile's canonicalValue), not
+/*
+ * Hashes are of texts built from canonical values (reconcile's canonicalValue), not
  * of JSON: a value read back from jsonb, whose keys Postgres reorders, hashes
  * as it did when written.
  */
-const hash = (parts: readonly string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
 /** Postgres and PGlite return timestamps as text in their own format; the pipeline uses ISO 8601 (text it cannot read is kept as is). */
 export { claimIdentity };
@@ -36,7 +35,8 @@ export function claimContentHash(c: Claim): string {
   const parts = [canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion];
   // only derived claims hash their derivation: the hashes of stated claims stay what they were
   if (p.derived) parts.push(p.derived.rule, p.derived.from);
-  return hash(parts);
+  // sha256 of the parts joined by NUL, its first 32 hex digits (sha256Hex: one call where Node has one; 50,000 claims a week)
+  return sha256Hex(parts.join('\u0000')).slice(0, 32);
 }
 
 /** A claim version's parts stored once elsewhere (store/claim-parts.ts): ids, and the excerpt and locator after their head. */
