@@ -6,7 +6,7 @@
  * give the whole texts back (head + rest). Finding a part's id reads the
  * (small) lookup table once per publish and adds the parts not stored yet.
  */
-import { getTableName, sql } from 'drizzle-orm';
+import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Claim } from '../../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
@@ -15,6 +15,7 @@ import type { Value } from '../../schema/values.js';
 import { stableJson } from './claim-refs.js';
 import type { Tx } from './db.js';
 import { copyInto } from './copy.js';
+import { sequenceIds } from './sequence.js';
 import type { ClaimParts } from './rows.js';
 
 /** A head shorter than this is stored in the row (a reference costs 4 bytes, a lookup row ~30). */
@@ -49,13 +50,9 @@ async function intern<Row extends Record<string, unknown>>(
   }
   const missing = [...wanted].filter(([k]) => !out.has(k));
   if (missing.length === 0) return out;
-  // ids from the table's own sequence, then one COPY of the new rows; the sequence is named once, not per
-  // row: nextval(pg_get_serial_sequence(…)) looked the name up again for every id (5× the time)
-  const [{ seq }] = ((await tx.execute(sql`select pg_get_serial_sequence(${getTableName(table)}, 'id') as seq`)) as unknown as { rows: { seq: string }[] }).rows as [{ seq: string }];
-  const res = (await tx.execute(
-    sql`select nextval(${seq}::regclass)::int as id from generate_series(1, ${missing.length}::int)`,
-  )) as unknown as { rows: { id: number }[] };
-  missing.forEach(([k], i) => out.set(k, res.rows[i]!.id));
+  // ids from the table's own sequence, then one COPY of the new rows
+  const ids = await sequenceIds(tx, getTableName(table), missing.length);
+  missing.forEach(([k], i) => out.set(k, ids[i]!));
   await copyInto(tx, table, missing, ([k, row]) => ({ ...row, id: out.get(k)! }), true);
   return out;
 }

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { factOutcomes } from '../../schema/tables.js';
 import { stableJson } from './claim-refs.js';
 import { copyInto } from './copy.js';
+import { sequenceIds } from './sequence.js';
 import type { Tx } from './db.js';
 import type { FactOutcome } from './rows.js';
 import { chunks } from './versions.js';
@@ -61,10 +62,8 @@ export async function factOutcomeIds(tx: Tx, outcomes: readonly FactOutcome[]): 
   const missing = [...wanted].filter(([k]) => !ids.has(k));
   if (missing.length > 0) {
     // ids from the table's own sequence, then one COPY of the new rows
-    const res = (await tx.execute(
-      sql`select nextval(pg_get_serial_sequence('fact_outcomes', 'id'))::int as id from generate_series(1, ${missing.length}::int)`,
-    )) as unknown as { rows: { id: number }[] };
-    missing.forEach(([k], i) => ids.set(k, Number(res.rows[i]!.id)));
+    const fresh = await sequenceIds(tx, 'fact_outcomes', missing.length);
+    missing.forEach(([k], i) => ids.set(k, fresh[i]!));
     await copyInto(tx, factOutcomes, missing, ([k, o]) => ({ ...o, id: ids.get(k)! }), true);
   }
   return keys.map((k) => ids.get(k)!);

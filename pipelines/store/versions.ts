@@ -13,6 +13,7 @@
  */
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { copyInto } from './copy.js';
+import { sequenceIds } from './sequence.js';
 import { claimVersions, claims, factVersions, facts } from '../../schema/tables.js';
 import type { Db } from './db.js';
 
@@ -132,7 +133,7 @@ export async function writeVersions<R extends VersionRow>(
   for (const batch of chunks(toDelete)) await tx.delete(stored).where(inArray(stored.id, batch));
   const ownIds = ids !== undefined || sortKey !== undefined;
   if (ownIds && inserts.length > 0) {
-    const fresh = await nextIds(tx, stored, inserts.length);
+    const fresh = await sequenceIds(tx, stored === claimVersions ? 'claim_versions' : 'fact_versions', inserts.length);
     inserts.forEach((ins, i) => {
       ins.id = fresh[i]!;
       ids?.set(ins.key, ins.id);
@@ -161,16 +162,6 @@ export async function writeVersions<R extends VersionRow>(
   );
   const inserted = ids ? new Set(inserts.map((i) => i.key)) : undefined;
   return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged, ...(ids ? { ids, inserted } : {}) };
-}
-
-/** `n` ids from the table's own sequence, for rows loaded with their id. */
-async function nextIds(tx: Tx, table: Stored, n: number): Promise<number[]> {
-  const name = table === claimVersions ? 'claim_versions' : 'fact_versions';
-  // one row of text, not one row object per id
-  const res = (await tx.execute(
-    sql`select string_agg(nextval(pg_get_serial_sequence(${name}, 'id'))::text, ',' order by i) as ids from generate_series(1, ${n}::int) as i`,
-  )) as unknown as { rows: { ids: string }[] };
-  return res.rows[0]!.ids.split(',').map(Number);
 }
 
 /** Copies of the given versions starting at `from`, each up to where the original ended. */
