@@ -59,6 +59,8 @@ function hostOf(url: string): string {
 }
 
 const NO_CLAIMS: ReadonlySet<Claim> = new Set();
+/** A working candidate's own `flags` are never read (its flag Set is; toFact writes the sorted list): one shared empty list. */
+const NO_FLAGS: Fact['candidates'][number]['flags'] = [];
 
 /** What every fact of one reconcile call shares: pass-through prices by key, and which route each catalog listing stands for. */
 interface Context {
@@ -78,19 +80,23 @@ function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Cl
     const voter = !witness && !attached.has(claim) && !rejectedHere;
     const meaning = meaningOf(claim.value, g.id.attribute);
     const c: Cand = {
-      candidate: { value: claim.value, provenance: p, flags: [] },
+      candidate: { value: claim.value, provenance: p, flags: NO_FLAGS },
       attribute: g.id.attribute,
       sourceId: p.sourceId,
+      via: p.via,
       host: hostOf(p.url),
       meaning: rounding && claim.value.kind === 'money' ? { key: meaning.key, ancestors: roundedForms(meaning.key.slice(2)).map((r) => `m:${r}`) } : meaning,
       authority: witness ? { rank: 0 } : authorityOf(p.sourceId, g.id, settings),
       asOfDay: p.statedAsOf ? lastDayOf(p.statedAsOf) : dayOf(p.fetchedAt),
       ...(p.statedAsOf ? { stated: { day: lastDayOf(p.statedAsOf), precision: p.statedAsOf.precision } } : {}),
-      flags: new Set(witness ? [FLAG.passThrough] : attached.has(claim) ? [FLAG.unqualifiedMatch] : rejectedHere ? [REJECTED_FLAG] : []),
+      flags: new Set(),
       voter,
       witness,
       order,
     };
+    if (witness) c.flags.add(FLAG.passThrough);
+    else if (attached.has(claim)) c.flags.add(FLAG.unqualifiedMatch);
+    else if (rejectedHere) c.flags.add(REJECTED_FLAG);
     if (witness) c.routeOf = claim.qualifiers.route;
     return c;
   };
@@ -381,6 +387,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // 2. Those facts decided on their own claims.
   const built = new Map<string, Built>();
   for (const [key, cands] of prepared) built.set(key, decide(groups.get(key)!, [], ctx, cands));
+  prepared.clear();
 
   // 3. A less-qualified claim joins every qualified fact whose value it equals; the rest stay ambiguous.
   const settings = ctx.settings;
@@ -421,6 +428,8 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
     const b = built.get(key);
     if (!b) continue;
     const fact = toFact(b);
+    // a decided fact's working candidates are garbage from here: the heap need not hold every fact's twice
+    built.delete(key);
     const d = decisions.get(key);
     const rejectedHere = rejections.get(key);
     const rejectionChange = changedRejections(rejectedHere, fact.candidates, fact.qualifiers);

@@ -10,6 +10,12 @@ export interface Cand {
   candidate: Candidate;
   attribute: Attribute;
   sourceId: string;
+  /**
+   * The listing within the source (provenance.via), copied here: claims come
+   * from many extractors in many object shapes, and the listing scans read it
+   * for every candidate of every fact.
+   */
+  via: string | undefined;
   /** Site of the page (for spotting copies between pages of one site). */
   host: string;
   meaning: Meaning;
