@@ -70,6 +70,22 @@ interface Context {
   routeOfListing: (sourceId: string, via: string) => string | undefined;
 }
 
+/**
+ * The meaning keys a source rounding a token price would publish it as,
+ * by the price's key: a week states the same few thousand prices tens of
+ * thousands of times. Shared lists, never changed (a remap builds a new one).
+ */
+const roundedCache = new Map<string, readonly string[]>();
+
+function roundedKeys(key: string): readonly string[] {
+  const hit = roundedCache.get(key);
+  if (hit !== undefined) return hit;
+  const keys = roundedForms(key.slice(2)).map((r) => `m:${r}`);
+  if (roundedCache.size > 10_000) roundedCache.clear();
+  roundedCache.set(key, keys);
+  return keys;
+}
+
 /** Claims → working candidates with flags. `attached` claims support the fact but never vote; nor do pass-through witnesses or reviewer-rejected claims. */
 function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Claim>, ctx: Context, rejected?: ReadonlyMap<string, Rejection>): Cand[] {
   const { settings } = ctx;
@@ -85,7 +101,7 @@ function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Cl
       sourceId: p.sourceId,
       via: p.via,
       host: hostOf(p.url),
-      meaning: rounding && claim.value.kind === 'money' ? { key: meaning.key, ancestors: roundedForms(meaning.key.slice(2)).map((r) => `m:${r}`) } : meaning,
+      meaning: rounding && claim.value.kind === 'money' ? { key: meaning.key, ancestors: roundedKeys(meaning.key) } : meaning,
       authority: witness ? { rank: 0 } : authorityOf(p.sourceId, g.id, settings),
       asOfDay: p.statedAsOf ? lastDayOf(p.statedAsOf) : dayOf(p.fetchedAt),
       ...(p.statedAsOf ? { stated: { day: lastDayOf(p.statedAsOf), precision: p.statedAsOf.precision } } : {}),
@@ -212,7 +228,8 @@ interface Built {
   cands: Cand[];
   outcome: Outcome;
   chosen?: Fact['chosen'];
-  related: Set<string>;
+  /** Ambiguous less-qualified facts that may mean this one (most facts have none: created when the first is added). */
+  related?: Set<string>;
 }
 
 function decide(g: Group, attached: readonly Claim[], ctx: Context, prepared?: Cand[], rejected?: ReadonlyMap<string, Rejection>): Built {
@@ -220,7 +237,7 @@ function decide(g: Group, attached: readonly Claim[], ctx: Context, prepared?: C
   const { outcome } = runLadder(g.id, ctx.settings, cands);
   const leaf = outcome.leaf;
   if (leaf) for (const c of cands) if (!supports(c, leaf)) c.flags.add(FLAG.conflicting);
-  return { group: g, cands, outcome, chosen: leaf ? leafValue(leaf) : undefined, related: new Set() };
+  return { group: g, cands, outcome, chosen: leaf ? leafValue(leaf) : undefined };
 }
 
 function matches(claim: Claim, target: Built, settings: Settings): boolean {
@@ -270,7 +287,7 @@ function toFact(b: Built): Fact {
     status: b.outcome.status,
   };
   if (b.chosen) fact.chosen = b.chosen;
-  if (b.related.size > 0) fact.related = [...b.related].sort();
+  if (b.related && b.related.size > 0) fact.related = [...b.related].sort();
   if (b.outcome.weights) fact.weights = b.outcome.weights;
   const majority = majorityOfFact(fact);
   if (majority) fact.majority = majority;
@@ -416,7 +433,10 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   }
   for (const a of ambiguous) {
     built.set(a.group.key, a);
-    for (const t of a.related) built.get(t)?.related.add(a.group.key);
+    for (const t of a.related ?? []) {
+      const target = built.get(t);
+      if (target) (target.related ??= new Set()).add(a.group.key);
+    }
   }
   applyCrossFactChecks(built);
 
