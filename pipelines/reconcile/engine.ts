@@ -23,6 +23,11 @@ import { ballotsOf, flagReason, OTHER_ROUTES_VOTER, REVIEW_RULES, runLadder, UNQ
 import { majorityOfFact } from './majority.js';
 import type { FactId, ReconcileOptions, ReconcileResult, Settings } from './types.js';
 
+/** Code-unit order, as Array#sort's default, with a comparator V8 sorts strings faster with. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function settle(opts: ReconcileOptions): Settings {
   const priceTolerance = opts.priceTolerance ?? 0;
   if (!(priceTolerance >= 0 && priceTolerance < 1)) throw new RangeError(`priceTolerance must be in [0, 1), got ${priceTolerance}`);
@@ -444,7 +449,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   const decisions = latestDecisions(opts.decisions ?? []);
   const reopened: ReconcileResult['reopened'] = [];
   const facts: Fact[] = [];
-  for (const key of [...built.keys()].sort()) {
+  for (const key of [...built.keys()].sort(cmp)) {
     const b = built.get(key);
     if (!b) continue;
     const fact = toFact(b);
