@@ -13,7 +13,7 @@ import { meaningOf, moneyClusterKeys, sameMeaning } from './equivalence.js';
 import { dayOf, FLAG, intrinsicFlags, lastDayOf, relativeFlags } from './flags.js';
 import { groupClaims, lessQualifiedTargets, sortClaims, type Group } from './group.js';
 import { listingBallots, oneVoicePerSource, weightedVoices } from './listings.js';
-import { leafValue, leavesOf, supports, type Cand } from './model.js';
+import { FlagSet, leafValue, leavesOf, supports, type Cand } from './model.js';
 import { appliedRejections, changedRejections, indexRejections, isRejected, REJECTED_FLAG, rejectedRuleText, type Rejection } from './rejections.js';
 import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
 import { roundedForms, roundingApplies } from './precision.js';
@@ -110,7 +110,7 @@ function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Cl
       authority: witness ? { rank: 0 } : authorityOf(p.sourceId, g.id, settings),
       asOfDay: p.statedAsOf ? lastDayOf(p.statedAsOf) : dayOf(p.fetchedAt),
       ...(p.statedAsOf ? { stated: { day: lastDayOf(p.statedAsOf), precision: p.statedAsOf.precision } } : {}),
-      flags: new Set(),
+      flags: new FlagSet(),
       voter,
       witness,
       order,
