@@ -1,6 +1,6 @@
 /**
- * Compact storage (migrations 0007, 0011): claims and facts are views over
- * claim_versions, fact_versions and provenance. Users' SQL keeps working (the
+ * Compact storage (migrations 0007, 0011, 0012): claims and facts are views over
+ * claim_versions, fact_versions (with fact_outcomes) and provenance. Users' SQL keeps working (the
  * views keep their columns), and a database at the previous migration upgrades
  * without losing anything: the claims and facts it held read back the same,
  * on Postgres and on PGlite.
@@ -50,18 +50,18 @@ async function snapshot(db: Database) {
   };
 }
 
-/** A copy of migrations/ that stops before compact storage: a database as the previous release left it. */
-function migrationsBefore0007(): string {
+/** A copy of migrations/ that stops before migration `idx` (0007: before compact storage, as the previous release left it). */
+function migrationsBefore(idx: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'mf-migrations-'));
   cpSync('migrations', dir, { recursive: true });
   const journalPath = join(dir, 'meta', '_journal.json');
   const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.idx < 7);
+  journal.entries = journal.entries.filter((e) => e.idx < idx);
   writeFileSync(journalPath, JSON.stringify(journal));
   return dir;
 }
 
-async function migrateTo0006(database: Database, folder: string) {
+async function migrateWith(database: Database, folder: string) {
   if (database.kind === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(database.db as never, { migrationsFolder: folder });
@@ -97,8 +97,10 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
 
   it('a database at the previous migration upgrades with every claim, fact and candidate kept', async () => {
     // the old database: migrations up to 0006, then the very rows the current one reads (as the old tables stored them)
-    const folder = migrationsBefore0007();
+    const folder = migrationsBefore(7);
+    const folderBefore0012 = migrationsBefore(12);
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
+    cleanup.push(() => rmSync(folderBefore0012, { recursive: true, force: true }));
     let old: Database;
     if (kind === 'postgres') {
       const pgdb = await createPgDatabase();
@@ -110,7 +112,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     }
     cleanup.push(() => old.close());
-    await migrateTo0006(old, folder);
+    await migrateWith(old, folder);
     const src = current.database;
     const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
     await old.db.execute(sql`insert into runs select * from jsonb_populate_recordset(null::runs, ${await dump(sql`select coalesce(jsonb_agg(to_jsonb(r)), '[]') as j from runs r`)}::jsonb)`);
@@ -131,8 +133,24 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     planted[1]!.provenance.excerpt = 'a statement no stored claim holds';
     await old.db.execute(sql`update facts set candidates = ${JSON.stringify(planted)}::jsonb where id = ${target!.id}::bigint`);
 
+    // through 0011 first (what the previous release stored), then 0012 (fact outcomes stored once): nothing users read changes
+    await migrateWith(old, folderBefore0012);
+    const at0011 = await snapshot(old);
+    const [before0012] = await rows<{ n: number }>(old, sql`select count(*)::int as n from fact_versions`);
     await migrateDatabase(old);
     const after = await snapshot(old);
+    expect(after).toEqual(at0011);
+    const [stored] = await rows<{ versions: number; outcomes: number; columns: string[] }>(
+      old,
+      sql`select (select count(*)::int from fact_versions) as versions, (select count(*)::int from fact_outcomes) as outcomes,
+        (select array_agg(column_name::text order by ordinal_position) from information_schema.columns where table_name = 'fact_versions') as columns`,
+    );
+    expect(stored!.versions).toBe(before0012!.n);
+    // facts that concluded the same share one outcome row
+    expect(stored!.outcomes).toBeGreaterThan(0);
+    expect(stored!.outcomes).toBeLessThan(stored!.versions);
+    expect(stored!.columns).not.toContain('rule_tail');
+    expect(stored!.columns).not.toContain('qualifiers_key');
     const want = structuredClone(expected);
     for (const f of want.facts as { id: number; candidates: unknown }[]) if (String(f.id) === target!.id) f.candidates = planted;
     for (const f of want.factsAsOf as { candidates: unknown; valid_from: string }[]) {

@@ -79,5 +79,5 @@ describe.each(['pglite', 'postgres'] as const)('weeks on %s', (kind) => {
     const gone = await cli(['weeks', 'drop', '2026-W18', '--yes'], env);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(/no run is stored for 2026-W18/);
-  });
+  }, 180_000); // five replays and a dozen CLI calls: ≈36 s alone on PGlite, more beside another test file
 });

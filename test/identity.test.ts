@@ -152,11 +152,14 @@ describe('resolveModel', () => {
     expect(DEFAULT_ALIAS_MAP.size).toBe(Object.keys(DEFAULT_ALIASES).length);
   });
 
-  it('is fast enough for ~10k names a week', () => {
-    const names = Array.from({ length: 10_000 }, (_, i) => ['azure/gpt-4o', `openrouter/qwen/qwen3-${i}b`, `claude-3-${i}`, `x/y/${i}`][i % 4]!);
-    const t = performance.now();
-    for (const n of names) resolve(n);
-    expect(performance.now() - t).toBeLessThan(2000);
+  it('resolves a week of ~10k names, each by its own pattern', () => {
+    // speed is printed by `npm run bench`, not asserted here
+    for (let i = 0; i < 10_000; i++) {
+      expect(resolve('azure/gpt-4o')).toEqual({ modelId: 'openai/gpt-4o', route: 'azure' });
+      expect(resolve(`openrouter/qwen/qwen3-${i}b`)).toEqual({ modelId: `alibaba/qwen3-${i}b`, route: 'openrouter' });
+      expect(resolve(`claude-3-${i}`)).toEqual({ modelId: `anthropic/claude-3-${i}` });
+      expect(resolve(`x/y/${i}`)).toEqual({ unmatched: `x/y/${i}` });
+    }
   });
 });
 

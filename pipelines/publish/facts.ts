@@ -4,7 +4,8 @@ import { REVIEW_STATUSES, type Fact } from '../../schema/fact.js';
 import { qualifiersKey } from '../../schema/qualifiers.js';
 import { conflicts, facts } from '../../schema/tables.js';
 import type { Tx } from '../store/db.js';
-import { factContentHash, factToRow } from '../store/rows.js';
+import { factContentHash, factOutcome, factToRow } from '../store/rows.js';
+import { factOutcomeIds } from '../store/fact-outcomes.js';
 import { tracer } from '../store/trace.js';
 import { claimVersionOf, provenanceIds, provenanceKey, ruleHeadIds, splitRule } from '../store/claim-refs.js';
 import { chunks, writeVersions } from '../store/versions.js';
@@ -37,7 +38,6 @@ export async function writeWeekFacts(
   const only = scope ? and(eq(facts.modelId, scope.modelId), eq(facts.attribute, scope.attribute)) : undefined;
   // candidates by reference: the claim version each came from and the page read it was seen on
   const pageIds = await provenanceIds(tx, result.facts.flatMap((f) => f.candidates.map((c) => c.provenance)));
-  const heads = await ruleHeadIds(tx, result.facts.map((f) => splitRule(f.rule).head));
   const refsOf = (f: Fact & { key: string }) => {
     const claimIds: number[] = [];
     const pages: number[] = [];
@@ -50,15 +50,12 @@ export async function writeWeekFacts(
       claimIds.push(ref.id);
       pages.push(pageIds.get(page)!);
     }
-    const rule = splitRule(f.rule);
-    const weightVoters = weightsStored && f.weights ? Object.keys(f.weights).sort() : null;
-    const chosenId = f.chosen ? chosenOf!(f.chosen) : null;
-    return { claims: claimIds, pages: ownPages ? null : pages, ruleHead: heads.get(rule.head)!, ruleTail: rule.tail, chosenId, qualifiersId: qualifiersOf!(f.qualifiers), weightVoters };
+    const parts = partsOf.get(f)!;
+    return { claims: claimIds, pages: ownPages ? null : pages, outcomeId: parts.outcomeId, qualifiersId: parts.qualifiersId };
   };
   trace('candidate references');
-  // chosen values and qualifiers by reference (claim_values, qualifier_sets), looked up for the versions written only
-  let chosenOf: Awaited<ReturnType<typeof valueIds>> | undefined;
-  let qualifiersOf: Awaited<ReturnType<typeof qualifierSetIds>> | undefined;
+  // outcomes, chosen values and qualifiers by reference (fact_outcomes, claim_values, qualifier_sets), looked up for the versions written only
+  const partsOf = new Map<Fact, { outcomeId: number; qualifiersId: number }>();
   const fr = await writeVersions(
     tx,
     facts,
@@ -69,8 +66,25 @@ export async function writeWeekFacts(
     nextFactsWeek,
     false,
     async (inserted) => {
-      chosenOf = await valueIds(tx, inserted.flatMap((x) => (x.fact.chosen ? [x.fact.chosen] : [])));
-      qualifiersOf = await qualifierSetIds(tx, inserted.map((x) => x.fact.qualifiers));
+      const chosenOf = await valueIds(tx, inserted.flatMap((x) => (x.fact.chosen ? [x.fact.chosen] : [])));
+      const qualifiersOf = await qualifierSetIds(tx, inserted.map((x) => x.fact.qualifiers));
+      const rules = inserted.map((x) => splitRule(x.fact.rule));
+      const heads = await ruleHeadIds(tx, rules.map((r) => r.head));
+      const outcomes = inserted.map(({ fact: f }, i) =>
+        factOutcome(f, {
+          ruleHead: heads.get(rules[i]!.head)!,
+          ruleTail: rules[i]!.tail,
+          chosenId: f.chosen ? chosenOf(f.chosen) : null,
+          weightVoters: weightsStored && f.weights ? Object.keys(f.weights).sort() : null,
+        }),
+      );
+      const outcomeIds = await factOutcomeIds(tx, outcomes);
+      inserted.forEach(({ fact: f }, i) => partsOf.set(f, { outcomeId: outcomeIds[i]!, qualifiersId: qualifiersOf(f.qualifiers) }));
+    },
+    // in the key index's order (model, attribute; then qualifiers): a week's versions fill its pages in turn instead of splitting them
+    (row) => {
+      const q = partsOf.get(row.fact)!.qualifiersId;
+      return `${row.fact.modelId}\u0000${row.fact.attribute}\u0000${String(q).padStart(10, '0')}`;
     },
   );
   trace('fact versions');

@@ -4,7 +4,7 @@
  * single-source), valid from a week before `before` (or up to `upTo`
  * included). The estimation itself is pure (reconcile/history.ts, truth.ts).
  *
- * Read from fact_versions and the claim versions their candidates reference,
+ * Read from fact_versions (with their outcomes and qualifiers) and the claim versions their candidates reference,
  * not through the `facts` view: the evidence needs each candidate's source,
  * value and flags only, not its page's provenance built as JSON.
  */
@@ -15,7 +15,7 @@ import type { Fact } from '../../schema/fact.js';
 import type { Flag } from '../../schema/flags.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
-import { claimValues, claimVersions, factVersions, facts, qualifierSets } from '../../schema/tables.js';
+import { claimValues, claimVersions, factOutcomes, factVersions, facts, qualifierSets } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
 import { chunks } from './versions.js';
 
@@ -27,7 +27,7 @@ export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<St
     .select({
       modelId: f.modelId,
       attribute: f.attribute,
-      qualifiersKey: f.qualifiersKey,
+      qualifiersKey: qualifierSets.key,
       qualifiers: qualifierSets.qualifiers,
       claims: f.candidateClaims,
       flags: f.candidateFlags,
@@ -35,7 +35,8 @@ export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<St
     })
     .from(f)
     .innerJoin(qualifierSets, eq(qualifierSets.id, f.qualifiersId))
-    .where(and(ne(f.status, 'single-source'), 'before' in weeks ? lt(f.validFrom, weeks.before) : lte(f.validFrom, weeks.upTo)));
+    .innerJoin(factOutcomes, eq(factOutcomes.id, f.outcomeId))
+    .where(and(ne(factOutcomes.status, 'single-source'), 'before' in weeks ? lt(f.validFrom, weeks.before) : lte(f.validFrom, weeks.upTo)));
   // each referenced claim version once (an unchanged claim is a candidate of many fact versions)
   const ids = [...new Set(rows.flatMap((r) => r.claims))];
   const claims = new Map<number, { sourceId: string; value: Value }>();

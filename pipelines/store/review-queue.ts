@@ -73,7 +73,7 @@ export const DEFAULT_QUEUE_STATES = ['open', 'reopened'] as const;
 
 /**
  * A conflict's fact, by the parts of its key (model|attribute|qualifiers): the
- * fact versions' key index (model, attribute, qualifiers, week) answers it. The
+ * fact versions' key index (model, attribute) finds the few versions to compare the qualifiers of. The
  * key itself is computed by the facts view; comparing it too made the planner
  * expect almost no rows and scan every fact version of the week instead.
  */

@@ -1,11 +1,11 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
 import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
 import type { Claim, Derivation } from '../../schema/observation.js';
-import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
 
@@ -101,54 +101,88 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
   };
 }
 
-/** What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times. */
+/** sha256 as hex in one call (crypto.hash, Node ≥ 20.12: no Hash object per fact), else through createHash. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times.
+ * Hashes the text it always hashed (chosen, status, rule, confidence, related, then the candidates' lines
+ * sorted: source, URL, listing, value, flags), built with fewer intermediate arrays and strings.
+ */
 export function factContentHash(f: Fact): string {
-  return hash([
-    f.chosen ? canonicalValue(f.chosen) : '',
-    f.status,
-    f.rule,
-    String(f.confidence),
-    (f.related ?? []).join(','),
-    // in a stable order: the same candidates read back in another order are the same fact
-    ...f.candidates
-      .map((c) =>
-        [c.provenance.sourceId, c.provenance.url, c.provenance.via ?? '', canonicalValue(c.value), [...c.flags].sort().join(',')].join('\u0001'),
-      )
-      .sort(),
-  ]);
+  const lines: string[] = [];
+  for (const c of f.candidates) {
+    const p = c.provenance;
+    const flags = c.flags.length === 0 ? '' : c.flags.length === 1 ? c.flags[0]! : [...c.flags].sort().join(',');
+    lines.push(`${p.sourceId}\u0001${p.url}\u0001${p.via ?? ''}\u0001${canonicalValue(c.value)}\u0001${flags}`);
+  }
+  // in a stable order: the same candidates read back in another order are the same fact
+  if (lines.length > 1) lines.sort();
+  let text = `${f.chosen ? canonicalValue(f.chosen) : ''}\u0000${f.status}\u0000${f.rule}\u0000${String(f.confidence)}\u0000${(f.related ?? []).join(',')}`;
+  for (const line of lines) text += `\u0000${line}`;
+  return sha256Hex(text).slice(0, 32);
+}
+
+/**
+ * What a fact concluded, as fact_outcomes stores it once for every fact
+ * version that concluded the same (`ruleHead` is its fact_rules id, `chosenId`
+ * its claim_values id).
+ */
+export interface FactOutcome {
+  ruleHead: number;
+  ruleTail: string | null;
+  status: string;
+  confidence: number;
+  chosenId: number | null;
+  chosenUsd: string | null;
+  candidatesHash: string;
+  related: string[] | null;
+  majority: Value | null;
+  weightVoters: string[] | null;
+}
+
+export function factOutcome(
+  f: Fact,
+  parts: { ruleHead: number; ruleTail: string | null; chosenId: number | null; weightVoters: string[] | null },
+): FactOutcome {
+  return {
+    ruleHead: parts.ruleHead,
+    ruleTail: parts.ruleTail,
+    status: f.status,
+    confidence: f.confidence,
+    chosenId: parts.chosenId,
+    chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
+    candidatesHash: candidatesHash(f.candidates),
+    related: f.related ?? null,
+    majority: f.majority ?? null,
+    weightVoters: parts.weightVoters,
+  };
 }
 
 /**
  * A fact version's row (fact_versions). `contentHash` is factContentHash(f),
  * already computed by the caller; `refs` are its candidates' claim versions
- * and page reads, in the candidates' order.
+ * and page reads, in the candidates' order, and the ids of its outcome and qualifiers.
  */
 export function factToRow(
   f: Fact,
   runId: number,
   contentHash: string,
-  refs: { claims: number[]; pages: number[] | null; ruleHead: number; ruleTail: string | null; chosenId: number | null; qualifiersId: number; weightVoters: string[] | null },
+  refs: { claims: number[]; pages: number[] | null; outcomeId: number; qualifiersId: number },
 ) {
+  let flagged = false;
+  for (const c of f.candidates) if (c.flags.length > 0) flagged = true;
   return {
+    runId,
+    outcomeId: refs.outcomeId,
+    qualifiersId: refs.qualifiersId,
     contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
-    qualifiersKey: qualifiersKey(f.qualifiers),
-    qualifiersId: refs.qualifiersId,
-    chosenId: refs.chosenId,
-    chosenUsd: f.chosen?.kind === 'money' ? f.chosen.usd : null,
-    ruleHead: refs.ruleHead,
-    ruleTail: refs.ruleTail,
-    confidence: f.confidence,
-    status: f.status,
     candidateClaims: refs.claims,
     candidatePages: refs.pages,
-    candidateFlags: f.candidates.some((c) => c.flags.length > 0) ? f.candidates.map((c) => [...c.flags]) : null,
-    candidatesHash: candidatesHash(f.candidates),
-    related: f.related ?? null,
-    runId,
-    majority: f.majority ?? null,
-    weightVoters: refs.weightVoters,
+    candidateFlags: flagged ? f.candidates.map((c) => [...c.flags]) : null,
   };
 }
 

@@ -67,7 +67,7 @@ export interface VersionResult {
 /**
  * Writes the week's rows for one scope (a source's claims, or all facts).
  * `rows` maps key → an item with its content hash; `toInsert` turns an item
- * that must be inserted into its insert values (without valid_from/valid_to),
+ * that must be inserted into a new object of its insert values (without id, valid_from/valid_to, which are set on it),
  * a batch at a time, so a week's rows are never all held twice.
  */
 export async function writeVersions<R extends VersionRow>(
@@ -83,6 +83,11 @@ export async function writeVersions<R extends VersionRow>(
   withIds = false,
   /** Called with the rows to insert before any is built (e.g. to look up the parts they reference). */
   beforeInsert?: (rows: R[]) => Promise<void>,
+  /**
+   * Load the new versions in the order of this key (after `beforeInsert`), e.g. an index's: the index's pages then fill
+   * in turn instead of splitting half-empty. Their ids are still taken in the rows' own order.
+   */
+  sortKey?: (row: R) => string,
 ): Promise<VersionResult> {
   if (nextWeek !== null && nextWeek <= week) throw new RangeError(`next published week ${nextWeek} is not after ${week}`);
   const key = keyColumn(table);
@@ -125,20 +130,34 @@ export async function writeVersions<R extends VersionRow>(
   for (const batch of chunks(toCarry)) await carryOn(tx, stored, batch, nextWeek!);
   for (const batch of chunks(toClose)) await tx.update(stored).set({ validTo: week }).where(inArray(stored.id, batch));
   for (const batch of chunks(toDelete)) await tx.delete(stored).where(inArray(stored.id, batch));
-  if (ids && inserts.length > 0) {
+  const ownIds = ids !== undefined || sortKey !== undefined;
+  if (ownIds && inserts.length > 0) {
     const fresh = await nextIds(tx, stored, inserts.length);
     inserts.forEach((ins, i) => {
       ins.id = fresh[i]!;
-      ids.set(ins.key, ins.id);
+      ids?.set(ins.key, ins.id);
     });
   }
   if (beforeInsert && inserts.length > 0) await beforeInsert(inserts.map((i) => i.row));
+  let load = inserts;
+  if (sortKey) {
+    const keyed = inserts.map((ins) => ({ ins, k: sortKey(ins.row) }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    load = keyed.map((x) => x.ins);
+  }
   await copyInto(
     tx,
     stored,
-    inserts,
-    ({ row, validTo, id }) => ({ ...toInsert(row), ...(id === undefined ? {} : { id }), validFrom: week, validTo }),
-    ids !== undefined,
+    load,
+    ({ row, validTo, id }) => {
+      // toInsert builds a fresh object per row: completed in place rather than copied by spreading
+      const values = toInsert(row);
+      if (id !== undefined) values.id = id;
+      values.validFrom = week;
+      values.validTo = validTo;
+      return values;
+    },
+    ownIds,
   );
   const inserted = ids ? new Set(inserts.map((i) => i.key)) : undefined;
   return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged, ...(ids ? { ids, inserted } : {}) };
@@ -147,10 +166,11 @@ export async function writeVersions<R extends VersionRow>(
 /** `n` ids from the table's own sequence, for rows loaded with their id. */
 async function nextIds(tx: Tx, table: Stored, n: number): Promise<number[]> {
   const name = table === claimVersions ? 'claim_versions' : 'fact_versions';
+  // one row of text, not one row object per id
   const res = (await tx.execute(
-    sql`select nextval(pg_get_serial_sequence(${name}, 'id'))::text as id from generate_series(1, ${n}::int)`,
-  )) as unknown as { rows: { id: string }[] };
-  return res.rows.map((r) => Number(r.id));
+    sql`select string_agg(nextval(pg_get_serial_sequence(${name}, 'id'))::text, ',' order by i) as ids from generate_series(1, ${n}::int) as i`,
+  )) as unknown as { rows: { ids: string }[] };
+  return res.rows[0]!.ids.split(',').map(Number);
 }
 
 /** Copies of the given versions starting at `from`, each up to where the original ended. */
