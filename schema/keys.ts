@@ -21,8 +21,11 @@ export function canonicalDecimal(usd: string): string {
 /** A canonical text of the value as stated (formatting differences removed), for hashing and ordering. */
 export function canonicalValue(value: Value): string {
   switch (value.kind) {
-    case 'money':
-      return JSON.stringify(['money', canonicalDecimal(value.usd)]);
+    case 'money': {
+      // a canonical amount is digits and a point: nothing JSON escapes, so the text is written out (every claim and candidate hashes one)
+      const usd = canonicalDecimal(value.usd);
+      return CANONICAL_DECIMAL.test(usd) ? `["money","${usd}"]` : JSON.stringify(['money', usd]);
+    }
     case 'date':
       return JSON.stringify(['date', value.date, value.precision, value.approximate === true]);
     case 'count':
@@ -44,10 +47,10 @@ export function canonicalValue(value: Value): string {
  * times and of flags; changes when a value or a source changes.
  */
 export function candidatesHash(candidates: readonly Pick<Candidate, 'value' | 'provenance'>[]): string {
-  const lines = new Set(
-    candidates.map((c) => `${c.provenance.sourceId}\u0000${c.provenance.via ?? ''}\u0000${canonicalValue(c.value)}`),
-  );
-  return createHash('sha256').update([...lines].sort().join('\n')).digest('hex');
+  const line = (c: Pick<Candidate, 'value' | 'provenance'>) => `${c.provenance.sourceId}\u0000${c.provenance.via ?? ''}\u0000${canonicalValue(c.value)}`;
+  // one candidate (most facts): its line is the text
+  const text = candidates.length === 1 ? line(candidates[0]!) : [...new Set(candidates.map(line))].sort().join('\n');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function claimIdentity(c: Claim): string {

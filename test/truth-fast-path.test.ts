@@ -1,7 +1,8 @@
 /**
  * learnReliability computes each leave-one-out verdict without building the
- * filtered ballots (and, with one other ballot, without scoring): the weights it
- * learns must be exactly those of the plain computation over weightedVerdict.
+ * filtered ballots (with one other ballot, without scoring; with many, off the
+ * fact's totals): the weights it learns must be exactly those of the plain
+ * computation over weightedVerdict.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +80,22 @@ const ballotFacts = fc.array(
   { maxLength: 40 },
 );
 
+/** Facts of many ballots (a catalog's listings): their verdicts are taken off the fact's totals, which must change nothing. */
+const wideBallotFacts = fc.array(
+  fc.record({
+    key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+    attribute: fc.constantFrom('price', 'release_date'),
+    ballots: fc.array(
+      fc.record({
+        voter: fc.constantFrom(...Array.from({ length: 14 }, (_, i) => `s${i}`)),
+        leaves: fc.array(fc.constantFrom('w', 'x', 'y', 'z'), { minLength: 0, maxLength: 2 }),
+      }),
+      { minLength: 3, maxLength: 16 },
+    ),
+  }),
+  { maxLength: 30 },
+);
+
 describe('learnReliability', () => {
   it('learns exactly the weights of the plain leave-one-out computation', () => {
     fc.assert(
@@ -90,6 +107,19 @@ describe('learnReliability', () => {
         expect([...got.weights]).toEqual([...want.weights]);
       }),
       { numRuns: 300, seed: 17 },
+    );
+  });
+
+  it('learns exactly those weights on facts of many ballots', () => {
+    fc.assert(
+      fc.property(wideBallotFacts, (facts) => {
+        const got = learnReliability(facts);
+        const want = reference(facts);
+        expect(got.iterations).toBe(want.iterations);
+        expect(got.converged).toBe(want.converged);
+        expect([...got.weights]).toEqual([...want.weights]);
+      }),
+      { numRuns: 200, seed: 23 },
     );
   });
 });

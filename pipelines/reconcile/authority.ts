@@ -22,7 +22,13 @@ export function sourceInfo(settings: Settings, sourceId: string): SourceInfo {
 
 /** The company a creator or gateway source speaks for: its ownRoute, else its id's first word. */
 export function ownId(sourceId: string, info: SourceInfo): string {
-  return info.ownRoute ?? sourceId.split('-')[0] ?? sourceId;
+  return info.ownRoute ?? firstWord(sourceId);
+}
+
+/** The id up to its first `-`, without splitting it (asked for every candidate). */
+function firstWord(sourceId: string): string {
+  const dash = sourceId.indexOf('-');
+  return dash < 0 ? sourceId : sourceId.slice(0, dash);
 }
 
 export interface Authority {

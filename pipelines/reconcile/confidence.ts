@@ -35,6 +35,8 @@ function weight(c: Cand, factors: readonly [Flag, number][]): number {
 
 export function confidence(all: readonly Cand[], leaf: Leaf | undefined): number {
   if (!leaf) return 0;
+  // one candidate (most facts): its support alone, nothing against (the same arithmetic as below: share is exactly 1)
+  if (all.length === 1) return supports(all[0]!, leaf) ? Math.round((1 - Math.exp(-weight(all[0]!, SUPPORT_FACTORS) / SCALE)) * 1e4) / 1e4 : 0;
   const supportByHost = new Map<string, number>();
   const bySource = new Map<string, { against: number; opposing: number; total: number }>();
   for (const c of all) {

@@ -13,7 +13,7 @@ import { meaningOf, moneyClusterKeys, sameMeaning } from './equivalence.js';
 import { dayOf, FLAG, intrinsicFlags, lastDayOf, relativeFlags } from './flags.js';
 import { groupClaims, lessQualifiedTargets, sortClaims, type Group } from './group.js';
 import { listingBallots, oneVoicePerSource, weightedVoices } from './listings.js';
-import { leafValue, leavesOf, supports, type Cand } from './model.js';
+import { FlagSet, leafValue, leavesOf, supports, type Cand } from './model.js';
 import { appliedRejections, changedRejections, indexRejections, isRejected, REJECTED_FLAG, rejectedRuleText, type Rejection } from './rejections.js';
 import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
 import { roundedForms, roundingApplies } from './precision.js';
@@ -22,6 +22,11 @@ import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from 
 import { ballotsOf, flagReason, OTHER_ROUTES_VOTER, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
 import { majorityOfFact } from './majority.js';
 import type { FactId, ReconcileOptions, ReconcileResult, Settings } from './types.js';
+
+/** Code-unit order, as Array#sort's default, with a comparator V8 sorts strings faster with. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function settle(opts: ReconcileOptions): Settings {
   const priceTolerance = opts.priceTolerance ?? 0;
@@ -59,6 +64,8 @@ function hostOf(url: string): string {
 }
 
 const NO_CLAIMS: ReadonlySet<Claim> = new Set();
+/** A working candidate's own `flags` are never read (its flag Set is; toFact writes the sorted list): one shared empty list. */
+const NO_FLAGS: Fact['candidates'][number]['flags'] = [];
 
 /** What every fact of one reconcile call shares: pass-through prices by key, and which route each catalog listing stands for. */
 interface Context {
@@ -66,6 +73,22 @@ interface Context {
   nowDay?: number;
   witnesses: Map<string, Claim[]>;
   routeOfListing: (sourceId: string, via: string) => string | undefined;
+}
+
+/**
+ * The meaning keys a source rounding a token price would publish it as,
+ * by the price's key: a week states the same few thousand prices tens of
+ * thousands of times. Shared lists, never changed (a remap builds a new one).
+ */
+const roundedCache = new Map<string, readonly string[]>();
+
+function roundedKeys(key: string): readonly string[] {
+  const hit = roundedCache.get(key);
+  if (hit !== undefined) return hit;
+  const keys = roundedForms(key.slice(2)).map((r) => `m:${r}`);
+  if (roundedCache.size > 10_000) roundedCache.clear();
+  roundedCache.set(key, keys);
+  return keys;
 }
 
 /** Claims → working candidates with flags. `attached` claims support the fact but never vote; nor do pass-through witnesses or reviewer-rejected claims. */
@@ -78,19 +101,23 @@ function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Cl
     const voter = !witness && !attached.has(claim) && !rejectedHere;
     const meaning = meaningOf(claim.value, g.id.attribute);
     const c: Cand = {
-      candidate: { value: claim.value, provenance: p, flags: [] },
+      candidate: { value: claim.value, provenance: p, flags: NO_FLAGS },
       attribute: g.id.attribute,
       sourceId: p.sourceId,
+      via: p.via,
       host: hostOf(p.url),
-      meaning: rounding && claim.value.kind === 'money' ? { key: meaning.key, ancestors: roundedForms(meaning.key.slice(2)).map((r) => `m:${r}`) } : meaning,
+      meaning: rounding && claim.value.kind === 'money' ? { key: meaning.key, ancestors: roundedKeys(meaning.key) } : meaning,
       authority: witness ? { rank: 0 } : authorityOf(p.sourceId, g.id, settings),
       asOfDay: p.statedAsOf ? lastDayOf(p.statedAsOf) : dayOf(p.fetchedAt),
       ...(p.statedAsOf ? { stated: { day: lastDayOf(p.statedAsOf), precision: p.statedAsOf.precision } } : {}),
-      flags: new Set(witness ? [FLAG.passThrough] : attached.has(claim) ? [FLAG.unqualifiedMatch] : rejectedHere ? [REJECTED_FLAG] : []),
+      flags: new FlagSet(),
       voter,
       witness,
       order,
     };
+    if (witness) c.flags.add(FLAG.passThrough);
+    else if (attached.has(claim)) c.flags.add(FLAG.unqualifiedMatch);
+    else if (rejectedHere) c.flags.add(REJECTED_FLAG);
     if (witness) c.routeOf = claim.qualifiers.route;
     return c;
   };
@@ -206,7 +233,8 @@ interface Built {
   cands: Cand[];
   outcome: Outcome;
   chosen?: Fact['chosen'];
-  related: Set<string>;
+  /** Ambiguous less-qualified facts that may mean this one (most facts have none: created when the first is added). */
+  related?: Set<string>;
 }
 
 function decide(g: Group, attached: readonly Claim[], ctx: Context, prepared?: Cand[], rejected?: ReadonlyMap<string, Rejection>): Built {
@@ -214,7 +242,7 @@ function decide(g: Group, attached: readonly Claim[], ctx: Context, prepared?: C
   const { outcome } = runLadder(g.id, ctx.settings, cands);
   const leaf = outcome.leaf;
   if (leaf) for (const c of cands) if (!supports(c, leaf)) c.flags.add(FLAG.conflicting);
-  return { group: g, cands, outcome, chosen: leaf ? leafValue(leaf) : undefined, related: new Set() };
+  return { group: g, cands, outcome, chosen: leaf ? leafValue(leaf) : undefined };
 }
 
 function matches(claim: Claim, target: Built, settings: Settings): boolean {
@@ -264,7 +292,7 @@ function toFact(b: Built): Fact {
     status: b.outcome.status,
   };
   if (b.chosen) fact.chosen = b.chosen;
-  if (b.related.size > 0) fact.related = [...b.related].sort();
+  if (b.related && b.related.size > 0) fact.related = [...b.related].sort();
   if (b.outcome.weights) fact.weights = b.outcome.weights;
   const majority = majorityOfFact(fact);
   if (majority) fact.majority = majority;
@@ -381,6 +409,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // 2. Those facts decided on their own claims.
   const built = new Map<string, Built>();
   for (const [key, cands] of prepared) built.set(key, decide(groups.get(key)!, [], ctx, cands));
+  prepared.clear();
 
   // 3. A less-qualified claim joins every qualified fact whose value it equals; the rest stay ambiguous.
   const settings = ctx.settings;
@@ -409,7 +438,10 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   }
   for (const a of ambiguous) {
     built.set(a.group.key, a);
-    for (const t of a.related) built.get(t)?.related.add(a.group.key);
+    for (const t of a.related ?? []) {
+      const target = built.get(t);
+      if (target) (target.related ??= new Set()).add(a.group.key);
+    }
   }
   applyCrossFactChecks(built);
 
@@ -417,10 +449,12 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   const decisions = latestDecisions(opts.decisions ?? []);
   const reopened: ReconcileResult['reopened'] = [];
   const facts: Fact[] = [];
-  for (const key of [...built.keys()].sort()) {
+  for (const key of [...built.keys()].sort(cmp)) {
     const b = built.get(key);
     if (!b) continue;
     const fact = toFact(b);
+    // a decided fact's working candidates are garbage from here: the heap need not hold every fact's twice
+    built.delete(key);
     const d = decisions.get(key);
     const rejectedHere = rejections.get(key);
     const rejectionChange = changedRejections(rejectedHere, fact.candidates, fact.qualifiers);

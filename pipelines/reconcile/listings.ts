@@ -29,7 +29,7 @@ export interface ListingContext {
 function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
   const leaves = leavesOf(list);
   if (ctx.modelLevel) {
-    const own = list.filter((c) => c.candidate.provenance.via !== undefined && (ctx.routeOfListing(c.sourceId, c.candidate.provenance.via) ?? c.candidate.provenance.via) === ctx.creator);
+    const own = list.filter((c) => c.via !== undefined && (ctx.routeOfListing(c.sourceId, c.via) ?? c.via) === ctx.creator);
     const ownLeaves = leaves.filter((l) => own.some((c) => supports(c, l)));
     const [leaf] = ownLeaves;
     if (ownLeaves.length === 1 && leaf) return list.filter((c) => supports(c, leaf));
@@ -71,7 +71,7 @@ export function oneVoicePerSource(cands: readonly Cand[], ctx: ListingContext): 
 function twoListed(cands: readonly Cand[], voters: boolean): boolean {
   let n = 0;
   for (const c of cands) {
-    if (c.witness || c.candidate.provenance.via === undefined || (voters && !c.voter)) continue;
+    if (c.witness || c.via === undefined || (voters && !c.voter)) continue;
     if (++n >= 2) return true;
   }
   return false;
@@ -79,8 +79,7 @@ function twoListed(cands: readonly Cand[], voters: boolean): boolean {
 
 /** A listing's voter id for the listing-level reliability: `models-dev/poe`. */
 export function listingVoter(c: Cand): string | undefined {
-  const via = c.candidate.provenance.via;
-  return via === undefined ? undefined : `${c.sourceId}/${via}`;
+  return c.via === undefined ? undefined : `${c.sourceId}/${c.via}`;
 }
 
 /**

@@ -10,6 +10,12 @@ export interface Cand {
   candidate: Candidate;
   attribute: Attribute;
   sourceId: string;
+  /**
+   * The listing within the source (provenance.via), copied here: claims come
+   * from many extractors in many object shapes, and the listing scans read it
+   * for every candidate of every fact.
+   */
+  via: string | undefined;
   /** Site of the page (for spotting copies between pages of one site). */
   host: string;
   meaning: Meaning;
@@ -22,11 +28,39 @@ export interface Cand {
   witness: boolean;
   /** For a witness: the gateway route its price is on. */
   routeOf?: string;
-  flags: Set<Flag>;
+  flags: FlagSet;
   /** False for a less-qualified claim attached here because it equals this fact's value: it supports, never decides. */
   voter: boolean;
   /** Position in the canonical candidate order (ties are broken by it, never by input order). */
   order: number;
+}
+
+/**
+ * A candidate's flags: a Set's has/add/size and insertion-order iteration, in
+ * a small array made when the first flag is added. Every claim of a week is a
+ * candidate and most have no flag; a Set each was a large share of what the
+ * heap held through reconcile.
+ */
+export class FlagSet implements Iterable<Flag> {
+  private list: Flag[] | undefined;
+
+  get size(): number {
+    return this.list === undefined ? 0 : this.list.length;
+  }
+
+  has(flag: Flag): boolean {
+    return this.list !== undefined && this.list.includes(flag);
+  }
+
+  add(flag: Flag): this {
+    if (this.list === undefined) this.list = [flag];
+    else if (!this.list.includes(flag)) this.list.push(flag);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Flag> {
+    return (this.list ?? []).values();
+  }
 }
 
 /**

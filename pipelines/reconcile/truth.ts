@@ -228,24 +228,93 @@ function verdictWithout(c: Compiled, w: Float64Array, lo: number, hi: number, sk
   return tie ? -1 : best;
 }
 
+/** Facts with at least this many ballots take each leave-one-out verdict off the fact's totals (below, summing the others is as cheap). */
+const INCREMENTAL_FROM = 4;
+
+/** Buffers of a step, sized to the largest fact's leaves. */
+interface Scratch {
+  score: Float64Array;
+  seen: Uint8Array;
+  total: Float64Array;
+  count: Int32Array;
+  mark: Uint8Array;
+}
+
+/**
+ * verdictWithout for a fact of many ballots, from its totals (`total`, `count`
+ * over every ballot): the skipped ballot's share subtracted instead of the
+ * others summed again. Subtraction rounds differently from summing in order,
+ * by at most a few ulps of the fact's total weight; where that could flip a
+ * comparison (a score difference within `guard` of TOLERANCE) the verdict is
+ * summed in order after all, so it is always exactly verdictWithout's.
+ */
+function verdictFromTotals(c: Compiled, w: Float64Array, lo: number, hi: number, skip: number, leaves: number, x: Scratch, guard: number): number {
+  const from = c.leafStart[skip]!;
+  const to = c.leafStart[skip + 1]!;
+  const share = w[c.ballotKey[skip]!]! / (to - from);
+  for (let y = from; y < to; y++) x.mark[c.leaf[y]!] = 1;
+  let best = -1;
+  let top = -Infinity;
+  let tie = false;
+  let unsure = false;
+  for (let leaf = 0; leaf < leaves; leaf++) {
+    const m = x.mark[leaf]!;
+    if (x.count[leaf]! - m === 0) continue;
+    const s = m === 1 ? x.total[leaf]! - share : x.total[leaf]!;
+    if (best >= 0 && Math.abs(Math.abs(s - top) - TOLERANCE) <= guard) {
+      unsure = true;
+      break;
+    }
+    if (s > top + TOLERANCE) {
+      best = leaf;
+      top = s;
+      tie = false;
+    } else if (Math.abs(s - top) <= TOLERANCE) tie = true;
+  }
+  for (let y = from; y < to; y++) x.mark[c.leaf[y]!] = 0;
+  if (unsure) return verdictWithout(c, w, lo, hi, skip, leaves, x.score, x.seen);
+  return tie ? -1 : best;
+}
+
 /** One step: every voter's agreement with the others' weighted verdict, counted into state.compared / state.agreed. */
-function step(c: Compiled, st: State, score: Float64Array, seen: Uint8Array): void {
+function step(c: Compiled, st: State, x: Scratch): void {
   st.compared.fill(0);
   st.agreed.fill(0);
+  const w = st.weight;
   const facts = c.leafCount.length;
   for (let f = 0; f < facts; f++) {
     const lo = c.ballotStart[f]!;
     const hi = c.ballotStart[f + 1]!;
     const leaves = c.leafCount[f]!;
+    const incremental = hi - lo >= INCREMENTAL_FROM;
+    let guard = 0;
+    if (incremental) {
+      x.total.fill(0, 0, leaves);
+      x.count.fill(0, 0, leaves);
+      let sum = 0;
+      for (let j = lo; j < hi; j++) {
+        const from = c.leafStart[j]!;
+        const to = c.leafStart[j + 1]!;
+        const wj = w[c.ballotKey[j]!]!;
+        sum += wj;
+        const share = wj / (to - from);
+        for (let y = from; y < to; y++) {
+          x.total[c.leaf[y]!]! += share;
+          x.count[c.leaf[y]!]! += 1;
+        }
+      }
+      // a generous bound on how far a subtracted score can be from the one summed in order (a few ulps per ballot)
+      guard = 16 * (hi - lo + 1) * Number.EPSILON * sum;
+    }
     for (let i = lo; i < hi; i++) {
-      const verdict = verdictWithout(c, st.weight, lo, hi, i, leaves, score, seen);
+      const verdict = incremental ? verdictFromTotals(c, w, lo, hi, i, leaves, x, guard) : verdictWithout(c, w, lo, hi, i, leaves, x.score, x.seen);
       if (verdict < 0) continue;
       const k = c.ballotKey[i]!;
       st.compared[k]! += 1;
       const from = c.leafStart[i]!;
       const to = c.leafStart[i + 1]!;
-      for (let x = from; x < to; x++) {
-        if (c.leaf[x] !== verdict) continue;
+      for (let y = from; y < to; y++) {
+        if (c.leaf[y] !== verdict) continue;
         st.agreed[k]! += 1 / (to - from);
         break;
       }
@@ -269,8 +338,8 @@ export function learnReliability(input: readonly BallotFact[]): Reliability {
   const agreed = new Float64Array(n);
   // the weights' Map order as the plain computation builds it: keys not compared this step keep their place, then those compared, sorted
   let order: number[] = [];
-  const score = new Float64Array(c.maxLeaves);
-  const seen = new Uint8Array(c.maxLeaves);
+  const m = c.maxLeaves;
+  const scratch: Scratch = { score: new Float64Array(m), seen: new Uint8Array(m), total: new Float64Array(m), count: new Int32Array(m), mark: new Uint8Array(m) };
   const result = (iterations: number, converged: boolean): Reliability => {
     const weights = new Map<string, VoterReliability>();
     for (const k of order) {
@@ -279,7 +348,7 @@ export function learnReliability(input: readonly BallotFact[]): Reliability {
     return { weights, iterations, converged };
   };
   for (let i = 1; i <= MAX_ITERATIONS; i++) {
-    step(c, st, score, seen);
+    step(c, st, scratch);
     const decay = STEP_DECAY ** (i - 1);
     let moved = 0;
     const next: number[] = [];
