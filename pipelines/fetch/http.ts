@@ -2,7 +2,6 @@
  * Plain HTTP fetching with undici: manual redirects checked against the
  * source's hosts, a deadline, a cap on the decompressed size, conditional GET.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliDecompress, createBrotliDecompress, createGunzip, createInflate, gunzip, inflate } from 'node:zlib';
 import { request } from 'undici';
@@ -11,6 +10,7 @@ import { decodeBody } from './charset.js';
 import { MissingPageError } from './missing-page.js';
 import { redirectRefusal } from './redirect-policy.js';
 import type { Conditional, FetchedPage, ResponseRecorder, Transport } from './types.js';
+import { sha256Hex } from '../../schema/keys.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -48,9 +48,8 @@ export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
   return allowed.some((h) => url.hostname === h || url.hostname.endsWith(`.${h}`));
 }
 
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+/** A page body's hash (hex), as the schema hashes every text. */
+export const sha256 = sha256Hex;
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];

@@ -1,8 +1,7 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
-import crypto, { createHash } from 'node:crypto';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
-import { candidatesHash, canonicalValue, claimIdentity } from '../../schema/keys.js';
+import { candidatesHash, canonicalValue, claimIdentity, sha256Hex } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
 import type { Claim, Derivation } from '../../schema/observation.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
@@ -100,10 +99,6 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
     },
   };
 }
-
-/** sha256 as hex in one call (crypto.hash, Node ≥ 20.12: no Hash object per fact), else through createHash. */
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
 
 /**
  * What makes a fact "changed": its outcome and its candidates' values and sources, not fetch times.
