@@ -22,6 +22,7 @@ import { candidatesHash, latestDecisions, reopenReason, reviewedRuleText } from 
 import { ballotsOf, flagReason, OTHER_ROUTES_VOTER, REVIEW_RULES, runLadder, UNQUALIFIED_RULE, type Outcome } from './rules.js';
 import { majorityOfFact } from './majority.js';
 import type { FactId, ReconcileOptions, ReconcileResult, Settings } from './types.js';
+import { memoizedText } from '../../schema/memo.js';
 
 /** Code-unit order, as Array#sort's default, with a comparator V8 sorts strings faster with. */
 function cmp(a: string, b: string): number {
@@ -51,17 +52,8 @@ function creatorOfId(modelId: string): string {
 
 const HOST_RE = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/:?#]+)/i;
 
-/** Hosts by URL: a catalog page states thousands of claims, so its URL comes up again and again. */
-const hostCache = new Map<string, string>();
-
-function hostOf(url: string): string {
-  const hit = hostCache.get(url);
-  if (hit !== undefined) return hit;
-  const host = (HOST_RE.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, '');
-  if (hostCache.size > 10_000) hostCache.clear();
-  hostCache.set(url, host);
-  return host;
-}
+/** Hosts by URL, remembered: a catalog page states thousands of claims, so its URL comes up again and again. */
+const hostOf = memoizedText((url) => (HOST_RE.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, ''));
 
 const NO_CLAIMS: ReadonlySet<Claim> = new Set();
 /** A working candidate's own `flags` are never read (its flag Set is; toFact writes the sorted list): one shared empty list. */
@@ -80,16 +72,7 @@ interface Context {
  * by the price's key: a week states the same few thousand prices tens of
  * thousands of times. Shared lists, never changed (a remap builds a new one).
  */
-const roundedCache = new Map<string, readonly string[]>();
-
-function roundedKeys(key: string): readonly string[] {
-  const hit = roundedCache.get(key);
-  if (hit !== undefined) return hit;
-  const keys = roundedForms(key.slice(2)).map((r) => `m:${r}`);
-  if (roundedCache.size > 10_000) roundedCache.clear();
-  roundedCache.set(key, keys);
-  return keys;
-}
+const roundedKeys = memoizedText((key): readonly string[] => roundedForms(key.slice(2)).map((r) => `m:${r}`));
 
 /** Claims → working candidates with flags. `attached` claims support the fact but never vote; nor do pass-through witnesses or reviewer-rejected claims. */
 function buildCands(g: Group, claims: readonly Claim[], attached: ReadonlySet<Claim>, ctx: Context, rejected?: ReadonlyMap<string, Rejection>): Cand[] {

@@ -8,6 +8,7 @@ import type { DateValue } from '../../schema/values.js';
 import { NOT_APPLICABLE_KEY } from './equivalence.js';
 import { FLAG, type Flag } from '../../schema/flags.js';
 import type { Cand } from './model.js';
+import { memoized, memoizedText } from '../../schema/memo.js';
 
 export { FLAG, type Flag } from '../../schema/flags.js';
 
@@ -22,19 +23,11 @@ export const PLAUSIBILITY_FLAGS: readonly Flag[] = [
 
 const DAY_MS = 86_400_000;
 
-/** Days by precision and date: a page states one "as of" for all its claims. */
-const lastDayCache = new Map<string, number>();
-
-/** Days since 1970-01-01 of the last day a date value covers (a month counts until its last day). */
-export function lastDayOf(d: DateValue): number {
-  const key = `${d.precision}:${d.date}`;
-  const hit = lastDayCache.get(key);
-  if (hit !== undefined) return hit;
-  const day = lastDay(d);
-  if (lastDayCache.size > 10_000) lastDayCache.clear();
-  lastDayCache.set(key, day);
-  return day;
-}
+/**
+ * Days since 1970-01-01 of the last day a date value covers (a month counts until its last day);
+ * remembered by precision and date: a page states one "as of" for all its claims.
+ */
+export const lastDayOf: (d: DateValue) => number = memoized(lastDay, (d) => `${d.precision}:${d.date}`);
 
 function lastDay(d: DateValue): number {
   const [y = 0, m, day] = d.date.split('-').map(Number);
@@ -43,16 +36,7 @@ function lastDay(d: DateValue): number {
   return Date.UTC(y, 11, 31) / DAY_MS;
 }
 
-const dayCache = new Map<string, number>();
-
-export function dayOf(iso: string): number {
-  const hit = dayCache.get(iso);
-  if (hit !== undefined) return hit;
-  const day = parseDay(iso);
-  if (dayCache.size > 10_000) dayCache.clear();
-  dayCache.set(iso, day);
-  return day;
-}
+export const dayOf: (iso: string) => number = memoizedText(parseDay);
 
 function parseDay(iso: string): number {
   const t = Date.parse(iso);

@@ -12,6 +12,7 @@ import type { Claim, Provenance } from '../../schema/observation.js';
 import { factRules, provenance } from '../../schema/tables.js';
 import type { Tx } from './db.js';
 import { isoTimestamp } from './rows.js';
+import { memoizedText } from '../../schema/memo.js';
 import { chunks } from './versions.js';
 
 /** A stored claim version: its id, and the provenanceKey of its own page read when known. */
@@ -70,15 +71,7 @@ export function stableJson(v: unknown): string {
 type PageRead = Pick<Provenance, 'sourceId' | 'url' | 'fetchedAt' | 'pageHash' | 'extractorVersion' | 'statedAsOf'>;
 
 /** A run has a few fetch times and tens of thousands of claims: each time is parsed once. */
-const isoOf = new Map<string, string>();
-function iso(ts: string): string {
-  let out = isoOf.get(ts);
-  if (out === undefined) {
-    if (isoOf.size > 10_000) isoOf.clear();
-    isoOf.set(ts, (out = isoTimestamp(ts)));
-  }
-  return out;
-}
+const iso = memoizedText(isoTimestamp);
 
 /**
  * The same date (a page's claims share their page's object; claims read back each have their own):
