@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -18,6 +19,7 @@ import {
   primaryKey,
   real,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -97,13 +99,22 @@ export interface RunCounts {
   unmatched: number;
 }
 
-/** Raw responses stored once per content hash, gzip-compressed. */
+/**
+ * Raw responses stored once per content hash, gzip-compressed. A body whose URL
+ * was archived before is stored as a delta against that earlier body
+ * (`base_hash`; `body_gz` then holds the gzip'd delta), in chains of at most
+ * RAW_PAGE_CHAIN bodies that start with a full one (`chain_depth` 0).
+ */
 export const rawPages = pgTable('raw_pages', {
   hash: text('hash').primaryKey(),
   contentType: text('content_type').notNull(),
   sizeBytes: integer('size_bytes').notNull(),
   bodyGz: bytea('body_gz').notNull(),
   firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'string' }).notNull(),
+  /** The stored body this one is a delta against; null for a full body. */
+  baseHash: text('base_hash').references((): AnyPgColumn => rawPages.hash),
+  /** Deltas between this body and the full body its chain starts with. */
+  chainDepth: smallint('chain_depth').notNull().default(0),
 });
 
 /** Every page fetched by a run: which body it returned, or why it failed. */
@@ -457,7 +468,25 @@ export const unmatchedNames = pgTable(
   (t) => [index('unmatched_run_idx').on(t.runId, t.sourceId)],
 );
 
-/** What failed validation or extraction: recorded, never dropped. */
+/**
+ * What failed validation or extraction, stored once per distinct issue: most
+ * repeat week after week. `key` is extraction_issue_key(source, url, message,
+ * detail), a sha256 computed by the database (migration 0014).
+ */
+export const issueTexts = pgTable(
+  'extraction_issue_texts',
+  {
+    id: serial('id').primaryKey(),
+    key: bytea('key').notNull(),
+    sourceId: text('source_id').notNull(),
+    url: text('url').notNull(),
+    message: text('message').notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [uniqueIndex('extraction_issue_texts_key_idx').on(t.key)],
+);
+
+/** Each run's extraction issues, in the order the run recorded them: recorded, never dropped. */
 export const extractionIssues = pgTable(
   'extraction_issues',
   {
@@ -465,10 +494,9 @@ export const extractionIssues = pgTable(
     runId: integer('run_id')
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
-    sourceId: text('source_id').notNull(),
-    url: text('url').notNull(),
-    message: text('message').notNull(),
-    detail: jsonb('detail'),
+    issueId: integer('issue_id')
+      .notNull()
+      .references(() => issueTexts.id),
   },
   (t) => [index('issues_run_idx').on(t.runId)],
 );

@@ -90,7 +90,7 @@ describe.each(['pglite', 'postgres'] as const)('hostile catalog values on %s', (
     const { sql } = await import('drizzle-orm');
     const database = await openDatabase(kind === 'pglite' ? { url: '', dataDir: env.MODELFACTS_DATA_DIR } : { url: env.DATABASE_URL });
     try {
-      const rows = await database.db.execute(sql`select message from extraction_issues order by message`);
+      const rows = await database.db.execute(sql`select t.message from extraction_issues i join extraction_issue_texts t on t.id = i.issue_id order by t.message`);
       const messages = (rows as unknown as { rows: { message: string }[] }).rows.map((r) => r.message);
       expect(messages).toContain('models-dev: https://models.dev/api.json: field value.text holds a NUL character (U+0000); the value is refused');
       expect(messages).toContain('models-dev: https://models.dev/api.json: field value.text holds a lone surrogate (U+D800); the value is refused');

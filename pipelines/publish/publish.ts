@@ -4,16 +4,13 @@
  * claim valid that week, conflicts with reviewer decisions, unmatched names
  * and extraction issues. A source that failed keeps its previous claims.
  */
-import { gzipSync } from 'node:zlib';
 import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { SourceModule } from '../../extractors/contract.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
   claimVersions,
   claims,
-  extractionIssues,
   fetches,
-  rawPages,
   runs,
   sources,
   sourcePublished,
@@ -31,6 +28,8 @@ import type { NameUse } from '../normalize/normalize.js';
 import { insertModelNames } from '../store/model-names.js';
 import { provenanceIds, provenanceKey, rememberClaimVersion } from '../store/claim-refs.js';
 import { claimPartIds } from '../store/claim-parts.js';
+import { archivePages } from '../store/raw-pages.js';
+import { insertIssues } from '../store/issues.js';
 
 export interface SourceOutcome {
   sourceId: string;
@@ -114,31 +113,6 @@ async function openRun(tx: Tx, input: PublishInput): Promise<number> {
     })
     .returning({ id: runs.id });
   return run!.id;
-}
-
-/** Raw pages once per content hash: a page fetched again unchanged is not stored twice. */
-async function storeRawPages(tx: Tx, outcomes: readonly SourceOutcome[]): Promise<void> {
-  const pages = new Map<string, FetchedPage>();
-  for (const o of outcomes) for (const p of o.pages) if (p.page) pages.set(p.page.hash, p.page);
-  const stored = new Set<string>();
-  for (const hashes of chunks([...pages.keys()], 1000)) {
-    const rows = await tx.select({ hash: rawPages.hash }).from(rawPages).where(inArray(rawPages.hash, hashes));
-    for (const r of rows) stored.add(r.hash);
-  }
-  for (const batch of chunks([...pages.values()].filter((p) => !stored.has(p.hash)), 50)) {
-    await tx
-      .insert(rawPages)
-      .values(
-        batch.map((p) => ({
-          hash: p.hash,
-          contentType: p.contentType,
-          sizeBytes: Buffer.byteLength(p.body),
-          bodyGz: gzipSync(p.body),
-          firstSeenAt: p.fetchedAt,
-        })),
-      )
-      .onConflictDoNothing();
-  }
 }
 
 /** One row per fetch, with the page's stated freshness date read off its claims; returns how many. */
@@ -301,10 +275,11 @@ async function storeNamesAndIssues(tx: Tx, runId: number, outcomes: readonly Sou
   counts.unmatched = unmatchedRows.length;
   for (const batch of chunks(unmatchedRows, 1000)) await tx.insert(unmatchedNames).values(batch);
   await insertModelNames(tx, runId, outcomes);
-  const issueRows = outcomes.flatMap((o) =>
-    o.issues.map((iss) => ({ runId, sourceId: iss.sourceId, url: iss.url, message: iss.message, detail: iss.detail ?? null })),
+  await insertIssues(
+    tx,
+    runId,
+    outcomes.flatMap((o) => o.issues),
   );
-  for (const batch of chunks(issueRows, 500)) await tx.insert(extractionIssues).values(batch);
 }
 
 /** One transaction per run, in named steps: nothing of a run is visible until all of it is written. */
@@ -332,7 +307,7 @@ async function publishInTransaction(db: Db, input: PublishInput): Promise<Publis
     await registerSources(tx, input.sources);
     const status = runStatus(input.outcomes);
     const runId = await openRun(tx, input);
-    await storeRawPages(tx, input.outcomes);
+    await archivePages(tx, input.outcomes.flatMap((o) => o.pages));
     const pages = await storeFetches(tx, runId, input);
     trace('raw pages and fetches');
     const counts: RunCounts = { pages, claims: 0, claimsAdded: 0, claimsClosed: 0, facts: 0, factsChanged: 0, needsReview: 0, issues: 0, unmatched: 0 };

@@ -133,7 +133,7 @@ export async function pageDiff(db: Db, url: string, from: string, to: string): P
   const get = async (week: string) => {
     const entry = (await archivedFetches(db, week, url)).get(url);
     if (!entry?.hash) throw new NothingArchivedError(`${url} was not fetched in ${week}`);
-    const raw = await loadRawPage(db, entry.hash);
+    const raw = await loadRawPage(db, entry.hash, url);
     if (!raw) throw new NothingArchivedError(`${url}: raw page missing for ${week}`);
     return pageText(raw.body, raw.contentType);
   };

@@ -16,7 +16,7 @@ import type { FetchSource, Fetcher } from '../fetch/index.js';
 import type { FetchedPage } from '../fetch/types.js';
 import type { Db } from '../store/db.js';
 import { keyOf, type PreviousFetch } from '../store/previous.js';
-import { loadRawPage } from '../store/raw-pages.js';
+import { DamagedArchiveError, loadRawPage } from '../store/raw-pages.js';
 
 /**
  * A page getter that sends the previous validators and turns a 304 back into
@@ -28,8 +28,8 @@ export function conditionalGetter(db: Db, fetcher: Fetcher, previous: ReadonlyMa
     const validators = prev && (prev.etag || prev.lastModified) ? { etag: prev.etag, lastModified: prev.lastModified } : undefined;
     const page = await fetcher.fetch(url, source, validators);
     if (!page.notModified) return page;
-    const stored = prev && (await loadRawPage(db, prev.hash));
-    // the archive lost the body (or the server answered 304 unasked): fetch it whole
+    const stored = prev && (await loadRawPage(db, prev.hash, url).catch((e: unknown) => (e instanceof DamagedArchiveError ? undefined : Promise.reject(e))));
+    // the archive lost the body or cannot rebuild it exactly (or the server answered 304 unasked): fetch it whole
     if (!prev || !stored) return fetcher.fetch(url, source);
     return {
       ...page,

@@ -36,7 +36,7 @@ export async function reextractWeek(
     return await collectAndPublish({ database, sources: held, week, mode: 'reextract', events }, async (url) => {
       const entry = archived.get(url);
       if (!entry?.hash) throw new MissingPageError(url, `${url} was not archived in ${week}`);
-      const raw = await loadRawPage(database.db, entry.hash);
+      const raw = await loadRawPage(database.db, entry.hash, url);
       if (!raw) throw new NothingArchivedError(`${url}: raw page ${entry.hash} missing from the archive`);
       const page: FetchedPage = {
         url,

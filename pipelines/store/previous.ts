@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { Claim } from '../../schema/observation.js';
-import { claimVersions, claims, extractionIssues, fetches, runs, sourcePublished } from '../../schema/tables.js';
+import { claimVersions, claims, extractionIssues, fetches, issueTexts, runs, sourcePublished } from '../../schema/tables.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from '../fetch/types.js';
 import { rowToClaim } from './rows.js';
@@ -75,9 +75,11 @@ export async function heldClaims(db: Db, week: string, sourceId: string): Promis
   });
   if (!run) return [];
   const rows = await db
-    .select({ message: extractionIssues.message, detail: extractionIssues.detail })
+    .select({ message: issueTexts.message, detail: issueTexts.detail })
     .from(extractionIssues)
-    .where(and(eq(extractionIssues.runId, run.id), eq(extractionIssues.sourceId, sourceId)));
+    .innerJoin(issueTexts, eq(issueTexts.id, extractionIssues.issueId))
+    .where(and(eq(extractionIssues.runId, run.id), eq(issueTexts.sourceId, sourceId)))
+    .orderBy(extractionIssues.id);
   const out: Claim[] = [];
   for (const r of rows) {
     const claim = (r.detail as { claim?: Claim } | null)?.claim;

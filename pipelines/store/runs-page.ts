@@ -2,7 +2,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { isoTimestamp } from './rows.js';
-import { extractionIssues, runs } from '../../schema/tables.js';
+import { extractionIssues, issueTexts, runs } from '../../schema/tables.js';
 import type { SourceRunStatus } from '../../schema/tables.js';
 
 export interface RunRow {
@@ -21,8 +21,9 @@ export async function runRows(db: Db, limit = 30, issuesPerRun = 50): Promise<Ru
   const out: RunRow[] = [];
   for (const r of list) {
     const issues = await db
-      .select({ sourceId: extractionIssues.sourceId, url: extractionIssues.url, message: extractionIssues.message })
+      .select({ sourceId: issueTexts.sourceId, url: issueTexts.url, message: issueTexts.message })
       .from(extractionIssues)
+      .innerJoin(issueTexts, eq(issueTexts.id, extractionIssues.issueId))
       .where(eq(extractionIssues.runId, r.id))
       .orderBy(extractionIssues.id)
       .limit(issuesPerRun);

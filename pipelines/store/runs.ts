@@ -1,6 +1,6 @@
 /** The runs table: runs that publish nothing, and one run read back for `runs --id N` with its extraction problems. */
 import { and, asc, eq, ne } from 'drizzle-orm';
-import { extractionIssues, runs, type RunCounts } from '../../schema/tables.js';
+import { extractionIssues, issueTexts, runs, type RunCounts } from '../../schema/tables.js';
 import type { Db } from './db.js';
 import { isoTimestamp } from './rows.js';
 
@@ -26,10 +26,11 @@ export async function runDetail(db: Db, id: number) {
   const [run] = await db.select().from(runs).where(eq(runs.id, id));
   if (!run) return undefined;
   const issues = await db
-    .select({ sourceId: extractionIssues.sourceId, url: extractionIssues.url, message: extractionIssues.message, detail: extractionIssues.detail })
+    .select({ sourceId: issueTexts.sourceId, url: issueTexts.url, message: issueTexts.message, detail: issueTexts.detail })
     .from(extractionIssues)
+    .innerJoin(issueTexts, eq(issueTexts.id, extractionIssues.issueId))
     .where(eq(extractionIssues.runId, id))
-    .orderBy(asc(extractionIssues.sourceId), asc(extractionIssues.id));
+    .orderBy(asc(issueTexts.sourceId), asc(extractionIssues.id));
   return { ...runJson(run), issues };
 }
 
