@@ -90,33 +90,29 @@ function rebuild(rows: ReadonlyMap<string, ChainRow>, hash: string, memo: Map<st
     path.push(row);
     at = row.baseHash;
   }
-  // the bodies between are checked only when the page does not match: a page that matches its sha256 is exact
+  // the bodies between are checked only when the page does not come out right: a page that matches its sha256 is exact
   const built: Buffer[] = [];
+  let failed: { row: ChainRow; reason: string; cause: unknown } | undefined;
   for (let i = path.length - 1; i >= 0; i--) {
     const row = path[i]!;
     try {
       const stored = gunzipSync(row.stored);
       base = row.baseHash === null ? stored : applyDelta(base!, stored);
     } catch (e) {
-      const what = row.hash === hash ? pageName(hash, url) : `${pageName(hash, url)} cannot be rebuilt: its base ${row.hash}`;
-      throw new DamagedArchiveError(`${what} is damaged: ${(e as Error).message}`, { cause: e });
+      failed = { row, reason: (e as Error).message, cause: e };
+      break;
     }
     built.push(base);
   }
-  if (sha256Hex(base!) !== hash) {
-    // the first body, from the full one on, that does not match its own hash
-    let bad = path[0]!;
-    for (let i = path.length - 1; i > 0; i--) {
-      if (sha256Hex(built[path.length - 1 - i]!) !== path[i]!.hash) {
-        bad = path[i]!;
-        break;
-      }
-    }
-    const what = bad.hash === hash ? pageName(hash, url) : `${pageName(hash, url)} cannot be rebuilt: its base ${bad.hash}`;
-    throw new DamagedArchiveError(`${what} is damaged: its rebuilt body does not match its hash`);
+  if (!failed && sha256Hex(base!) === hash) {
+    memo.set(hash, base!);
+    return base!;
   }
-  memo.set(hash, base!);
-  return base!;
+  // the body at fault: the first, from the full one on, that does not match its hash, else the one that did not apply
+  const bad = built.findIndex((body, j) => sha256Hex(body) !== path[path.length - 1 - j]!.hash);
+  const fault = bad >= 0 ? { row: path[path.length - 1 - bad]!, reason: 'its rebuilt body does not match its hash', cause: undefined } : failed!;
+  const what = fault.row.hash === hash ? pageName(hash, url) : `${pageName(hash, url)} cannot be rebuilt: its base ${fault.row.hash}`;
+  throw new DamagedArchiveError(`${what} is damaged: ${fault.reason}`, { cause: fault.cause });
 }
 
 /** The archived body of `hash` (`url` only names the page in errors); undefined when it was never archived. */
