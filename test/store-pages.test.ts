@@ -12,11 +12,13 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { applyDelta as libraryApply } from 'fossil-delta';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fetcher } from '../pipelines/fetch/index.js';
 import type { FetchedPage } from '../pipelines/fetch/types.js';
+import { conditionalGetter } from '../pipelines/run/conditional-get.js';
 import { migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
 import { insertIssues } from '../pipelines/store/issues.js';
 import { applyDelta, BadDeltaError, encodeDelta } from '../pipelines/store/page-delta.js';
-import { heldClaims, HELD_CLAIM_MESSAGE } from '../pipelines/store/previous.js';
+import { heldClaims, HELD_CLAIM_MESSAGE, keyOf } from '../pipelines/store/previous.js';
 import { archivePages, DamagedArchiveError, latestStoredPage, loadRawPage, RAW_PAGE_CHAIN } from '../pipelines/store/raw-pages.js';
 import { runRows } from '../pipelines/store/runs-page.js';
 import { runDetail } from '../pipelines/store/runs.js';
@@ -201,10 +203,32 @@ describe.each(BACKENDS)('the raw-page archive on %s', (kind) => {
     await expect(loadRawPage(db.db, v1!.hash, url)).rejects.toThrow(new RegExp(`^raw page ${v1!.hash} \\(${url.replace(/\./g, '\\.')}\\) cannot be rebuilt: its base ${v0!.hash} is damaged: `));
     await expect(loadRawPage(db.db, v0!.hash)).rejects.toThrow(`raw page ${v0!.hash} is damaged`);
 
+    // a 304 for a page the archive cannot rebuild fetches the page whole; one it can is answered from the archive
+    const asked: (string | undefined)[] = [];
+    const fetcher = {
+      fetch: async (u: string, _s: unknown, validators?: { etag?: string }) => {
+        asked.push(validators?.etag);
+        return validators ? { ...page(u, ''), status: 304, notModified: true } : page(u, v2!.body);
+      },
+    } as unknown as Fetcher;
+    const source = { id: 's', hosts: ['damaged.example'], fetchMode: 'http' as const };
+    const refetched = await conditionalGetter(db.db, fetcher, new Map([[keyOf('s', url), { hash: v2!.hash, etag: 'e2' }]]))(url, source);
+    expect([refetched.body, refetched.status, asked]).toEqual([v2!.body, 200, ['e2', undefined]]);
+
     // the next version of the URL is not built on a damaged chain: it is stored whole
     await archiveRun(db, '2029-W04', [v3!]);
     expect(await stored(db, v3!.hash)).toMatchObject({ base_hash: null, chain_depth: 0 });
     expect((await loadRawPage(db.db, v3!.hash, url))!.body).toBe(v3!.body);
+    asked.length = 0;
+    const fromArchive = await conditionalGetter(db.db, fetcher, new Map([[keyOf('s', url), { hash: v3!.hash, etag: 'e3' }]]))(url, source);
+    expect([fromArchive.body, fromArchive.hash, fromArchive.status, asked]).toEqual([v3!.body, v3!.hash, 304, ['e3']]);
+
+    // a chain damaged into a loop is reported, not followed round
+    await db.db.execute(sql`update raw_pages set base_hash = ${v2!.hash} where hash = ${v0!.hash}`);
+    await expect(loadRawPage(db.db, v2!.hash, url)).rejects.toThrow(
+      `raw page ${v2!.hash} (${url}) cannot be rebuilt: the depths of its delta chain do not fall towards a full body (at ${v2!.hash})`,
+    );
+    await db.db.execute(sql`update raw_pages set base_hash = null where hash = ${v0!.hash}`);
 
     // a base cannot be deleted from under its deltas; where it is gone anyway, the error says so
     await expect(db.db.execute(sql`delete from raw_pages where hash = ${v1!.hash}`)).rejects.toThrow();

@@ -53,9 +53,11 @@ async function chainRows(db: Db | Tx, hashes: readonly string[]): Promise<Map<st
   if (hashes.length === 0) return out;
   const result = await db.execute(sql`
     with recursive chain as (
-      select hash, base_hash, chain_depth, body_gz from raw_pages where hash = any(${`{${hashes.join(',')}}`}::text[])
+      select hash, base_hash, chain_depth, body_gz, 32767 as below from raw_pages where hash = any(${`{${hashes.join(',')}}`}::text[])
       union all
-      select r.hash, r.base_hash, r.chain_depth, r.body_gz from raw_pages r join chain c on r.hash = c.base_hash
+      select r.hash, r.base_hash, r.chain_depth, r.body_gz, c.chain_depth::int from raw_pages r join chain c on r.hash = c.base_hash
+      -- depths fall along a chain: a damaged one is not followed further (nor round a loop)
+      where c.chain_depth < c.below
     )
     select hash, base_hash, chain_depth, body_gz from chain`);
   for (const r of (result as unknown as { rows: { hash: string; base_hash: string | null; chain_depth: number; body_gz: Uint8Array }[] }).rows) {
@@ -74,7 +76,7 @@ const pageName = (hash: string, url?: string) => `raw page ${hash}${url ? ` (${u
 function rebuild(rows: ReadonlyMap<string, ChainRow>, hash: string, memo: Map<string, Buffer>, url?: string): Buffer {
   const cached = memo.get(hash);
   if (cached) return cached;
-  // walk back to the full body, then forward through the deltas (no recursion: a chain may be long in an old database)
+  // walk back to the full body (or one already rebuilt), then forward through the deltas
   const path: ChainRow[] = [];
   let at: string | null = hash;
   let base: Buffer | undefined;
@@ -86,7 +88,10 @@ function rebuild(rows: ReadonlyMap<string, ChainRow>, hash: string, memo: Map<st
     }
     const row = rows.get(at);
     if (!row) throw new DamagedArchiveError(`${pageName(hash, url)} cannot be rebuilt: the body it is a delta against (${at}) is missing from the archive`);
-    if (path.length > RAW_PAGE_CHAIN * 4 || path.includes(row)) throw new DamagedArchiveError(`${pageName(hash, url)} cannot be rebuilt: its delta chain loops`);
+    // depths fall towards the full body: a chain that does not (damage) is never followed round in a loop
+    if (path.length > 0 && row.depth >= path[path.length - 1]!.depth) {
+      throw new DamagedArchiveError(`${pageName(hash, url)} cannot be rebuilt: the depths of its delta chain do not fall towards a full body (at ${row.hash})`);
+    }
     path.push(row);
     at = row.baseHash;
   }
