@@ -171,7 +171,7 @@ async function keptClaimCounts(tx: Tx, input: PublishInput): Promise<Map<string,
   const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
   const keptCounts = new Map<string, number>();
   if (unchangedIds.length > 0) {
-    // the stored versions, not the claims view: a count needs none of its joins
+    // the stored versions and their ends, not the claims view: a count needs none of its other joins
     const v = claimVersions;
     const e = claimVersionEnds;
     const rows = await tx

@@ -165,7 +165,7 @@ export async function sourcesChangedBetween(
   db: Db,
   pairs: readonly { sourceId: string; a: string; b: string }[],
 ): Promise<Set<string>> {
-  // the stored versions, not the claims view: which sources changed needs none of its joins
+  // the stored versions and their ends, not the claims view: which sources changed needs none of its other joins
   const v = claimVersions;
   const e = claimVersionEnds;
   const conditions = pairs
