@@ -9,10 +9,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRefresh } from '../cli/run-commands.js';
 import { migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
+import { loadRawPage } from '../pipelines/store/raw-pages.js';
+import { runDetail } from '../pipelines/store/runs.js';
 import { loadWeekReliability } from '../pipelines/store/week-reliability.js';
 import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
 
@@ -199,14 +202,24 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
       week_reliability: sql`select jsonb_build_object('week', w.week, 'kind', w.kind, 'voter', w.voter, 'run_id', w.run_id, 'attribute', a.attribute,
           'weight', a.weight, 'applied', a.applied, 'compared', a.compared, 'agreed', a.agreed) as r
         from week_reliability w, unnest(w.attributes, w.weights, w.applied, w.compared, w.agreed) as a(attribute, weight, applied, compared, agreed)`,
+      // before 0014: each issue with its texts, every raw page whole (below)
+      extraction_issues: sql`select to_jsonb(i) - 'issue_id' || (to_jsonb(t) - 'id' - 'key') as r from extraction_issues i join extraction_issue_texts t on t.id = i.issue_id`,
     };
+    const wholePages: Record<string, unknown>[] = [];
+    for (const p of await rows<{ hash: string; content_type: string; size_bytes: number; first_seen_at: string }>(
+      src,
+      sql`select hash, content_type, size_bytes, first_seen_at from raw_pages order by hash`,
+    )) {
+      const body = (await loadRawPage(src.db, p.hash))!.body;
+      wholePages.push({ ...p, body_gz: `\\x${gzipSync(body).toString('hex')}` });
+    }
     const tables = (await rows<{ t: string }>(src, sql`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t);
-    const moved = ['claim_version_ends', 'fact_version_ends'];
+    const moved = ['claim_version_ends', 'fact_version_ends', 'extraction_issue_texts'];
     // referenced tables first
     const order = ['runs', 'conflicts', ...tables.filter((t) => !['runs', 'conflicts', ...moved].includes(t))];
     for (const t of order) {
       const q = asStored[t] ?? sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
-      const json = await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
+      const json = t === 'raw_pages' ? JSON.stringify(wholePages) : await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
       await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
       const [serial] = await rows<{ seq: string | null }>(
         old,
@@ -236,6 +249,11 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
 
     await migrateDatabase(old);
     expect(await snapshot(old)).toEqual(at0012);
+    // and through 0014: every run's issues and every archived page read back as the current database reads them
+    for (const r of await rows<{ id: number }>(src, sql`select id from runs order by id`)) {
+      expect((await runDetail(old.db, r.id))!.issues).toEqual((await runDetail(src.db, r.id))!.issues);
+    }
+    for (const p of wholePages) expect((await loadRawPage(old.db, p.hash as string))!.body).toBe((await loadRawPage(src.db, p.hash as string))!.body);
     const [after] = await rows<{ ends: number; voters: number; columns: string[] | null }>(
       old,
       sql`select (select count(*)::int from claim_version_ends) + (select count(*)::int from fact_version_ends) as ends,
