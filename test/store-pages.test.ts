@@ -125,6 +125,14 @@ describe('page deltas', () => {
     expect(() => applyDelta(base, Buffer.from('not a delta'))).toThrow(BadDeltaError);
     expect(() => applyDelta(base.subarray(0, 100), delta)).toThrow(/copy past the end of the base/);
   });
+
+  it('refuse a stated size its operations do not make, before taking that much memory', () => {
+    const base = Buffer.from('abcdef');
+    // ~~~~~~~~ is 64^8 - 1 bytes (2.8e14): a damaged size must not be allocated, nor turn into a RangeError
+    expect(() => applyDelta(base, Buffer.from('~~~~~~~~\n3@0,0;'))).toThrow(/output of 3 bytes, 281474976710655 stated/);
+    expect(() => applyDelta(base, Buffer.from('2\n3@0,0;'))).toThrow(/output larger than stated/);
+    expect(applyDelta(base, Buffer.from('5\n3@0,2:xy0;')).toString()).toBe('abcxy');
+  });
 });
 
 describe.each(BACKENDS)('the raw-page archive on %s', (kind) => {

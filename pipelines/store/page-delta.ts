@@ -51,9 +51,11 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
   };
   const size = int();
   if (op() !== 0x0a) throw new BadDeltaError('delta: the target size is not followed by a newline');
-  const out = Buffer.allocUnsafe(size);
+  // read and check every operation first, so a damaged stated size never decides how much memory is taken
+  const ops: number[] = []; // triples: kind (0 copy, 1 insert), start, length
   let at = 0;
-  while (pos < delta.length) {
+  let done = false;
+  while (!done && pos < delta.length) {
     const n = int();
     switch (op()) {
       case 0x40: {
@@ -61,28 +63,36 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
         const offset = int();
         if (op() !== 0x2c) throw new BadDeltaError('delta: a copy is not followed by a comma');
         if (offset + n > base.length) throw new BadDeltaError(`delta: copy past the end of the base (${offset}+${n} > ${base.length})`);
-        if (at + n > size) throw new BadDeltaError('delta: output larger than stated');
-        out.set(base.subarray(offset, offset + n), at);
+        ops.push(0, offset, n);
         at += n;
         break;
       }
       case 0x3a: {
         // n:bytes : insert the n bytes that follow
         if (pos + n > delta.length) throw new BadDeltaError('delta: insert past the end of the delta');
-        if (at + n > size) throw new BadDeltaError('delta: output larger than stated');
-        out.set(delta.subarray(pos, pos + n), at);
+        ops.push(1, pos, n);
         pos += n;
         at += n;
         break;
       }
       case 0x3b:
         // checksum; : the end
-        if (at !== size) throw new BadDeltaError(`delta: output of ${at} bytes, ${size} stated`);
         if (pos !== delta.length) throw new BadDeltaError('delta: bytes after its end');
-        return out;
+        done = true;
+        break;
       default:
         throw new BadDeltaError(`delta: unknown operator at byte ${pos - 1}`);
     }
+    if (at > size) throw new BadDeltaError('delta: output larger than stated');
   }
-  throw new BadDeltaError('delta: unterminated');
+  if (!done) throw new BadDeltaError('delta: unterminated');
+  if (at !== size) throw new BadDeltaError(`delta: output of ${at} bytes, ${size} stated`);
+  const out = Buffer.allocUnsafe(size);
+  at = 0;
+  for (let i = 0; i < ops.length; i += 3) {
+    const from = ops[i] === 0 ? base : delta;
+    out.set(from.subarray(ops[i + 1]!, ops[i + 1]! + ops[i + 2]!), at);
+    at += ops[i + 2]!;
+  }
+  return out;
 }
