@@ -115,8 +115,14 @@ export async function writeWeekFacts(
         .set({ state: 'reopened', reason: sql`'the candidates agreed from ' || ${conflicts.closedWeek} || ' and disagree again in ' || ${week}::text`, closedWeek: null })
         .where(and(eq(conflicts.state, 'closed'), inArray(conflicts.factKey, batch)));
     }
-    // conflicts whose candidates came to agree (or one source is left) close, with the week
-    const settled = result.facts.filter((f) => !REVIEW_STATUSES.includes(f.status)).map((f) => f.key);
+    // conflicts whose candidates came to agree (or one source is left) close, with the week: the few conflicts
+    // not closed are read and matched here, instead of sending every settled key (most of a week's facts) to the database
+    const notClosed = await tx
+      .select({ factKey: conflicts.factKey })
+      .from(conflicts)
+      .where(and(ne(conflicts.state, 'closed'), ...(scope ? [eq(conflicts.modelId, scope.modelId), eq(conflicts.attribute, scope.attribute)] : [])));
+    const settledKeys = new Set(result.facts.filter((f) => !REVIEW_STATUSES.includes(f.status)).map((f) => f.key));
+    const settled = notClosed.map((c) => c.factKey).filter((k) => settledKeys.has(k));
     for (const batch of chunks(settled, 500)) {
       await tx
         .update(conflicts)
@@ -142,5 +148,6 @@ export async function writeWeekFacts(
       .set({ state: 'resolved', reason: null })
       .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, batch)));
   }
+  trace('conflicts');
   return { facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview };
 }
