@@ -28,6 +28,7 @@ import { weekReconciler } from './reconcile-week.js';
 import { sourcePublished } from '../../schema/tables.js';
 import { MissingPageError } from '../fetch/missing-page.js';
 import { missingPageReason } from './missing-pages.js';
+import { boundHeapGrowth } from './heap.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
@@ -310,6 +311,8 @@ export async function collectAndPublish(
   staged: { startedAt?: string; readings?: ReadingLookup } = {},
 ): Promise<PublishResult> {
   const trace = tracer('refresh');
+  // a week's claims, candidates and facts: the heap kept near twice what is live (pipelines/run/heap.ts)
+  boundHeapGrowth();
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
   const startedAt = staged.startedAt ?? new Date().toISOString();
