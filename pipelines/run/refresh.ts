@@ -205,6 +205,9 @@ export async function runSource(
       events.sourceDone?.(outcome);
       return outcome;
     }
+    // a source is read again: the week's claims, candidates and facts follow, with the heap kept near twice what
+    // is live (pipelines/run/heap.ts); a refresh whose pages are all unchanged keeps V8's default
+    boundHeapGrowth();
     for (const [url, page] of pages) {
       const staged = readings?.(source.id, url);
       const usable =
@@ -311,8 +314,6 @@ export async function collectAndPublish(
   staged: { startedAt?: string; readings?: ReadingLookup } = {},
 ): Promise<PublishResult> {
   const trace = tracer('refresh');
-  // a week's claims, candidates and facts: the heap kept near twice what is live (pipelines/run/heap.ts)
-  boundHeapGrowth();
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
   const startedAt = staged.startedAt ?? new Date().toISOString();
