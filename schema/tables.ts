@@ -173,8 +173,6 @@ export const claimVersions = pgTable(
     provenanceId: bigint('provenance_id', { mode: 'number' }).notNull(),
     runId: integer('run_id').notNull(),
     validFrom: text('valid_from').notNull(),
-    /** Exclusive end week; null while current. */
-    validTo: text('valid_to'),
     /** The start of the excerpt and locator, shared by the claims read from one model entry; null: none. */
     headId: integer('head_id'),
     /** The qualifiers and their key (qualifier_sets). */
@@ -182,11 +180,19 @@ export const claimVersions = pgTable(
     /** The value (claim_values). */
     valueId: integer('value_id').notNull(),
   },
-  (t) => [
-    index('claim_versions_model_idx').on(t.modelId, t.attribute),
-    index('claim_versions_open_idx').on(t.sourceId).where(sql`valid_to is null`),
-  ],
+  (t) => [index('claim_versions_model_idx').on(t.modelId, t.attribute), index('claim_versions_source_idx').on(t.sourceId)],
 );
+
+/**
+ * Where claim versions end (migration 0013): the exclusive end week of each
+ * version that is no longer current, one narrow row per closed version (none
+ * while current). Version rows are append-only: closing a version writes this
+ * row instead of rewriting the version. The `claims` view reads `valid_to` from here.
+ */
+export const claimVersionEnds = pgTable('claim_version_ends', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  validTo: text('valid_to').notNull(),
+});
 
 /** The start of excerpts and locators, stored once for the claims of one model entry (claim_versions.head_id). */
 export const claimHeads = pgTable('claim_heads', {
@@ -232,7 +238,6 @@ export const factVersions = pgTable(
     modelId: text('model_id').notNull(),
     attribute: text('attribute').notNull(),
     validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
     candidateClaims: bigint('candidate_claims', { mode: 'number' }).array().notNull(),
     /** Null when every candidate was seen on its claim version's own page read. */
     candidatePages: bigint('candidate_pages', { mode: 'number' }).array(),
@@ -244,6 +249,12 @@ export const factVersions = pgTable(
   // that model and attribute (at most ≈ 170, a model's prices) and compare the rest of the key there
   (t) => [index('fact_versions_key_idx').on(t.modelId, t.attribute)],
 );
+
+/** Where fact versions end (migration 0013), as claim_version_ends does for claims: the `facts` view reads `valid_to` from here. */
+export const factVersionEnds = pgTable('fact_version_ends', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  validTo: text('valid_to').notNull(),
+});
 
 /**
  * What fact versions concluded, stored once (fact_versions.outcome_id): the
@@ -342,10 +353,13 @@ export const facts = pgTable('facts', {
 
 /**
  * The reliability weights a full reconcile of a week learned (issue 13: the
- * fact records the weights it used), per voter and attribute: `kind` voter
- * (a source, or `<source>@pass-through`) or listing (`<catalog>/<via>`, which
- * listing of a split catalog speaks). A re-reconcile of one model after a
- * reviewer decision reuses them instead of learning again from a slice.
+ * fact records the weights it used), one row per voter: `kind` voter (a
+ * source, or `<source>@pass-through`) or listing (`<catalog>/<via>`, which
+ * listing of a split catalog speaks), and per attribute (`attributes[i]`, in
+ * order) its weight, applied weight, comparisons and agreements at position
+ * i (migration 0013: a row per voter and attribute had a primary key as large
+ * as the table). A re-reconcile of one model after a reviewer decision reuses
+ * them instead of learning again from a slice.
  */
 export const weekReliability = pgTable(
   'week_reliability',
@@ -354,16 +368,16 @@ export const weekReliability = pgTable(
     /** voter | listing */
     kind: text('kind').notNull(),
     voter: text('voter').notNull(),
-    attribute: text('attribute').notNull(),
-    /** The learned weight (log-odds of agreeing with the others' weighted verdict). */
-    weight: doublePrecision('weight').notNull(),
-    /** The weight the rules applied (1 below the evidence threshold), rounded to three decimals as fact.weights records it. */
-    applied: doublePrecision('applied').notNull(),
-    compared: integer('compared').notNull(),
-    agreed: doublePrecision('agreed').notNull(),
     runId: integer('run_id').notNull(),
+    attributes: text('attributes').array().notNull(),
+    /** The learned weights (log-odds of agreeing with the others' weighted verdict). */
+    weights: doublePrecision('weights').array().notNull(),
+    /** The weights the rules applied (1 below the evidence threshold), rounded to three decimals as fact.weights records them. */
+    applied: doublePrecision('applied').array().notNull(),
+    compared: integer('compared').array().notNull(),
+    agreed: doublePrecision('agreed').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.week, t.kind, t.voter, t.attribute] })],
+  (t) => [primaryKey({ columns: [t.week, t.kind, t.voter] })],
 );
 
 /** A fact that sources disagree on; its id is what `modelfacts resolve <id>` takes. */

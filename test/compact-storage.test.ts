@@ -1,6 +1,7 @@
 /**
- * Compact storage (migrations 0007, 0011, 0012): claims and facts are views over
- * claim_versions, fact_versions (with fact_outcomes) and provenance. Users' SQL keeps working (the
+ * Compact storage (migrations 0007, 0011, 0012, 0013): claims and facts are views over
+ * claim_versions, fact_versions (with fact_outcomes), their ends (claim_version_ends,
+ * fact_version_ends) and provenance. Users' SQL keeps working (the
  * views keep their columns), and a database at the previous migration upgrades
  * without losing anything: the claims and facts it held read back the same,
  * on Postgres and on PGlite.
@@ -12,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRefresh } from '../cli/run-commands.js';
 import { migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
+import { loadWeekReliability } from '../pipelines/store/week-reliability.js';
 import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
 
 type Rows<T> = { rows: T[] };
@@ -71,6 +73,22 @@ async function migrateWith(database: Database, folder: string) {
   }
 }
 
+/** An empty database (no migration applied), closed and removed by `cleanup`. */
+async function emptyDatabase(kind: 'postgres' | 'pglite', cleanup: (() => Promise<void> | void)[]): Promise<Database> {
+  let old: Database;
+  if (kind === 'postgres') {
+    const pgdb = await createPgDatabase();
+    old = await openDatabase({ url: pgdb.url });
+    cleanup.push(pgdb.drop);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-old-pglite-'));
+    old = await openDatabase({ url: '', dataDir: join(dir, 'db') });
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  cleanup.push(() => old.close());
+  return old;
+}
+
 describe.each(BACKENDS)('compact storage on %s', (kind) => {
   let current: TestDb;
   let expected: Awaited<ReturnType<typeof snapshot>>;
@@ -101,17 +119,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const folderBefore0012 = migrationsBefore(12);
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
     cleanup.push(() => rmSync(folderBefore0012, { recursive: true, force: true }));
-    let old: Database;
-    if (kind === 'postgres') {
-      const pgdb = await createPgDatabase();
-      old = await openDatabase({ url: pgdb.url });
-      cleanup.push(pgdb.drop);
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'mf-old-pglite-'));
-      old = await openDatabase({ url: '', dataDir: join(dir, 'db') });
-      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    }
-    cleanup.push(() => old.close());
+    const old = await emptyDatabase(kind, cleanup);
     await migrateWith(old, folder);
     const src = current.database;
     const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
@@ -133,7 +141,8 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     planted[1]!.provenance.excerpt = 'a statement no stored claim holds';
     await old.db.execute(sql`update facts set candidates = ${JSON.stringify(planted)}::jsonb where id = ${target!.id}::bigint`);
 
-    // through 0011 first (what the previous release stored), then 0012 (fact outcomes stored once): nothing users read changes
+    // through 0011 first (what the previous release stored), then 0012 (fact outcomes stored once) and 0013 (version ends
+    // and weights stored apart): nothing users read changes
     await migrateWith(old, folderBefore0012);
     const at0011 = await snapshot(old);
     const [before0012] = await rows<{ n: number }>(old, sql`select count(*)::int as n from fact_versions`);
@@ -174,5 +183,83 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     // and the upgraded database takes the next week as the current one did
     const next = await runRefresh(old, { replay: 'fixtures/replay/2026-W17' });
     expect(next.status).not.toBe('failed');
+  }, 300_000);
+
+  it('a database at migration 0012 upgrades: ends move out of the version rows, weights to a row per voter, nothing read changes', async () => {
+    const folder = migrationsBefore(13);
+    cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
+    const old = await emptyDatabase(kind, cleanup);
+    await migrateWith(old, folder);
+    const src = current.database;
+    const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
+    // every stored row of the current database, as 0012 stored it: valid_to in the version rows, a weight per voter and attribute
+    const asStored: Record<string, ReturnType<typeof sql>> = {
+      claim_versions: sql`select to_jsonb(c) || jsonb_build_object('valid_to', e.valid_to) as r from claim_versions c left join claim_version_ends e on e.id = c.id`,
+      fact_versions: sql`select to_jsonb(f) || jsonb_build_object('valid_to', e.valid_to) as r from fact_versions f left join fact_version_ends e on e.id = f.id`,
+      week_reliability: sql`select jsonb_build_object('week', w.week, 'kind', w.kind, 'voter', w.voter, 'run_id', w.run_id, 'attribute', a.attribute,
+          'weight', a.weight, 'applied', a.applied, 'compared', a.compared, 'agreed', a.agreed) as r
+        from week_reliability w, unnest(w.attributes, w.weights, w.applied, w.compared, w.agreed) as a(attribute, weight, applied, compared, agreed)`,
+    };
+    const tables = (await rows<{ t: string }>(src, sql`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t);
+    const moved = ['claim_version_ends', 'fact_version_ends'];
+    // referenced tables first
+    const order = ['runs', 'conflicts', ...tables.filter((t) => !['runs', 'conflicts', ...moved].includes(t))];
+    for (const t of order) {
+      const q = asStored[t] ?? sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
+      const json = await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
+      await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
+      const [serial] = await rows<{ seq: string | null }>(
+        old,
+        sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
+      );
+      if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
+    }
+    // what the current database holds is what 0012 read from these rows
+    expect(await snapshot(old)).toEqual(expected);
+    // the fixture weeks decide no fact by learned weights: one outcome names voters, one of them without a stored weight
+    await old.db.execute(sql`
+      update fact_outcomes set weight_voters = array['litellm', 'nobody', 'openai-docs']
+      where id = (select f.outcome_id from fact_versions f where f.attribute = 'price' and cardinality(f.candidate_claims) >= 2 order by f.id limit 1)`);
+    const at0012 = await snapshot(old);
+    const weighted = (at0012.facts as { weights: Record<string, number> | null }[]).flatMap((f) => (f.weights ? [f.weights] : []));
+    expect(weighted.length).toBeGreaterThan(0);
+    expect(weighted[0]!['nobody']).toBe(1);
+    expect(weighted.some((w) => w['litellm'] !== 1 || w['openai-docs'] !== 1)).toBe(true);
+    const byAttribute = sql`select week, kind, voter, attribute, weight, applied, compared, agreed, run_id from week_reliability order by week, kind, voter, attribute`;
+    const weightsAt0012 = await rows(old, byAttribute);
+    const [before] = await rows<{ closed: number }>(
+      old,
+      sql`select (select count(*)::int from claim_versions where valid_to is not null) + (select count(*)::int from fact_versions where valid_to is not null) as closed`,
+    );
+    // the fixture weeks close versions: the ends move
+    expect(before!.closed).toBeGreaterThan(0);
+
+    await migrateDatabase(old);
+    expect(await snapshot(old)).toEqual(at0012);
+    const [after] = await rows<{ ends: number; voters: number; columns: string[] | null }>(
+      old,
+      sql`select (select count(*)::int from claim_version_ends) + (select count(*)::int from fact_version_ends) as ends,
+        (select count(*)::int from week_reliability) as voters,
+        (select array_agg(table_name || '.' || column_name) from information_schema.columns
+          where table_schema = 'public' and table_name in ('claim_versions', 'fact_versions') and column_name = 'valid_to') as columns`,
+    );
+    expect(after!.ends).toBe(before!.closed);
+    expect(after!.columns).toBeNull();
+    // one row per week and voter, every figure kept
+    expect(after!.voters).toBeLessThan(weightsAt0012.length);
+    expect(
+      await rows(
+        old,
+        sql`select w.week, w.kind, w.voter, a.attribute, a.weight, a.applied, a.compared, a.agreed, w.run_id
+          from week_reliability w, unnest(w.attributes, w.weights, w.applied, w.compared, w.agreed) as a(attribute, weight, applied, compared, agreed)
+          order by week, kind, voter, attribute`,
+      ),
+    ).toEqual(weightsAt0012);
+    for (const week of ['2026-W16', '2026-W17']) expect(await loadWeekReliability(old.db, week)).toEqual(await loadWeekReliability(src.db, week));
+
+    // and the upgraded database takes the week again as the current one would: nothing changes
+    const next = await runRefresh(old, { replay: 'fixtures/replay/2026-W17' });
+    expect(next.status).not.toBe('failed');
+    expect(await snapshot(old)).toEqual(at0012);
   }, 300_000);
 });

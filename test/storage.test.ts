@@ -166,6 +166,26 @@ describe.each(BACKENDS)('storage on %s', (kind) => {
     expect(await asOf(t, '2026-W17')).toEqual({ 'openai/a': '0.0065', 'openai/c': '0.036' });
     expect(await asOf(t, '2026-W16')).toEqual({ 'openai/a': '0.005', 'openai/b': '0.011' });
   });
+
+  it('closing a version leaves its row as written; a week published between later ones carries on what it ends, with its end', async () => {
+    const xmin = async () =>
+      ((await t.database.db.execute(sql`select xmin::text as x from claim_versions where model_id = 'openai/s' and valid_from = '2026-W60'`)) as unknown as { rows: { x: string }[] }).rows.map((r) => r.x);
+    await publishClaims(t, '2026-W60', [claim('openai/s', '1'), claim('openai/u', '1')]);
+    const written = await xmin();
+    expect(written).toHaveLength(1);
+    expect((await publishClaims(t, '2026-W62', [claim('openai/s', '1'), claim('openai/u', '1')])).added).toBe(0);
+    // s ends at W64: an end row, not a new version of its row
+    expect(await publishClaims(t, '2026-W64', [claim('openai/u', '1')])).toEqual({ added: 0, closed: 1, unchanged: 1 });
+    expect(await xmin()).toEqual(written);
+    // W61 ends s there; what W62 and W63 said stays, up to the end W64 gave it
+    await publishClaims(t, '2026-W61', [claim('openai/u', '1')]);
+    expect(await xmin()).toEqual(written);
+    expect(await asOf(t, '2026-W60')).toEqual({ 'openai/s': '1', 'openai/u': '1' });
+    expect(await asOf(t, '2026-W61')).toEqual({ 'openai/u': '1' });
+    expect(await asOf(t, '2026-W62')).toEqual({ 'openai/s': '1', 'openai/u': '1' });
+    expect(await asOf(t, '2026-W63')).toEqual({ 'openai/s': '1', 'openai/u': '1' });
+    expect(await asOf(t, '2026-W64')).toEqual({ 'openai/u': '1' });
+  });
 });
 
 describe('schema version check', () => {

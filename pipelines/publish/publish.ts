@@ -9,6 +9,7 @@ import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { SourceModule } from '../../extractors/contract.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
+  claimVersionEnds,
   claimVersions,
   claims,
   extractionIssues,
@@ -176,14 +177,16 @@ async function keptClaimCounts(tx: Tx, input: PublishInput): Promise<Map<string,
   const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
   const keptCounts = new Map<string, number>();
   if (unchangedIds.length > 0) {
-    // the stored versions, not the claims view: a count needs none of its joins
-    // one count per source over one scan: without planner statistics a GROUP BY sorted the week's rows first
+    // the stored versions and their ends, not the claims view: a count needs none of its other joins
     const v = claimVersions;
-    const [row] = await tx
-      .select(Object.fromEntries(unchangedIds.map((id, i) => [`n${i}`, sql<number>`(count(*) filter (where ${v.sourceId} = ${id}))::int`])))
+    const e = claimVersionEnds;
+    const rows = await tx
+      .select({ sourceId: v.sourceId, n: sql<number>`count(*)::int` })
       .from(v)
-      .where(and(inArray(v.sourceId, unchangedIds), lte(v.validFrom, input.week), or(isNull(v.validTo), gt(v.validTo, input.week))));
-    unchangedIds.forEach((id, i) => keptCounts.set(id, Number(row?.[`n${i}`] ?? 0)));
+      .leftJoin(e, eq(e.id, v.id))
+      .where(and(inArray(v.sourceId, unchangedIds), lte(v.validFrom, input.week), or(isNull(e.validTo), gt(e.validTo, input.week))))
+      .groupBy(v.sourceId);
+    for (const r of rows) keptCounts.set(r.sourceId, r.n);
   }
   return keptCounts;
 }
@@ -322,14 +325,15 @@ export async function publish(db: Db, input: PublishInput): Promise<PublishResul
 }
 
 /**
- * Closing a version rewrites its row (an UPDATE leaves the old tuple behind):
- * VACUUM makes that space reusable by the next week's rows. PGlite runs no
- * autovacuum, and a Postgres may run it late; without this a database grows by
- * every week's closed versions twice. Maintenance only: the run is already
- * committed, so a VACUUM the database refuses changes nothing of it.
+ * Publishing a week again deletes the versions it wrote before, and a week
+ * published before a later one moves ends: VACUUM makes that space reusable
+ * by the next week's rows (closing a version writes an end row and leaves
+ * nothing behind). PGlite runs no autovacuum, and a Postgres may run it late.
+ * Maintenance only: the run is already committed, so a VACUUM the database
+ * refuses changes nothing of it.
  */
 async function reclaimClosedVersions(db: Db): Promise<void> {
-  await db.execute(sql`vacuum claim_versions, fact_versions, model_names`).catch(() => undefined);
+  await db.execute(sql`vacuum claim_versions, fact_versions, claim_version_ends, fact_version_ends, model_names`).catch(() => undefined);
 }
 
 async function publishInTransaction(db: Db, input: PublishInput): Promise<PublishResult> {

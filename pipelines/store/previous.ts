@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { Claim } from '../../schema/observation.js';
-import { claimVersions, claims, extractionIssues, fetches, runs, sourcePublished } from '../../schema/tables.js';
+import { claimVersionEnds, claimVersions, claims, extractionIssues, fetches, runs, sourcePublished } from '../../schema/tables.js';
 import type { Db } from './db.js';
 import type { FetchedPage } from '../fetch/types.js';
 import { rowToClaim } from './rows.js';
@@ -165,18 +165,20 @@ export async function sourcesChangedBetween(
   db: Db,
   pairs: readonly { sourceId: string; a: string; b: string }[],
 ): Promise<Set<string>> {
-  // the stored versions, not the claims view: which sources changed needs none of its joins
+  // the stored versions and their ends, not the claims view: which sources changed needs none of its other joins
   const v = claimVersions;
+  const e = claimVersionEnds;
   const conditions = pairs
     .filter(({ a, b }) => a !== b)
     .map(({ sourceId, a, b }) => {
       const [lo, hi] = a < b ? [a, b] : [b, a];
-      return and(eq(v.sourceId, sourceId), or(and(gt(v.validFrom, lo), lte(v.validFrom, hi)), and(gt(v.validTo, lo), lte(v.validTo, hi))));
+      return and(eq(v.sourceId, sourceId), or(and(gt(v.validFrom, lo), lte(v.validFrom, hi)), and(gt(e.validTo, lo), lte(e.validTo, hi))));
     });
   if (conditions.length === 0) return new Set();
   const rows = await db
     .selectDistinct({ sourceId: v.sourceId })
     .from(v)
+    .leftJoin(e, eq(e.id, v.id))
     .where(or(...conditions));
   return new Set(rows.map((r) => r.sourceId));
 }

@@ -10,11 +10,16 @@
  * later week N of the same scope changes nothing from N on: N's own publish
  * said what held there. A version written at W ends at N at the latest, and a
  * version that W closes but that still held at N is carried on from N.
+ *
+ * Version rows are append-only: a version's end is a row of its table's ends
+ * table (claim_version_ends, fact_version_ends), written when it is closed,
+ * and the views read `valid_to` from there. Closing a version by an UPDATE
+ * wrote its whole row again, with new entries in every index.
  */
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { copyInto } from './copy.js';
 import { sequenceIds } from './sequence.js';
-import { claimVersions, claims, factVersions, facts } from '../../schema/tables.js';
+import { claimVersionEnds, claimVersions, claims, factVersionEnds, factVersions, facts } from '../../schema/tables.js';
 import type { Db } from './db.js';
 
 /** Read through the compatibility views (claims, facts), written to their tables (claim_versions, fact_versions). */
@@ -23,6 +28,10 @@ type Stored = typeof claimVersions | typeof factVersions;
 
 function storedOf(table: Versioned): Stored {
   return table === claims ? claimVersions : factVersions;
+}
+/** Where the versions of a stored table end. */
+export function endsOf(table: Stored): typeof claimVersionEnds | typeof factVersionEnds {
+  return table === claimVersions ? claimVersionEnds : factVersionEnds;
 }
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -68,7 +77,7 @@ export interface VersionResult {
 /**
  * Writes the week's rows for one scope (a source's claims, or all facts).
  * `rows` maps key → an item with its content hash; `toInsert` turns an item
- * that must be inserted into a new object of its insert values (without id, valid_from/valid_to, which are set on it),
+ * that must be inserted into a new object of its insert values (without id and valid_from, which are set on it),
  * a batch at a time, so a week's rows are never all held twice.
  */
 export async function writeVersions<R extends VersionRow>(
@@ -128,10 +137,16 @@ export async function writeVersions<R extends VersionRow>(
   }
   for (const ex of current) if (!rows.has(ex.key)) end(ex);
   const stored = storedOf(table);
+  const ends = endsOf(stored);
   for (const batch of chunks(toCarry)) await carryOn(tx, stored, batch, nextWeek!);
-  for (const batch of chunks(toClose)) await tx.update(stored).set({ validTo: week }).where(inArray(stored.id, batch));
-  for (const batch of chunks(toDelete)) await tx.delete(stored).where(inArray(stored.id, batch));
-  const ownIds = ids !== undefined || sortKey !== undefined;
+  // an end row, or a later end moved earlier (a week published before a later one)
+  for (const batch of chunks(toClose)) await endVersions(tx, ends, batch.map((id) => ({ id, validTo: week })));
+  for (const batch of chunks(toDelete)) {
+    await tx.delete(stored).where(inArray(stored.id, batch));
+    await tx.delete(ends).where(inArray(ends.id, batch));
+  }
+  // a version written before a later published week ends there at the latest: it needs its id for its end row
+  const ownIds = ids !== undefined || sortKey !== undefined || inserts.some((i) => i.validTo !== null);
   if (ownIds && inserts.length > 0) {
     const fresh = await sequenceIds(tx, stored === claimVersions ? 'claim_versions' : 'fact_versions', inserts.length);
     inserts.forEach((ins, i) => {
@@ -150,29 +165,44 @@ export async function writeVersions<R extends VersionRow>(
     tx,
     stored,
     load,
-    ({ row, validTo, id }) => {
+    ({ row, id }) => {
       // toInsert builds a fresh object per row: completed in place rather than copied by spreading
       const values = toInsert(row);
       if (id !== undefined) values.id = id;
       values.validFrom = week;
-      values.validTo = validTo;
       return values;
     },
     ownIds,
   );
+  const closedFromStart = inserts.flatMap((i) => (i.validTo === null ? [] : [{ id: i.id!, validTo: i.validTo }]));
+  for (const batch of chunks(closedFromStart)) await endVersions(tx, ends, batch);
   const inserted = ids ? new Set(inserts.map((i) => i.key)) : undefined;
   return { added: inserts.length, closed: toClose.length + toDelete.length, unchanged, ...(ids ? { ids, inserted } : {}) };
 }
 
-/** Copies of the given versions starting at `from`, each up to where the original ended. */
+/** Ends the given versions at their weeks (an end already stored moves). */
+async function endVersions(tx: Tx, ends: typeof claimVersionEnds | typeof factVersionEnds, rows: { id: number; validTo: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insert(ends)
+    .values(rows)
+    .onConflictDoUpdate({ target: ends.id, set: { validTo: sql`excluded.valid_to` } });
+}
+
+/** Copies of the given versions starting at `from`, each up to where the original ended (its end row copied too). */
 async function carryOn(tx: Tx, table: Stored, ids: number[], from: string): Promise<void> {
+  const ends = endsOf(table);
+  const old = [...ids].sort((a, b) => a - b);
+  const fresh = await sequenceIds(tx, table === claimVersions ? 'claim_versions' : 'fact_versions', old.length);
   const columns = Object.values(getTableColumns(table)).filter((c) => c.name !== 'id');
   const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
   const values = sql.join(
-    columns.map((c) => (c.name === 'valid_from' ? sql`${from}` : sql.raw(`"${c.name}"`))),
+    columns.map((c) => (c.name === 'valid_from' ? sql`${from}` : sql.raw(`v."${c.name}"`))),
     sql`, `,
   );
-  await tx.execute(sql`insert into ${table} (${names}) select ${values} from ${table} where ${inArray(table.id, ids)}`);
+  const pairs = sql`unnest(${sql.param(old)}::bigint[], ${sql.param(fresh)}::bigint[]) as m(old_id, new_id)`;
+  await tx.execute(sql`insert into ${table} ("id", ${names}) select m.new_id, ${values} from ${table} v join ${pairs} on m.old_id = v.id`);
+  await tx.execute(sql`insert into ${ends} ("id", "valid_to") select m.new_id, e.valid_to from ${ends} e join ${pairs} on m.old_id = e.id`);
 }
 
 export function sourceScope(sourceId: string): SQL {

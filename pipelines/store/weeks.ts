@@ -4,7 +4,8 @@
  * and fact versions in one transaction, and mends the history around it: a
  * version the dropped week closed is extended to the next stored week (or
  * reopened), and a version it wrote that later weeks still saw starts at the
- * first of those weeks instead. Every other week reads as it did.
+ * first of those weeks instead. Every other week reads as it did. A
+ * version's end is its row in claim_version_ends / fact_version_ends.
  */
 import { sql } from 'drizzle-orm';
 import { InputError } from '../../schema/errors.js';
@@ -58,32 +59,44 @@ export async function dropWeek(database: Database, week: string): Promise<DropRe
       // facts first: a claim version a remaining fact version still points at is kept, valid in no week
       for (const table of ['fact_versions', 'claim_versions'] as const) {
         const t = sql.identifier(table);
+        // where versions end (migration 0013): no row while a version is current
+        const ends = sql.identifier(table === 'fact_versions' ? 'fact_version_ends' : 'claim_version_ends');
+        const endOf = (v: string) => sql`(select e.valid_to from ${ends} e where e.id = ${sql.identifier(v)}.id)`;
         // the first other stored week after `week` (before `until`, when given)
         const nextWeek = (until: ReturnType<typeof sql>) =>
           sql`(select min(r.week) from runs r where r.week > ${week} and (${until} is null or r.week < ${until}))`;
-        // a version the week closed holds again until the next stored week (open when there is none)
-        const extended = await tx.execute(sql`
-          update ${t} set valid_to = ${nextWeek(sql`null::text`)} where valid_to = ${week} and valid_from < ${week}`);
+        // a version the week closed holds again until the next stored week (open when there is none: its end goes)
+        const closedThen = sql`e.valid_to = ${week} and exists (select 1 from ${t} v where v.id = e.id and v.valid_from < ${week})`;
+        const extended = await tx.execute(sql`update ${ends} e set valid_to = ${nextWeek(sql`null::text`)} where ${closedThen} and ${nextWeek(sql`null::text`)} is not null`);
+        const reopened = await tx.execute(sql`delete from ${ends} e where ${closedThen} and ${nextWeek(sql`null::text`)} is null`);
         // a version the week wrote that no later stored week saw goes (a claim version a fact still cites stays, valid in no week)
         if (table === 'claim_versions') {
           await tx.execute(sql`
-            update ${t} v set valid_to = v.valid_from
-            where v.valid_from = ${week} and ${nextWeek(sql`v.valid_to`)} is null
-              and v.id in (select unnest(f.candidate_claims) from fact_versions f)`);
+            insert into ${ends} (id, valid_to)
+            select v.id, v.valid_from from ${t} v
+            where v.valid_from = ${week} and ${nextWeek(endOf('v'))} is null
+              and v.id in (select unnest(f.candidate_claims) from fact_versions f)
+            on conflict (id) do update set valid_to = excluded.valid_to`);
         }
-        const deleted = await tx.execute(sql`
-          delete from ${t} v where v.valid_from = ${week} and ${nextWeek(sql`v.valid_to`)} is null
-            and (v.valid_to is null or v.valid_to <> v.valid_from)`);
+        const deleted = (await tx.execute(sql`
+          with gone as (
+            delete from ${t} v where v.valid_from = ${week} and ${nextWeek(endOf('v'))} is null
+              and (${endOf('v')} is null or ${endOf('v')} <> v.valid_from)
+            returning v.id),
+          ends_gone as (delete from ${ends} e using gone where e.id = gone.id)
+          select count(*)::int as n from gone`)) as unknown as Rows<{ n: number }>;
         // one that later weeks saw starts at the first of them, owned by that week's latest run
         const moved = await tx.execute(sql`
           update ${t} v set valid_from = n.week,
                  run_id = (select max(r.id) from runs r where r.week = n.week)
-          from (select v2.id, ${nextWeek(sql`v2.valid_to`)} as week from ${t} v2 where v2.valid_from = ${week} and (v2.valid_to is null or v2.valid_to <> v2.valid_from)) n
+          from (select v2.id, ${nextWeek(endOf('v2'))} as week from ${t} v2
+                where v2.valid_from = ${week} and (${endOf('v2')} is null or ${endOf('v2')} <> v2.valid_from)) n
           where v.id = n.id`);
         const count = (r: unknown) => Number((r as { rowCount?: number; affectedRows?: number }).rowCount ?? (r as { affectedRows?: number }).affectedRows ?? 0);
-        if (table === 'claim_versions') result.claimsDeleted = count(deleted);
-        else result.factsDeleted = count(deleted);
-        result.versionsMended += count(extended) + count(moved);
+        const n = deleted.rows[0]!.n;
+        if (table === 'claim_versions') result.claimsDeleted = n;
+        else result.factsDeleted = n;
+        result.versionsMended += count(extended) + count(reopened) + count(moved);
       }
       await mendNamesOfDroppedRuns(tx, week);
       await tx.execute(sql`delete from runs where week = ${week}`);
