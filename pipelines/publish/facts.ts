@@ -12,7 +12,9 @@ import { chunks, writeVersions } from '../store/versions.js';
 import { qualifierSetIds, valueIds } from '../store/claim-parts.js';
 
 export interface ReconciledWeek {
-  facts: readonly (Fact & { key: string })[];
+  facts: readonly Fact[];
+  /** Each fact's key, in the facts' order (beside them, not copied into them: a spread copy of every fact got a hidden class of its own). */
+  keys: readonly string[];
   reopened: readonly { factKey: string; reason: string }[];
 }
 
@@ -28,23 +30,27 @@ export async function writeWeekFacts(
   weightsStored = true,
 ) {
   const trace = tracer('writeWeekFacts');
-  const factRows = new Map<string, { contentHash: string; fact: Fact & { key: string }; key: string }>();
+  if (result.keys.length !== result.facts.length) throw new Error(`writeWeekFacts: ${result.facts.length} facts but ${result.keys.length} keys`);
+  type FactRow = { contentHash: string; fact: Fact; key: string };
+  const factRows = new Map<string, FactRow>();
   let needsReview = 0;
-  for (const f of result.facts) {
-    factRows.set(f.key, { contentHash: factContentHash(f), fact: f, key: f.key });
+  result.facts.forEach((f, i) => {
+    const key = result.keys[i]!;
+    factRows.set(key, { contentHash: factContentHash(f), fact: f, key });
     if (f.status === 'needs-review') needsReview++;
-  }
+  });
+  const written = [...factRows.values()];
   trace('fact rows');
   const only = scope ? and(eq(facts.modelId, scope.modelId), eq(facts.attribute, scope.attribute)) : undefined;
   // candidates by reference: the claim version each came from and the page read it was seen on
   const pageIds = await provenanceIds(tx, result.facts.flatMap((f) => f.candidates.map((c) => c.provenance)));
-  const refsOf = (f: Fact & { key: string }) => {
+  const refsOf = ({ fact: f, key }: FactRow) => {
     const claimIds: number[] = [];
     const pages: number[] = [];
     let ownPages = true;
     for (const c of f.candidates) {
       const ref = claimVersionOf(c);
-      if (ref === undefined) throw new Error(`fact ${f.key}: the candidate of ${c.provenance.sourceId} is no claim version read or written in this run`);
+      if (ref === undefined) throw new Error(`fact ${key}: the candidate of ${c.provenance.sourceId} is no claim version read or written in this run`);
       const page = provenanceKey(c.provenance);
       if (ref.ownPage !== page) ownPages = false;
       claimIds.push(ref.id);
@@ -62,7 +68,7 @@ export async function writeWeekFacts(
     only,
     week,
     factRows,
-    (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row.fact)),
+    (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row)),
     nextFactsWeek,
     false,
     async (inserted) => {
@@ -90,13 +96,13 @@ export async function writeWeekFacts(
   trace('fact versions');
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions
-  const disputed = result.facts.filter((f) => REVIEW_STATUSES.includes(f.status));
+  const disputed = written.filter(({ fact }) => REVIEW_STATUSES.includes(fact.status));
   for (const batch of chunks(disputed, 500)) {
     await tx
       .insert(conflicts)
       .values(
-        batch.map((f) => ({
-          factKey: f.key,
+        batch.map(({ fact: f, key }) => ({
+          factKey: key,
           modelId: f.modelId,
           attribute: f.attribute,
           qualifiersKey: qualifiersKey(f.qualifiers),
@@ -109,14 +115,20 @@ export async function writeWeekFacts(
   // the latest week says whether a conflict still stands (an earlier week published late does not)
   if (nextFactsWeek === null) {
     // closed conflicts whose candidates split again re-open (a reviewed fact's turns back to resolved below)
-    for (const batch of chunks(disputed.map((f) => f.key), 500)) {
+    for (const batch of chunks(disputed.map((r) => r.key), 500)) {
       await tx
         .update(conflicts)
         .set({ state: 'reopened', reason: sql`'the candidates agreed from ' || ${conflicts.closedWeek} || ' and disagree again in ' || ${week}::text`, closedWeek: null })
         .where(and(eq(conflicts.state, 'closed'), inArray(conflicts.factKey, batch)));
     }
-    // conflicts whose candidates came to agree (or one source is left) close, with the week
-    const settled = result.facts.filter((f) => !REVIEW_STATUSES.includes(f.status)).map((f) => f.key);
+    // conflicts whose candidates came to agree (or one source is left) close, with the week: the few conflicts
+    // not closed are read and matched here, instead of sending every settled key (most of a week's facts) to the database
+    const notClosed = await tx
+      .select({ factKey: conflicts.factKey })
+      .from(conflicts)
+      .where(and(ne(conflicts.state, 'closed'), ...(scope ? [eq(conflicts.modelId, scope.modelId), eq(conflicts.attribute, scope.attribute)] : [])));
+    const settledKeys = new Set(written.filter(({ fact }) => !REVIEW_STATUSES.includes(fact.status)).map((r) => r.key));
+    const settled = notClosed.map((c) => c.factKey).filter((k) => settledKeys.has(k));
     for (const batch of chunks(settled, 500)) {
       await tx
         .update(conflicts)
@@ -135,12 +147,13 @@ export async function writeWeekFacts(
     );
   }
   // candidates back to the ones reviewed: the decision holds again
-  const reviewedAgain = result.facts.filter((f) => f.status === 'reviewed').map((f) => f.key);
+  const reviewedAgain = written.filter(({ fact }) => fact.status === 'reviewed').map((r) => r.key);
   for (const batch of chunks(reviewedAgain, 500)) {
     await tx
       .update(conflicts)
       .set({ state: 'resolved', reason: null })
       .where(and(eq(conflicts.state, 'reopened'), inArray(conflicts.factKey, batch)));
   }
+  trace('conflicts');
   return { facts: factRows.size, factsChanged: fr.added + fr.closed, needsReview };
 }

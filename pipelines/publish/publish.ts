@@ -88,10 +88,16 @@ export interface PublishResult {
 
 /** The run's sources, as the sources table lists them (kind, authority, hosts). */
 export async function registerSources(db: Db | Tx, runSources: readonly SourceModule[]): Promise<void> {
-  for (const s of runSources) {
-    const row = { id: s.id, kind: s.kind, description: s.description, authority: s.authority, hosts: [...s.hosts] };
-    await db.insert(sources).values(row).onConflictDoUpdate({ target: sources.id, set: row });
-  }
+  if (runSources.length === 0) return;
+  // one statement for all of them (each row as given; a source listed twice keeps its last entry)
+  const rows = new Map(runSources.map((s) => [s.id, { id: s.id, kind: s.kind, description: s.description, authority: s.authority, hosts: [...s.hosts] }]));
+  await db
+    .insert(sources)
+    .values([...rows.values()])
+    .onConflictDoUpdate({
+      target: sources.id,
+      set: { kind: sql`excluded.kind`, description: sql`excluded.description`, authority: sql`excluded.authority`, hosts: sql`excluded.hosts` },
+    });
 }
 
 /** The run's status from its sources' outcomes: ok, partial or failed. */

@@ -54,10 +54,10 @@ export async function reconcileWeek(
   });
   trace('reconcile');
   if (!scope) await writeWeekReliability(tx, week, runId, learnedWeights(result.reliability));
-  const keyed = result.facts.map((f) => ({ ...f, key: factKey(f) }));
+  const keys = result.facts.map(factKey);
   const next = nextFactsWeek !== undefined ? nextFactsWeek : (await publishedAfter(tx, week)).facts;
   // a slice learned on its own (no stored weights: a week reconciled before they were stored) records no weights
-  const written = await writeWeekFacts(tx, week, runId, { facts: keyed, reopened: result.reopened }, next, scope, !scope || stored !== undefined);
+  const written = await writeWeekFacts(tx, week, runId, { facts: result.facts, keys, reopened: result.reopened }, next, scope, !scope || stored !== undefined);
   trace('write');
   return { counts: { claims: weekClaims.length, ...written }, reopened: result.reopened, facts: result.facts, weightsStored: !scope || stored !== undefined };
 }

@@ -28,6 +28,7 @@ import { weekReconciler } from './reconcile-week.js';
 import { sourcePublished } from '../../schema/tables.js';
 import { MissingPageError } from '../fetch/missing-page.js';
 import { missingPageReason } from './missing-pages.js';
+import { boundHeapGrowth } from './heap.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
@@ -204,6 +205,9 @@ export async function runSource(
       events.sourceDone?.(outcome);
       return outcome;
     }
+    // a source is read again: the week's claims, candidates and facts follow, with the heap kept near twice what
+    // is live (pipelines/run/heap.ts); a refresh whose pages are all unchanged keeps V8's default
+    boundHeapGrowth();
     for (const [url, page] of pages) {
       const staged = readings?.(source.id, url);
       const usable =

@@ -38,33 +38,48 @@ export function outcomeKey(o: FactOutcome): string {
 
 /** The fact_outcomes id of each outcome given (in their order), adding the ones not stored yet. */
 export async function factOutcomeIds(tx: Tx, outcomes: readonly FactOutcome[]): Promise<number[]> {
-  const keys = outcomes.map(outcomeKey);
-  const wanted = new Map<string, FactOutcome>();
+  // each outcome by the index of its distinct key: a week's 33,000 keys are long texts, and most repeat (14,000 distinct),
+  // so only the distinct ones are kept while the rows are written
+  const index = new Map<string, number>();
+  const distinct: FactOutcome[] = [];
+  const which = new Int32Array(outcomes.length);
   outcomes.forEach((o, i) => {
-    if (!wanted.has(keys[i]!)) wanted.set(keys[i]!, o);
+    const k = outcomeKey(o);
+    let j = index.get(k);
+    if (j === undefined) {
+      j = distinct.length;
+      index.set(k, j);
+      distinct.push(o);
+    }
+    which[i] = j;
   });
-  const ids = new Map<string, number>();
-  const hashes = [...new Set(outcomes.map((o) => o.candidatesHash))];
+  const ids = new Array<number | undefined>(distinct.length).fill(undefined);
+  const hashes = [...new Set(distinct.map((o) => o.candidatesHash))];
   for (const batch of chunks(hashes, 5000)) {
     const stored = await tx
       .select()
       .from(factOutcomes)
       .where(sql`${factOutcomes.candidatesHash} in (select decode(h, 'hex') from unnest(${sql.param(batch)}::text[]) as h)`);
     for (const r of stored) {
-      const k = outcomeKey({
-        ...r,
-        related: r.related as string[] | null,
-        majority: r.majority as Value | null,
-      });
-      if (wanted.has(k) && !ids.has(k)) ids.set(k, r.id);
+      const j = index.get(
+        outcomeKey({
+          ...r,
+          related: r.related as string[] | null,
+          majority: r.majority as Value | null,
+        }),
+      );
+      if (j !== undefined && ids[j] === undefined) ids[j] = r.id;
     }
   }
-  const missing = [...wanted].filter(([k]) => !ids.has(k));
+  const missing: number[] = [];
+  ids.forEach((id, j) => {
+    if (id === undefined) missing.push(j);
+  });
   if (missing.length > 0) {
     // ids from the table's own sequence, then one COPY of the new rows
     const fresh = await sequenceIds(tx, 'fact_outcomes', missing.length);
-    missing.forEach(([k], i) => ids.set(k, fresh[i]!));
-    await copyInto(tx, factOutcomes, missing, ([k, o]) => ({ ...o, id: ids.get(k)! }), true);
+    missing.forEach((j, n) => (ids[j] = fresh[n]!));
+    await copyInto(tx, factOutcomes, missing, (j) => ({ ...distinct[j]!, id: ids[j]! }), true);
   }
-  return keys.map((k) => ids.get(k)!);
+  return Array.from(which, (j) => ids[j]!);
 }
