@@ -66,6 +66,7 @@ try {
       `floor (parse the three files + COPY ${floor.rows} rows): ${floor.seconds.toFixed(2)} s (${floor.cpuSeconds.toFixed(2)} s CPU), peak RSS ${floor.peakRssMb} MB; first week = ${(first.seconds / floor.seconds).toFixed(1)}× the floor`,
     );
     const sizes: { week: string; mb: number }[] = [{ week: weeks[0]!.split('/').pop()!, mb: (await dbSize()) - base }];
+    console.log(`database after the first week: ${sizes[0]!.mb.toFixed(1)} MB (pg_database_size, less the freshly migrated database's ${base.toFixed(1)} MB)`);
     const again = step(weeks[0]!);
     console.log(`same week again: ${again.seconds.toFixed(2)} s wall, ${again.cpuSeconds.toFixed(2)} s CPU (${Math.round((100 * again.seconds) / first.seconds)} % of first), ${again.claimsAdded} claim rows added, peak RSS ${again.peakRssMb} MB`);
     for (const w of weeks.slice(1)) {
