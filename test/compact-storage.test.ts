@@ -6,18 +6,17 @@
  * without losing anything: the claims and facts it held read back the same,
  * on Postgres and on PGlite.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRefresh } from '../cli/run-commands.js';
-import { migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
+import { migrateDatabase, type Database } from '../pipelines/store/db.js';
 import { loadRawPage } from '../pipelines/store/raw-pages.js';
 import { runDetail } from '../pipelines/store/runs.js';
 import { loadWeekReliability } from '../pipelines/store/week-reliability.js';
-import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
+import { BACKENDS, freshDb, type TestDb } from './helpers/db.js';
+import { emptyDatabase, migrateWith, migrationsBefore } from './helpers/migrations.js';
 
 type Rows<T> = { rows: T[] };
 const rows = async <T>(db: Database, q: ReturnType<typeof sql>) => ((await db.db.execute(q)) as unknown as Rows<T>).rows;
@@ -53,43 +52,6 @@ async function snapshot(db: Database) {
     factsAsOf: await all(sql`select to_jsonb(v) as j from facts_as_of('2026-W16') v order by model_id, attribute, qualifiers_key`),
     currentClaims: await all(sql`select to_jsonb(v) as j from current_claims v order by source_id, model_id, attribute, qualifiers_key, via, url`),
   };
-}
-
-/** A copy of migrations/ that stops before migration `idx` (0007: before compact storage, as the previous release left it). */
-function migrationsBefore(idx: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-migrations-'));
-  cpSync('migrations', dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.idx < idx);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
-
-async function migrateWith(database: Database, folder: string) {
-  if (database.kind === 'pglite') {
-    const { migrate } = await import('drizzle-orm/pglite/migrator');
-    await migrate(database.db as never, { migrationsFolder: folder });
-  } else {
-    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    await migrate(database.db as never, { migrationsFolder: folder });
-  }
-}
-
-/** An empty database (no migration applied), closed and removed by `cleanup`. */
-async function emptyDatabase(kind: 'postgres' | 'pglite', cleanup: (() => Promise<void> | void)[]): Promise<Database> {
-  let old: Database;
-  if (kind === 'postgres') {
-    const pgdb = await createPgDatabase();
-    old = await openDatabase({ url: pgdb.url });
-    cleanup.push(pgdb.drop);
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-old-pglite-'));
-    old = await openDatabase({ url: '', dataDir: join(dir, 'db') });
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  }
-  cleanup.push(() => old.close());
-  return old;
 }
 
 describe.each(BACKENDS)('compact storage on %s', (kind) => {

@@ -5,8 +5,7 @@
  * the issue readers return what they did, and a database at the previous
  * migration upgrades with its pages and issues kept, on Postgres and PGlite.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fetcher } from '../pipelines/fetch/index.js';
 import type { FetchedPage } from '../pipelines/fetch/types.js';
 import { conditionalGetter } from '../pipelines/run/conditional-get.js';
-import { migrateDatabase, openDatabase, type Database } from '../pipelines/store/db.js';
+import { migrateDatabase, type Database } from '../pipelines/store/db.js';
 import { insertIssues } from '../pipelines/store/issues.js';
 import { applyDelta, BadDeltaError, encodeDelta } from '../pipelines/store/page-delta.js';
 import { heldClaims, HELD_CLAIM_MESSAGE, keyOf } from '../pipelines/store/previous.js';
@@ -25,7 +24,8 @@ import { runDetail } from '../pipelines/store/runs.js';
 import type { ExtractionIssue } from '../schema/observation.js';
 import { sha256Hex } from '../schema/keys.js';
 import { fetches, runs, type RunCounts } from '../schema/tables.js';
-import { BACKENDS, createPgDatabase, freshDb, type TestDb } from './helpers/db.js';
+import { BACKENDS, freshDb, type TestDb } from './helpers/db.js';
+import { emptyDatabase, migrateWith, migrationsBefore } from './helpers/migrations.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;
 const WEEKS_DIR = ROOT && join(ROOT, 'weeks');
@@ -307,17 +307,6 @@ describe.each(BACKENDS)('extraction issues on %s', (kind) => {
   }, 60_000);
 });
 
-/** A copy of migrations/ that stops before migration `idx`. */
-function migrationsBefore(idx: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-migrations-'));
-  cpSync('migrations', dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.idx < idx);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
-
 describe.each(BACKENDS)('migration 0014 on %s', (kind) => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterAll(async () => {
@@ -327,19 +316,8 @@ describe.each(BACKENDS)('migration 0014 on %s', (kind) => {
   it('upgrades a database with full pages and issues: every page and issue reads back as before', async () => {
     const folder = migrationsBefore(14);
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
-    let old: Database;
-    if (kind === 'postgres') {
-      const pgdb = await createPgDatabase();
-      old = await openDatabase({ url: pgdb.url });
-      cleanup.push(pgdb.drop);
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'mf-old-pglite-'));
-      old = await openDatabase({ url: '', dataDir: join(dir, 'db') });
-      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    }
-    cleanup.push(() => old.close());
-    const { migrate } = kind === 'pglite' ? await import('drizzle-orm/pglite/migrator') : await import('drizzle-orm/node-postgres/migrator');
-    await migrate(old.db as never, { migrationsFolder: folder });
+    const old = await emptyDatabase(kind, cleanup);
+    await migrateWith(old, folder);
 
     // what the previous release stored: full gzip'd bodies, issues with their texts on every row
     const url = 'https://old.example/models.json';
