@@ -6,7 +6,6 @@
  * give the whole texts back (head + rest). Finding a part's id reads the
  * (small) lookup table once per publish and adds the parts not stored yet.
  */
-import { getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Claim } from '../../schema/observation.js';
 import { qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
@@ -51,7 +50,7 @@ async function intern<Row extends Record<string, unknown>>(
   const missing = [...wanted].filter(([k]) => !out.has(k));
   if (missing.length === 0) return out;
   // ids from the table's own sequence, then one COPY of the new rows
-  const ids = await sequenceIds(tx, getTableName(table), missing.length);
+  const ids = await sequenceIds(tx, table, missing.length);
   missing.forEach(([k], i) => out.set(k, ids[i]!));
   await copyInto(tx, table, missing, ([k, row]) => ({ ...row, id: out.get(k)! }), true);
   return out;

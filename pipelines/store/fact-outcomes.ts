@@ -77,7 +77,7 @@ export async function factOutcomeIds(tx: Tx, outcomes: readonly FactOutcome[]): 
   });
   if (missing.length > 0) {
     // ids from the table's own sequence, then one COPY of the new rows
-    const fresh = await sequenceIds(tx, 'fact_outcomes', missing.length);
+    const fresh = await sequenceIds(tx, factOutcomes, missing.length);
     missing.forEach((j, n) => (ids[j] = fresh[n]!));
     await copyInto(tx, factOutcomes, missing, (j) => ({ ...distinct[j]!, id: ids[j]! }), true);
   }

@@ -148,7 +148,7 @@ export async function writeVersions<R extends VersionRow>(
   // a version written before a later published week ends there at the latest: it needs its id for its end row
   const ownIds = ids !== undefined || sortKey !== undefined || inserts.some((i) => i.validTo !== null);
   if (ownIds && inserts.length > 0) {
-    const fresh = await sequenceIds(tx, stored === claimVersions ? 'claim_versions' : 'fact_versions', inserts.length);
+    const fresh = await sequenceIds(tx, stored, inserts.length);
     inserts.forEach((ins, i) => {
       ins.id = fresh[i]!;
       ids?.set(ins.key, ins.id);
@@ -193,7 +193,7 @@ async function endVersions(tx: Tx, ends: typeof claimVersionEnds | typeof factVe
 async function carryOn(tx: Tx, table: Stored, ids: number[], from: string): Promise<void> {
   const ends = endsOf(table);
   const old = [...ids].sort((a, b) => a - b);
-  const fresh = await sequenceIds(tx, table === claimVersions ? 'claim_versions' : 'fact_versions', old.length);
+  const fresh = await sequenceIds(tx, table, old.length);
   const columns = Object.values(getTableColumns(table)).filter((c) => c.name !== 'id');
   const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
   const values = sql.join(
