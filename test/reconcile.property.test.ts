@@ -249,3 +249,31 @@ describe('reconcile properties', () => {
     );
   });
 });
+
+describe('a catalog restating the chosen value', () => {
+  // found by the property above (seed 502475983): the gateway lists Apache 2.0 and a Proprietary licence of unknown
+  // commercial use; restating "Proprietary, non-commercial" demotes its Apache listing to another listing, and
+  // llmreference-model's "Apache 2.0, commercial use unknown" must not then count wholly for the rival Apache reading
+  const license = (name: string, commercialUse: string): Value => ({ kind: 'license', name, commercialUse }) as Value;
+  const at = '2026-04-13T06:00:00.000Z';
+  const claims = [
+    claim('llmreference-route', 'license', license('Proprietary', 'non-commercial'), { fetchedAt: at }),
+    claim('vercel-gateway-api', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at }),
+    claim('vercel-gateway-api', 'license', license('Proprietary', 'unknown'), { fetchedAt: at }),
+    claim('openai-docs', 'license', license('Apache 2.0', 'non-commercial'), { fetchedAt: at, via: 'openai', locator: 'license@openai' }),
+    claim('llmreference-model', 'license', license('Apache 2.0', 'unknown'), { fetchedAt: at }),
+    claim('openai-docs', 'license', license('Proprietary', 'allowed'), { fetchedAt: at, via: 'openai', locator: 'license@openai' }),
+  ];
+
+  it('keeps its choice and its confidence', () => {
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(license('Proprietary', 'non-commercial'));
+    const restated = claim('vercel-gateway-api', 'license', before!.chosen!, { fetchedAt: at, locator: 'added' });
+    const [after] = reconcile([...claims, restated], opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after?.rule).toMatch(/^agreement/);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+    // the gateway's Apache listing no longer votes: it is another listing
+    expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
+  });
+});

@@ -9,7 +9,7 @@
  * (REVIEW_RULES).
  */
 import { capList, describeValue, listWords, sourceLabel } from './describe.js';
-import { NOT_APPLICABLE_KEY } from './equivalence.js';
+import { NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
 import { dayText, FLAG, PLAUSIBILITY_FLAGS, type Flag } from './flags.js';
 import { FAR_FACTOR } from './plausibility.js';
 import { distinctSources, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
@@ -158,22 +158,45 @@ const authority: LadderRule = {
   },
 };
 
+/**
+ * Values only other listings of a catalog state, apart from every leaf (neither
+ * the same, coarser nor finer): a less precise voter that fits one of them as
+ * well as a leaf splits its vote with it. Else which values such a voter splits
+ * among would depend on how a catalog's listings are demoted, and a catalog
+ * restating the chosen value could, by demoting its other listing, concentrate
+ * a third source's vague vote on a rival (adding agreement must never lower
+ * the chosen value's standing).
+ */
+function otherListingValues(s: Pick<LadderState, 'all' | 'leaves'>): Meaning[] {
+  const out = new Map<string, Meaning>();
+  for (const c of s.all) {
+    if (!c.flags.has(FLAG.otherListing) || out.has(c.meaning.key)) continue;
+    const m = c.meaning;
+    const apart = s.leaves.every((l) => l.key !== m.key && !l.ancestors.includes(m.key) && !m.ancestors.includes(l.key));
+    if (apart) out.set(m.key, m);
+  }
+  return [...out.values()];
+}
+
 /** Each source has one vote; a source stating several values splits it among them. */
-export function votes(s: Pick<LadderState, 'eligible' | 'leaves'>): Map<Leaf, { weight: number; sources: Set<string> }> {
-  const bySource = new Map<string, Set<Leaf>>();
+export function votes(s: Pick<LadderState, 'eligible' | 'leaves' | 'all'>): Map<Leaf, { weight: number; sources: Set<string> }> {
+  const extra = otherListingValues(s);
+  const bySource = new Map<string, Set<Pick<Leaf, 'key' | 'ancestors'>>>();
   for (const c of s.eligible) {
     for (const l of s.leaves) {
       if (!supports(c, l)) continue;
-      const set = bySource.get(c.sourceId) ?? new Set<Leaf>();
+      const set = bySource.get(c.sourceId) ?? new Set();
       set.add(l);
       bySource.set(c.sourceId, set);
     }
+    // a share for a value only another listing states, which no leaf stands for (it never wins: no voter states it)
+    for (const m of extra) if (supports(c, m)) bySource.get(c.sourceId)?.add(m);
   }
   const out = new Map<Leaf, { weight: number; sources: Set<string> }>();
   for (const l of s.leaves) out.set(l, { weight: 0, sources: new Set() });
   for (const [source, leaves] of bySource) {
     for (const l of leaves) {
-      const v = out.get(l);
+      const v = out.get(l as Leaf);
       if (!v) continue;
       v.weight += 1 / leaves.size;
       v.sources.add(source);
