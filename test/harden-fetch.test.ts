@@ -14,6 +14,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher, PermanentFetchError, RobotsDisallowedError, type Transport } from '../pipelines/fetch/index.js';
 import { httpGet } from '../pipelines/fetch/http.js';
+import { decodeBody } from '../pipelines/fetch/charset.js';
+import iconv from 'iconv-lite';
 import { ArchiveError, loadArchive, startReplayServer } from '../pipelines/fetch/replay.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mf-harden-fetch-'));
@@ -79,6 +81,18 @@ describe('replay archives read nothing outside their folder', () => {
     expect(loadArchive(bom).entries.size).toBe(1);
   });
 
+  it('decodes UTF-8 as iconv-lite does: the BOM dropped, each invalid or cut-off sequence one U+FFFD', () => {
+    const bodies = [
+      Buffer.from('\uFEFF{"name":"Mistral Médium"}'),
+      Buffer.from([0x7b, 0xc3, 0x28, 0xe2, 0x82, 0x7d, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0x80, 0xef, 0xbb, 0xbf, 0xe2, 0x82]),
+      Buffer.from([0xef, 0xbb]),
+    ];
+    for (const body of bodies) {
+      for (const type of ['application/json', 'text/html; charset=utf-8']) expect(decodeBody(body, type)).toBe(iconv.decode(body, 'utf-8'));
+    }
+    expect(decodeBody(bodies[0]!, 'application/json')).toBe('{"name":"Mistral Médium"}');
+  });
+
   it('honours the charset of the headers, else of the page', async () => {
     const latin = Buffer.from('<p>Mistral Médium, Ünïcode</p>', 'latin1');
     const meta = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1252"></head><body>', 'latin1'), Buffer.from([0x93, 0x41, 0x94])]);
@@ -98,6 +112,51 @@ describe('replay archives read nothing outside their folder', () => {
       expect((await fetcher.fetch('https://example.test/b', source)).body).toContain('\u201cA\u201d');
     } finally {
       await fetcher.close();
+      await server.close();
+    }
+  });
+});
+
+describe('a replay answers in process what its server answers over the socket', () => {
+  it('the same status, headers, body and hash for a page, a 304, a redirect and a miss', async () => {
+    const latin = Buffer.from('<p>Mistral Médium</p>', 'latin1');
+    const dir = archive(
+      'in-process',
+      [
+        entry('pages/a.html', { headers: { 'Content-Type': 'text/html; charset=ISO-8859-1', ETag: '"v1"', 'Last-Modified': 'Mon, 06 Apr 2026 06:00:00 GMT' } }),
+        { url: 'https://example.test/moved', status: 301, headers: { location: 'https://example.test/a' }, body: 'pages/empty.html' },
+      ],
+      { 'pages/a.html': latin, 'pages/empty.html': '' },
+    );
+    const server = await startReplayServer(loadArchive(dir));
+    expect(server.transport.dispatcher).toBeDefined();
+    const viaSocket: Transport = { ...server.transport, dispatcher: undefined };
+    const get = (transport: Transport, url: string, conditional?: { etag: string }) =>
+      httpGet(url, { transport, allowedHosts: ['example.test'], userAgent: 'test', timeoutMs: 5000, maxBytes: 1 << 20, conditional });
+    // the socket's own headers (date, connection, keep-alive) are the server's, not the archive's
+    const comparable = ({ fetchedAt: _, headers, ...page }: Awaited<ReturnType<typeof get>>) => ({
+      ...page,
+      headers: Object.fromEntries(Object.entries(headers).filter(([k]) => !['date', 'connection', 'keep-alive'].includes(k))),
+    });
+    try {
+      for (const [url, conditional] of [[URL1], [URL1, { etag: '"v1"' }], ['https://example.test/moved']] as const) {
+        const inProcess = comparable(await get(server.transport, url, conditional));
+        expect(inProcess).toEqual(comparable(await get(viaSocket, url, conditional)));
+        expect(inProcess.status).toBe(conditional ? 304 : 200);
+      }
+      expect(comparable(await get(server.transport, URL1)).headers).toEqual({
+        'content-type': 'text/html; charset=ISO-8859-1',
+        etag: '"v1"',
+        'last-modified': 'Mon, 06 Apr 2026 06:00:00 GMT',
+        'content-length': String(latin.length),
+      });
+      const missing = 'https://example.test/missing';
+      const failure = (t: Transport) => get(t, missing).then(() => new Error('answered'), (e: Error) => e);
+      const [a, b] = await Promise.all([failure(server.transport), failure(viaSocket)]);
+      expect([a.constructor, a.message]).toEqual([b.constructor, b.message]);
+      expect(a.message).toMatch(/HTTP 404/);
+      expect(server.misses).toEqual([missing, missing]);
+    } finally {
       await server.close();
     }
   });

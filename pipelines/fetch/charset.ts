@@ -22,5 +22,13 @@ export function decodeBody(bytes: Buffer, contentType: string): string {
     transportLayerEncodingLabel: label,
     defaultEncoding: 'utf-8',
   });
+  // UTF-8, nearly every page: Node's own decoder, which is what iconv-lite uses for it (the same U+FFFD for
+  // invalid bytes, the BOM dropped likewise), without loading iconv-lite's tables of every other
+  // encoding on the first page (≈ 15 ms of a run whose pages had not changed)
+  if (encoding === 'UTF-8') return withoutBom(bytes.toString('utf8'));
   return iconv.decode(bytes, iconv.encodingExists(encoding) ? encoding : 'utf-8');
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -120,6 +120,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<FetchedPa
     let res;
     try {
       res = await request(opts.transport.target(current), {
+        ...(opts.transport.dispatcher ? { dispatcher: opts.transport.dispatcher } : {}),
         method: 'GET',
         headers,
         signal: deadline,

@@ -1,3 +1,5 @@
+import type { Dispatcher } from 'undici';
+
 export interface FetchedPage {
   /** The URL as requested (the live URL, also in replay). */
   url: string;
@@ -26,6 +28,8 @@ export interface Transport {
    * host; a mirror that spreads one site over several servers names the server it sends to.
    */
   hostKey?(url: URL): string;
+  /** Answers the HTTP client's requests to `target` addresses in this process (a replay, pipelines/fetch/replay.ts); unset: the network. */
+  dispatcher?: Dispatcher;
 }
 
 export const liveTransport: Transport = { name: 'live', target: (url) => url.toString() };

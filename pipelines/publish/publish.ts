@@ -4,7 +4,7 @@
  * claim valid that week, conflicts with reviewer decisions, unmatched names
  * and extraction issues. A source that failed keeps its previous claims.
  */
-import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { SourceModule } from '../../extractors/contract.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
@@ -66,6 +66,8 @@ export interface PublishInput {
    * written, and writes its facts: supplied by run/, which alone calls stages.
    */
   reconcileWeek: WeekReconciler;
+  /** Claim counts of unchanged sources, already being taken (see keptClaimCounts); the others are counted in the transaction. */
+  keptClaims?: ReadonlyMap<string, Promise<number>>;
 }
 
 /** What run/ hands publish to reconcile the week: `fresh` holds this run's claims per source it published. */
@@ -146,21 +148,34 @@ async function storeFetches(tx: Tx, runId: number, input: PublishInput): Promise
   return fetchRows.length;
 }
 
-/** Claim counts of the sources not re-extracted: their claims are the ones they already had this week. */
+/**
+ * How many claims of a source are valid in `week`: its versions started by then, less those of them
+ * ended by then. The stored versions and their ends, not the claims view (a count needs none of its
+ * other joins). Not a join grouped by source: with no statistics (no autovacuum, or PGlite) the
+ * planner sorted all of the week's versions to group them, most of an unchanged week's publish. The
+ * ended ones are found from the ends (a few thousand rows), each version looked up by its key,
+ * rather than by a second pass over the source's versions.
+ */
+export async function keptClaimCount(db: Db | Tx, sourceId: string, week: string): Promise<number> {
+  const v = claimVersions;
+  const e = claimVersionEnds;
+  const ofSource = sql`${v.sourceId} = ${sourceId} and ${v.validFrom} <= ${week}`;
+  const { rows } = (await db.execute(
+    sql`select ((select count(*) from ${v} where ${ofSource})
+      - (select count(*) from ${e} where ${e.validTo} <= ${week} and (select ${ofSource} from ${v} where ${v.id} = ${e.id})))::int as n`,
+  )) as unknown as { rows: { n: number }[] };
+  return rows[0]!.n;
+}
+
+/**
+ * Claim counts of the sources not re-extracted: their claims are the ones they already had this week.
+ * `input.keptClaims` holds those the run started counting before publishing (refresh.ts: taken under the
+ * run's lock, so nothing has changed them since).
+ */
 async function keptClaimCounts(tx: Tx, input: PublishInput): Promise<Map<string, number>> {
-  const unchangedIds = input.outcomes.filter((o) => o.unchanged).map((o) => o.sourceId);
   const keptCounts = new Map<string, number>();
-  if (unchangedIds.length > 0) {
-    // the stored versions and their ends, not the claims view: a count needs none of its other joins
-    const v = claimVersions;
-    const e = claimVersionEnds;
-    const rows = await tx
-      .select({ sourceId: v.sourceId, n: sql<number>`count(*)::int` })
-      .from(v)
-      .leftJoin(e, eq(e.id, v.id))
-      .where(and(inArray(v.sourceId, unchangedIds), lte(v.validFrom, input.week), or(isNull(e.validTo), gt(e.validTo, input.week))))
-      .groupBy(v.sourceId);
-    for (const r of rows) keptCounts.set(r.sourceId, r.n);
+  for (const o of input.outcomes) {
+    if (o.unchanged) keptCounts.set(o.sourceId, await (input.keptClaims?.get(o.sourceId) ?? keptClaimCount(tx, o.sourceId, input.week)));
   }
   return keptCounts;
 }

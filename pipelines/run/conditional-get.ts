@@ -22,9 +22,9 @@ import { DamagedArchiveError, loadRawPage } from '../store/raw-pages.js';
  * A page getter that sends the previous validators and turns a 304 back into
  * the archived page (status 304 kept, so the run's fetch log says "not modified").
  */
-export function conditionalGetter(db: Db, fetcher: Fetcher, previous: ReadonlyMap<string, PreviousFetch>) {
+export function conditionalGetter(db: Db, fetcher: Fetcher, previous: ReadonlyMap<string, PreviousFetch> | Promise<ReadonlyMap<string, PreviousFetch>>) {
   return async (url: string, source: FetchSource): Promise<FetchedPage> => {
-    const prev = previous.get(keyOf(source.id, url));
+    const prev = (await previous).get(keyOf(source.id, url));
     const validators = prev && (prev.etag || prev.lastModified) ? { etag: prev.etag, lastModified: prev.lastModified } : undefined;
     const page = await fetcher.fetch(url, source, validators);
     if (!page.notModified) return page;

@@ -22,7 +22,7 @@ import { FactAmounts, quarantineClaims } from '../normalize/claim-quarantine.js'
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
 import { errorText, RunStoppedError } from './stopped.js';
-import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
+import { keptClaimCount, publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
 import { lastGoodWeeks } from '../store/published.js';
 import { weekReconciler } from './reconcile-week.js';
 import { sourcePublished } from '../../schema/tables.js';
@@ -317,8 +317,11 @@ export async function collectAndPublish(
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
   const startedAt = staged.startedAt ?? new Date().toISOString();
-  const identity = await loadAliasTable(opts.database.db);
-  const baselines = baseline ? await lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>();
+  // independent reads, each on a connection of its own: one round trip's wait instead of three in a row
+  const [identity, baselines] = await Promise.all([
+    loadAliasTable(opts.database.db),
+    baseline ? lastGoodPages(opts.database.db, opts.sources.map((s) => s.id), opts.week) : new Map<string, SourceBaseline>(),
+  ]);
   // a baseline only stands for this week when the source's claims are the same in both weeks
   const changed = await sourcesChangedBetween(
     opts.database.db,
@@ -334,6 +337,7 @@ export async function collectAndPublish(
   };
   const queue = [...opts.sources];
   const outcomes: SourceOutcome[] = [];
+  const keptClaims = new Map<string, Promise<number>>();
   /** The first bug or infrastructure fault: no source starts after it, and nothing of the run is published. */
   let fault: { sourceId: string; error: unknown } | undefined;
   const worker = async () => {
@@ -346,9 +350,15 @@ export async function collectAndPublish(
             options: opts.health,
           };
       try {
-        outcomes.push(
-          await runSource(s, getPage, identity, opts.events, health, baselines.get(id), DEFAULT_PAGE_CONCURRENCY, staged.readings),
-        );
+        const outcome = await runSource(s, getPage, identity, opts.events, health, baselines.get(id), DEFAULT_PAGE_CONCURRENCY, staged.readings);
+        if (outcome.unchanged && opts.database.kind === 'postgres') {
+          // counted now, on a connection of its own, while the other sources are fetched: every caller holds the
+          // refresh lock, so no claim changes before publish reads the count (PGlite runs one query at a time anyway)
+          const count = keptClaimCount(opts.database.db, id, opts.week);
+          count.catch(() => undefined); // awaited by publish; a run stopped before it must not leave an unhandled rejection
+          keptClaims.set(id, count);
+        }
+        outcomes.push(outcome);
       } catch (error) {
         fault ??= { sourceId: id, error };
       }
@@ -377,6 +387,7 @@ export async function collectAndPublish(
       outcomes,
       sources: known,
       reconcileWeek: weekReconciler(known, startedAt),
+      keptClaims,
     });
   } finally {
     opts.events?.finished?.();
@@ -433,7 +444,9 @@ export async function refresh(opts: RefreshOptions): Promise<PublishResult> {
   const release = await opts.database.lock();
   const fetcher = new Fetcher({ transport: opts.transport, ...opts.fetcherOptions });
   try {
-    const previous = await previousFetches(opts.database.db, opts.sources.map((s) => s.id));
+    // read while collectAndPublish reads the alias table and the baselines; the first page fetch waits for it
+    const previous = previousFetches(opts.database.db, opts.sources.map((s) => s.id));
+    previous.catch(() => undefined); // a failure reaches the run through the page fetches that await it
     return await collectAndPublish(opts, conditionalGetter(opts.database.db, fetcher, previous));
   } finally {
     await fetcher.close();
