@@ -57,7 +57,7 @@ const passesThrough = (c: Column) => c.mapToDriverValue === Column.prototype.map
  * array of such pass-through elements that are all numbers is `{1,2,3}`, the text drizzle's mapping gives
  * (that mapping asks per element whether the element column is itself an array: most of a fact row's cost).
  */
-function encoderOf(c: Column): (v: unknown) => string {
+export function encoderOf(c: Column): (v: unknown) => string {
   if (c.columnType === 'PgText' || passesThrough(c)) return copyField;
   if (is(c, PgArray) && !is(c.baseColumn, PgArray) && passesThrough(c.baseColumn)) {
     return (v) => {
