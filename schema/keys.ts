@@ -57,7 +57,8 @@ export function candidatesHash(candidates: readonly Pick<Candidate, 'value' | 'p
 export const sha256Hex: (text: string | Buffer) => string =
   typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
 
+/** Source, URL, model, attribute, qualifiers and listing joined by `|` (one template, no array: every claim is keyed by it several times). */
 export function claimIdentity(c: Claim): string {
   const p = c.provenance;
-  return [p.sourceId, p.url, c.modelId, c.attribute, qualifiersKey(c.qualifiers), p.via ?? ''].join('|');
+  return `${p.sourceId}|${p.url}|${c.modelId}|${c.attribute}|${qualifiersKey(c.qualifiers)}|${p.via ?? ''}`;
 }

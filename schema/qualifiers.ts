@@ -107,3 +107,39 @@ export function factQualifiers(q: Qualifiers): Qualifiers {
   }
   return out as Qualifiers;
 }
+
+/** factQualifiers of a stated set with its qualifiersKey, shared by every claim stating that set. */
+export interface FactQualifiers {
+  qualifiers: Qualifiers;
+  key: string;
+}
+
+/** By the stated set's qualifiersKey; bounded, so a long-lived process does not keep every set it saw. */
+const factQualifiersByStated = new Map<string, FactQualifiers>();
+
+/**
+ * factQualifiers(q) and its qualifiersKey, worked out once per distinct qualifier
+ * set: every claim of a week is grouped, quarantined and keyed by them, and a
+ * week states a few hundred sets. The returned object is shared: never change it.
+ * Remembered only when the stated key tells sets apart (no value holding `;` or
+ * `=`, as schema-valid slugs never do), so any input gets exactly factQualifiers'.
+ */
+export function factQualifiersOf(q: Qualifiers): FactQualifiers {
+  let stated = '';
+  let plain = true;
+  for (const k of ORDER) {
+    const v = q[k];
+    if (v === undefined) continue;
+    if (plain && (v.includes(';') || v.includes('='))) plain = false;
+    stated += stated === '' ? `${k}=${v}` : `;${k}=${v}`;
+  }
+  const hit = plain ? factQualifiersByStated.get(stated) : undefined;
+  if (hit !== undefined) return hit;
+  const qualifiers = factQualifiers(q);
+  const out = { qualifiers, key: qualifiersKey(qualifiers) };
+  if (plain) {
+    if (factQualifiersByStated.size >= 10_000) factQualifiersByStated.clear();
+    factQualifiersByStated.set(stated, out);
+  }
+  return out;
+}

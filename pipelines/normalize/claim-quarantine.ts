@@ -18,7 +18,7 @@
  * again the next week (`held`), the change has persisted and publishes.
  * A value that nothing can be compared with publishes: nothing says it is wrong.
  */
-import { factQualifiers, qualifiersKey } from '../../schema/qualifiers.js';
+import { factQualifiersOf, qualifiersKey } from '../../schema/qualifiers.js';
 import type { Claim } from '../../schema/observation.js';
 import type { Value } from '../../schema/values.js';
 import { claimIdentity } from '../../schema/keys.js';
@@ -47,7 +47,7 @@ export interface ClaimQuarantineResult {
 
 /** The fact a claim speaks to, independent of source and listing. */
 export function factKeyOfClaim(c: Claim): string {
-  return `${c.modelId}|${c.attribute}|${qualifiersKey(factQualifiers(c.qualifiers))}`;
+  return `${c.modelId}|${c.attribute}|${factQualifiersOf(c.qualifiers).key}`;
 }
 
 function amount(v: Value): number | undefined {

@@ -43,7 +43,16 @@ export async function writeWeekFacts(
   trace('fact rows');
   const only = scope ? and(eq(facts.modelId, scope.modelId), eq(facts.attribute, scope.attribute)) : undefined;
   // candidates by reference: the claim version each came from and the page read it was seen on
-  const pageIds = await provenanceIds(tx, result.facts.flatMap((f) => f.candidates.map((c) => c.provenance)));
+  // (provenanceIds given each distinct page read once, in the order the candidates first name it)
+  const reads = new Map<string, Fact['candidates'][number]['provenance']>();
+  for (const f of result.facts) {
+    for (const c of f.candidates) {
+      const page = provenanceKey(c.provenance);
+      if (!reads.has(page)) reads.set(page, c.provenance);
+    }
+  }
+  const pageIds = await provenanceIds(tx, reads.values());
+  reads.clear();
   const refsOf = ({ fact: f, key }: FactRow) => {
     const claimIds: number[] = [];
     const pages: number[] = [];

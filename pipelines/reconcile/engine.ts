@@ -315,10 +315,11 @@ function ballotFact(key: string, g: Group, cands: readonly Cand[], settings: Set
 /** The earlier weeks' evidence followed by this week's facts' ballots. */
 function weekEvidence(history: readonly BallotFact[], prepared: ReadonlyMap<string, Cand[]>, groups: ReadonlyMap<string, Group>, settings: Settings): BallotFact[] {
   const out = [...history];
-  for (const [key, cands] of prepared) {
+  // forEach, not for-of: no [key, value] array per fact
+  prepared.forEach((cands, key) => {
     const b = ballotFact(key, groups.get(key)!, cands, settings);
     if (b) out.push(b);
-  }
+  });
   return out;
 }
 
@@ -368,18 +369,19 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
   // 1. Candidates of the facts no other fact refines, and what they teach about each source's reliability.
   const prepared = new Map<string, Cand[]>();
   for (const g of groups.values()) if (!lessQualified.has(g.key)) prepared.set(g.key, buildCands(g, g.claims, NO_CLAIMS, ctx, rejections.get(g.key)));
-  // a catalog whose listings split evenly speaks through its most reliable listings (learned the same way)
+  // a catalog whose listings split evenly speaks through its most reliable listings (learned the same way);
+  // the loops over every fact use forEach, which makes no [key, value] array per fact
   const listingFacts: BallotFact[] = [];
-  for (const [key, cands] of prepared) {
+  prepared.forEach((cands, key) => {
     const ballots = listingBallots(cands);
     if (ballots) listingFacts.push({ key, attribute: groups.get(key)!.id.attribute, ballots });
-  }
+  });
   // weights a full reconcile of the week already learned (a re-reconcile of one model after a decision): used as they are
   const listings = opts.weights ? given(opts.weights.listings) : learnReliability(listingFacts);
-  for (const [key, cands] of prepared) {
+  prepared.forEach((cands, key) => {
     const attribute = groups.get(key)!.id.attribute;
     weightedVoices(cands, (listing) => evidenced(listings.weights.get(reliabilityKey(listing, attribute))));
-  }
+  });
   // what this week's facts teach, beside the evidence of the facts published in earlier weeks
   const learned = opts.weights
     ? given(opts.weights.rows)
@@ -391,7 +393,7 @@ export function reconcile(claims: readonly Claim[], opts: ReconcileOptions): Rec
 
   // 2. Those facts decided on their own claims.
   const built = new Map<string, Built>();
-  for (const [key, cands] of prepared) built.set(key, decide(groups.get(key)!, [], ctx, cands));
+  prepared.forEach((cands, key) => built.set(key, decide(groups.get(key)!, [], ctx, cands)));
   prepared.clear();
 
   // 3. A less-qualified claim joins every qualified fact whose value it equals; the rest stay ambiguous.

@@ -4,7 +4,7 @@
  * the facts of one model, attribute, unit and tier.
  */
 import type { Claim } from '../../schema/observation.js';
-import { factQualifiers, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
+import { factQualifiers, factQualifiersOf, qualifiersKey, type Qualifiers } from '../../schema/qualifiers.js';
 import { canonicalValue } from './equivalence.js';
 import type { FactId } from './types.js';
 
@@ -50,8 +50,10 @@ export function sortClaims(claims: readonly Claim[]): Claim[] {
 export function groupClaims(claims: readonly Claim[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const claim of claims) {
-    const qualifiers = factQualifiers(claim.qualifiers);
-    const key = factKey({ modelId: claim.modelId, attribute: claim.attribute, qualifiers });
+    // as factKey, with the fact's qualifiers and their key worked out once per distinct set (shared by its groups)
+    const fq = factQualifiersOf(claim.qualifiers);
+    const qualifiers = fq.qualifiers;
+    const key = `${claim.modelId}|${claim.attribute}|${fq.key}`;
     const g = groups.get(key);
     if (g) g.claims.push(claim);
     else {

@@ -399,8 +399,12 @@ export const REVIEW_RULES = {
   },
 };
 
+/** The name and explanation, then the detail and notes that are not empty, joined by spaces (built in one string: every fact has one). */
 export function ruleText(id: RuleId, explanation: string, detail: string, notes: readonly string[] = []): string {
-  return [`${id}: ${explanation}`, detail, ...notes].filter(Boolean).join(' ');
+  let text = `${id}: ${explanation}`;
+  if (detail) text += ` ${detail}`;
+  for (const note of notes) if (note) text += ` ${note}`;
+  return text;
 }
 
 /** Remarks every rule text carries: what was set aside and which candidates may be copies. */

@@ -32,6 +32,8 @@ interface PageReadMemo {
   ref?: ClaimVersionRef;
   /** Further claims sharing this provenance object (rare): value object → claim version. */
   more?: Map<object, ClaimVersionRef>;
+  /** Its provenanceKey, once worked out (a provenance object is never changed once its claim is made). */
+  page?: string;
 }
 
 const memoOf = new WeakMap<object, PageReadMemo>();
@@ -56,16 +58,38 @@ export function claimVersionOf(c: Pick<Candidate, 'value' | 'provenance'>): Clai
   return m.value === c.value ? m.ref : m.more?.get(c.value);
 }
 
-/** JSON with keys sorted: a value read back from jsonb (keys reordered) has the text it had when written. */
+/**
+ * JSON with keys sorted: a value read back from jsonb (keys reordered) has the text it had when written.
+ * Written out in one pass (no filtered, sorted and mapped arrays per object; the keys are sorted only when
+ * they are not in order already): the store keys every distinct value, qualifier set and page read by it.
+ */
 export function stableJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      // a hole stays empty, as map and join leave it
+      if (i in v) out += stableJson(v[i]);
+    }
+    return `${out}]`;
+  }
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-    .join(',')}}`;
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
+  let out = '{';
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${stableJson(x)}`;
+  }
+  return `${out}}`;
 }
 
 type PageRead = Pick<Provenance, 'sourceId' | 'url' | 'fetchedAt' | 'pageHash' | 'extractorVersion' | 'statedAsOf'>;
@@ -95,8 +119,16 @@ function sameShallow(a: object | undefined, b: object | undefined): boolean {
 /** The last page read keyed: a week's claims come page by page, so most keys are the one before. */
 let last: { p: PageRead; key: string } | undefined;
 
-/** What makes two page reads one provenance row. */
+/**
+ * What makes two page reads one provenance row. Remembered per provenance object: the store keys each claim's
+ * page read three times, and each fact candidate's twice, in fact order (no longer page by page).
+ */
 export function provenanceKey(p: PageRead): string {
+  const m = memo(p);
+  return (m.page ??= pageKeyOf(p));
+}
+
+function pageKeyOf(p: PageRead): string {
   const l = last;
   if (
     l !== undefined &&

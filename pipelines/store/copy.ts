@@ -7,8 +7,8 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { getTableColumns, getTableName, type Column } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { Column, getTableColumns, getTableName, is } from 'drizzle-orm';
+import { PgArray, type PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './db.js';
@@ -39,8 +39,35 @@ export function copyField(value: unknown): string {
   if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : String(value);
   if (!/[\\\n\r\t]/.test(text)) return text;
-  // the backslash first, so the ones added after are not escaped again; literal replacements, no callback per match
-  return text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('\r', '\\r').replaceAll('\t', '\\t');
+  // the backslash first, so the ones added after are not escaped again; literal replacements, no callback per match,
+  // each only when its character is there (a bytea field's `\x` prefix is the only special character most fields hold)
+  let out = text.includes('\\') ? text.replaceAll('\\', '\\\\') : text;
+  if (out.includes('\n')) out = out.replaceAll('\n', '\\n');
+  if (out.includes('\r')) out = out.replaceAll('\r', '\\r');
+  if (out.includes('\t')) out = out.replaceAll('\t', '\\t');
+  return out;
+}
+
+/** Whether a column's driver mapping is drizzle's default, which passes the value through. */
+const passesThrough = (c: Column) => c.mapToDriverValue === Column.prototype.mapToDriverValue;
+
+/**
+ * A column's non-null value as a COPY field. Text columns, and the others whose driver mapping passes the
+ * value through (integers), go as they are; the rest (jsonb, numeric, bytes) through their mapping. An
+ * array of such pass-through elements that are all numbers is `{1,2,3}`, the text drizzle's mapping gives
+ * (that mapping asks per element whether the element column is itself an array: most of a fact row's cost).
+ */
+export function encoderOf(c: Column): (v: unknown) => string {
+  if (c.columnType === 'PgText' || passesThrough(c)) return copyField;
+  if (is(c, PgArray) && !is(c.baseColumn, PgArray) && passesThrough(c.baseColumn)) {
+    return (v) => {
+      const items = v as unknown[];
+      for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'number') return copyField(c.mapToDriverValue(items));
+      // a number's text holds nothing COPY or an array literal escapes
+      return `{${items.join(',')}}`;
+    };
+  }
+  return (v) => copyField(c.mapToDriverValue(v));
 }
 
 /**
@@ -85,9 +112,8 @@ export async function copyInto<T>(
   if (items.length === 0) return;
   const columns = Object.entries(getTableColumns(table)).filter(([, c]) => withId || c.name !== 'id') as [string, Column][];
   const statement = `copy "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) from`;
-  // text columns go as they are; only the others (jsonb, numeric, arrays, bytes) through their driver mapping
   const keys = columns.map(([key]) => key);
-  const mappers = columns.map(([, c]) => (c.columnType === 'PgText' ? undefined : (v: unknown) => c.mapToDriverValue(v)));
+  const encoders = columns.map(([, c]) => encoderOf(c));
   const n = keys.length;
   const toLine = (item: T) => {
     const row = toRow(item);
@@ -95,11 +121,7 @@ export async function copyInto<T>(
     for (let i = 0; i < n; i++) {
       const v = row[keys[i]!];
       if (i > 0) line += '\t';
-      if (v === null || v === undefined) line += '\\N';
-      else {
-        const m = mappers[i];
-        line += copyField(m ? m(v) : v);
-      }
+      line += v === null || v === undefined ? '\\N' : encoders[i]!(v);
     }
     return line;
   };

@@ -31,11 +31,10 @@ export function isoTimestamp(ts: string | null | undefined): string | null {
  */
 export function claimContentHash(c: Claim): string {
   const p = c.provenance;
-  const parts = [canonicalValue(c.value), p.excerpt, p.locator, p.extractorVersion];
-  // only derived claims hash their derivation: the hashes of stated claims stay what they were
-  if (p.derived) parts.push(p.derived.rule, p.derived.from);
-  // sha256 of the parts joined by NUL, its first 32 hex digits (sha256Hex: one call where Node has one; 50,000 claims a week)
-  return sha256Hex(parts.join('\u0000')).slice(0, 32);
+  // the parts joined by NUL, as one template; only derived claims hash their derivation: the hashes of stated claims stay what they were
+  const text = `${canonicalValue(c.value)}\u0000${p.excerpt}\u0000${p.locator}\u0000${p.extractorVersion}`;
+  // sha256 of it, its first 32 hex digits (sha256Hex: one call where Node has one; 50,000 claims a week)
+  return sha256Hex(p.derived ? `${text}\u0000${p.derived.rule}\u0000${p.derived.from}` : text).slice(0, 32);
 }
 
 /** A claim version's parts stored once elsewhere (store/claim-parts.ts): ids, and the excerpt and locator after their head. */
@@ -106,17 +105,20 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
  * sorted: source, URL, listing, value, flags), built with fewer intermediate arrays and strings.
  */
 export function factContentHash(f: Fact): string {
-  const lines: string[] = [];
-  for (const c of f.candidates) {
-    const p = c.provenance;
-    const flags = c.flags.length === 0 ? '' : c.flags.length === 1 ? c.flags[0]! : [...c.flags].sort().join(',');
-    lines.push(`${p.sourceId}\u0001${p.url}\u0001${p.via ?? ''}\u0001${canonicalValue(c.value)}\u0001${flags}`);
-  }
-  // in a stable order: the same candidates read back in another order are the same fact
-  if (lines.length > 1) lines.sort();
   let text = `${f.chosen ? canonicalValue(f.chosen) : ''}\u0000${f.status}\u0000${f.rule}\u0000${String(f.confidence)}\u0000${(f.related ?? []).join(',')}`;
+  // one candidate (most facts): its line, with no list to sort
+  if (f.candidates.length === 1) return sha256Hex(`${text}\u0000${candidateLine(f.candidates[0]!)}`).slice(0, 32);
+  // in a stable order: the same candidates read back in another order are the same fact
+  const lines = f.candidates.map(candidateLine).sort();
   for (const line of lines) text += `\u0000${line}`;
   return sha256Hex(text).slice(0, 32);
+}
+
+/** A candidate's line in factContentHash: source, URL, listing, value, flags. */
+function candidateLine(c: Fact['candidates'][number]): string {
+  const p = c.provenance;
+  const flags = c.flags.length === 0 ? '' : c.flags.length === 1 ? c.flags[0]! : [...c.flags].sort().join(',');
+  return `${p.sourceId}\u0001${p.url}\u0001${p.via ?? ''}\u0001${canonicalValue(c.value)}\u0001${flags}`;
 }
 
 /**
