@@ -4,7 +4,8 @@
 -- A fact version's candidates' page reads and flags (candidate_pages, candidate_flags) move to fact_candidate_pages
 -- and fact_candidate_flags, each distinct array stored once, the version keeping their ids (pages_id, flags_id; null as
 -- the columns were): W17's 2,082 changed facts, mostly wide ones re-read on the week's pages, carried ≈ 260 kB of
--- these arrays, 120 distinct page arrays and 437 distinct flags.
+-- these arrays, 120 distinct page arrays and 437 distinct flags. Flags are kept by the positions of the flagged
+-- candidates only.
 --
 -- An outcome's rule tail (the sources and listings that agree or differ: "models-dev (via abacus), models-dev (via
 -- aihubmix), …") becomes the ids of its parts, split after ", ", ": ", ". ", "(" and ") " (parts longer than 500
@@ -41,8 +42,15 @@ CREATE TABLE "fact_rule_parts" (
 INSERT INTO "fact_candidate_pages" ("pages")
 SELECT "candidate_pages" FROM "fact_versions" WHERE "candidate_pages" IS NOT NULL GROUP BY "candidate_pages" ORDER BY min("id");
 --> statement-breakpoint
+-- flags by the positions of the flagged candidates ({"3": ["other-listing"]}): one array per candidate was ≈ 340 bytes
+-- for a wide fact; a document naming no candidate is no flags (flags_id null)
+CREATE FUNCTION "fact_flags_0015"(flags jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT jsonb_object_agg((e.n - 1)::text, e.v) FROM jsonb_array_elements(flags) WITH ORDINALITY AS e(v, n) WHERE e.v <> '[]'::jsonb
+$$;
+--> statement-breakpoint
 INSERT INTO "fact_candidate_flags" ("flags")
-SELECT "candidate_flags" FROM "fact_versions" WHERE "candidate_flags" IS NOT NULL GROUP BY "candidate_flags" ORDER BY min("id");
+SELECT fact_flags_0015("candidate_flags") FROM "fact_versions" WHERE fact_flags_0015("candidate_flags") IS NOT NULL
+GROUP BY fact_flags_0015("candidate_flags") ORDER BY min("id");
 --> statement-breakpoint
 -- the new table takes over the id sequence (ids stay what they were)
 ALTER SEQUENCE "fact_versions_id_seq" OWNED BY NONE;
@@ -65,10 +73,12 @@ INSERT INTO "fact_versions_0015" ("id", "run_id", "outcome_id", "qualifiers_id",
 SELECT f."id", f."run_id", f."outcome_id", f."qualifiers_id", p."id", l."id", f."content_hash", f."model_id", f."attribute", f."valid_from", f."candidate_claims"
 FROM "fact_versions" f
 LEFT JOIN "fact_candidate_pages" p ON p."pages" = f."candidate_pages"
-LEFT JOIN "fact_candidate_flags" l ON l."flags" = f."candidate_flags"
+LEFT JOIN "fact_candidate_flags" l ON l."flags" = fact_flags_0015(f."candidate_flags")
 ORDER BY f."model_id", f."attribute", f."qualifiers_id", f."id";
 --> statement-breakpoint
 DROP TABLE "fact_versions";
+--> statement-breakpoint
+DROP FUNCTION "fact_flags_0015"(jsonb);
 --> statement-breakpoint
 ALTER TABLE "fact_versions_0015" RENAME TO "fact_versions";
 --> statement-breakpoint
@@ -123,6 +133,29 @@ ALTER TABLE "fact_outcomes_0015" RENAME TO "fact_outcomes";
 ALTER SEQUENCE "fact_outcomes_id_seq" OWNED BY "fact_outcomes"."id";
 --> statement-breakpoint
 ALTER TABLE "fact_outcomes" ADD CONSTRAINT "fact_outcomes_pkey" PRIMARY KEY ("id");
+--> statement-breakpoint
+-- A fact version's candidates as the facts table stored them (0011), their flags by position.
+DROP FUNCTION "fact_candidates"(bigint[], bigint[], jsonb);
+--> statement-breakpoint
+CREATE FUNCTION "fact_candidates"(claim_ids bigint[], page_ids bigint[], flags jsonb)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+      'value', v.value,
+      'provenance', jsonb_build_object('sourceId', c.source_id, 'url', p.url,
+          'fetchedAt', to_char(p.fetched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'excerpt', coalesce(h.excerpt, '') || c.excerpt, 'locator', coalesce(h.locator, '') || c.locator,
+          'extractorVersion', p.extractor_version, 'pageHash', p.page_hash)
+        || CASE WHEN p.stated_as_of IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('statedAsOf', p.stated_as_of) END
+        || CASE WHEN c.via IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('via', c.via) END
+        || CASE WHEN c.derived IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('derived', c.derived) END,
+      'flags', coalesce(flags -> (r.ord - 1)::text, '[]'::jsonb))
+    ORDER BY r.ord), '[]'::jsonb)
+  FROM unnest(claim_ids, page_ids) WITH ORDINALITY AS r(claim_id, page_id, ord)
+  JOIN claim_versions c ON c.id = r.claim_id
+  JOIN claim_values v ON v.id = c.value_id
+  LEFT JOIN claim_heads h ON h.id = c.head_id
+  JOIN provenance p ON p.id = coalesce(r.page_id, c.provenance_id)
+$$;
 --> statement-breakpoint
 -- A rule tail from its parts (null for null parts: no tail).
 CREATE FUNCTION "fact_rule_tail"(parts integer[])

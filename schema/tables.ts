@@ -229,8 +229,8 @@ export const claimValues = pgTable('claim_values', {
  * The stored fact versions (what the `facts` view reads). Candidates are
  * references, not copies: position i is the claim version
  * `candidate_claims[i]` read on the page `pages[i]` of its fact_candidate_pages
- * row `pages_id` (its own page read when null), with the flags `flags[i]` of its
- * fact_candidate_flags row `flags_id` (null when no candidate has a flag;
+ * row `pages_id` (its own page read when null), with the flags `flags["i"]` of
+ * its fact_candidate_flags row `flags_id` (none when not named or null;
  * migration 0015). What a fact concluded (its outcome: rule text,
  * status, confidence, chosen value, candidates hash …) is the same for many
  * facts (29,000 single-source facts of a real week have 11,000 distinct
@@ -273,10 +273,14 @@ export const factCandidatePages = pgTable('fact_candidate_pages', {
   pages: bigint('pages', { mode: 'number' }).array().notNull(),
 });
 
-/** The flags of a fact version's candidates, stored once (fact_versions.flags_id; migration 0015; W17: 844 versions with flags, 437 distinct). */
+/**
+ * The flags of a fact version's candidates, stored once (fact_versions.flags_id; migration 0015): the flagged
+ * candidates' positions (0-based, as text) with their flags, `{"3": ["other-listing"]}`; a candidate not named has
+ * none. A wide fact's flags as one array per candidate were ≈ 340 bytes (W17: 844 versions with flags, 437 distinct).
+ */
 export const factCandidateFlags = pgTable('fact_candidate_flags', {
   id: serial('id').primaryKey(),
-  flags: jsonb('flags').$type<string[][]>().notNull(),
+  flags: jsonb('flags').$type<Record<string, string[]>>().notNull(),
 });
 
 /** Where fact versions end (migration 0013), as claim_version_ends does for claims: the `facts` view reads `valid_to` from here. */

@@ -57,7 +57,8 @@ async function snapshot(db: Database) {
 /** A fact version (`f`) as migrations 0012–0014 stored it: its candidates' pages and flags in its row. */
 const FACT_VERSION_0014 = sql`(to_jsonb(f) - 'pages_id' - 'flags_id' || jsonb_build_object(
   'candidate_pages', (select p.pages from fact_candidate_pages p where p.id = f.pages_id),
-  'candidate_flags', (select l.flags from fact_candidate_flags l where l.id = f.flags_id)))`;
+  'candidate_flags', (select jsonb_agg(coalesce(l.flags -> (i - 1)::text, '[]') order by i)
+    from fact_candidate_flags l, generate_series(1, cardinality(f.candidate_claims)) i where l.id = f.flags_id)))`;
 /** Fact outcomes as migrations 0012–0014 stored them: the rule's tail as text. */
 const FACT_OUTCOMES_0014 = sql`select to_jsonb(o) - 'rule_tail_parts' || jsonb_build_object('rule_tail', fact_rule_tail(o.rule_tail_parts)) as r from fact_outcomes o`;
 /** Tables migration 0015 made of columns. */

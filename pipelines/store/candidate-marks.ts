@@ -66,6 +66,6 @@ export function candidatePagesIds(tx: Tx, pages: readonly (number[] | null)[]): 
 }
 
 /** The fact_candidate_flags id of each candidates' flags given (null: no candidate has a flag). */
-export function candidateFlagsIds(tx: Tx, flags: readonly (string[][] | null)[]): Promise<(number | null)[]> {
+export function candidateFlagsIds(tx: Tx, flags: readonly (Record<string, string[]> | null)[]): Promise<(number | null)[]> {
   return storedOnce(tx, factCandidateFlags, flags, (f) => JSON.stringify(f));
 }

@@ -95,7 +95,8 @@ function conditions(f: QueueFilter): SQL[] {
   if (f.source) c.push(sql`exists (select 1 from ${claimVersions} cv where cv.id = any(${candidateClaims}) and cv.source_id = ${f.source})`);
   if (f.flag)
     c.push(
-      sql`exists (select 1 from ${factVersions} fv join ${factCandidateFlags} l on l.id = fv.flags_id where fv.id = ${facts.id} and l.flags @> ${JSON.stringify([[f.flag]])}::jsonb)`,
+      sql`exists (select 1 from ${factVersions} fv join ${factCandidateFlags} l on l.id = fv.flags_id where fv.id = ${facts.id}
+        and jsonb_path_exists(l.flags, '$.*[*] ? (@ == $flag)', jsonb_build_object('flag', ${f.flag}::text)))`,
     );
   if (f.rule) c.push(sql`split_part(${facts.rule}, ':', 1) = ${f.rule}`);
   if (f.search) {

@@ -155,11 +155,13 @@ export function factOutcome(
   };
 }
 
-/** The candidates' flags as fact_candidate_flags stores them: null when no candidate has a flag. */
-export function candidateFlags(f: Fact): string[][] | null {
-  let flagged = false;
-  for (const c of f.candidates) if (c.flags.length > 0) flagged = true;
-  return flagged ? f.candidates.map((c) => [...c.flags]) : null;
+/** The candidates' flags as fact_candidate_flags stores them: each flagged candidate's position with its flags; null when none has one. */
+export function candidateFlags(f: Fact): Record<string, string[]> | null {
+  let flags: Record<string, string[]> | null = null;
+  f.candidates.forEach((c, i) => {
+    if (c.flags.length > 0) (flags ??= {})[String(i)] = [...c.flags];
+  });
+  return flags;
 }
 
 /**

@@ -46,7 +46,7 @@ export async function plantCandidate(
     await db.execute(sql`
       with fresh as (
         insert into fact_candidate_flags (flags)
-        select jsonb_set(coalesce(l.flags, (select jsonb_agg('[]'::jsonb) from generate_series(1, ${row.n}::int))), ${`{${index}}`}::text[], ${JSON.stringify(plant.flags)}::jsonb)
+        select coalesce(l.flags, '{}'::jsonb) || jsonb_build_object(${String(index)}::text, ${JSON.stringify(plant.flags)}::jsonb)
         from fact_versions f left join fact_candidate_flags l on l.id = f.flags_id where f.id = ${factId}
         returning id)
       update fact_versions set flags_id = (select id from fresh) where id = ${factId}`);
