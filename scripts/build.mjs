@@ -38,8 +38,7 @@ const ownImportMetaUrl = {
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   // split: each command's modules are a chunk of their own, loaded when it runs (cli/main.ts)
-  // and the worker thread a refresh reads its large pages in (pipelines/run/page-threads.ts), beside it in dist/
-  entryPoints: { modelfacts: resolve(root, 'cli/main.ts'), 'page-thread': resolve(root, 'pipelines/run/page-thread.ts') },
+  entryPoints: { modelfacts: resolve(root, 'cli/main.ts') },
   outdir,
   splitting: true,
   chunkNames: 'chunk-[name]-[hash]', // beside the entry: each module's import.meta.url is made relative to dist/
@@ -56,12 +55,6 @@ const result = await build({
   // the bundled CommonJS packages call require()
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [ownImportMetaUrl],
-  // the bundled thread entry, as page-threads.ts resolves it: against its own (rewritten) import.meta.url, its source file
-  define: {
-    MODELFACTS_PAGE_THREAD: JSON.stringify(
-      relative(resolve(root, 'pipelines/run'), resolve(outdir, 'page-thread.mjs')).split('\\').join('/'),
-    ),
-  },
 });
 const inputs = Object.keys(result.metafile.inputs)
   .filter((f) => !f.startsWith('node_modules/'))

@@ -5,8 +5,9 @@
  * output fails the health checks (pipelines/normalize/health.ts) is 'quarantined'.
  * Either way its previous claims are kept — it never reads as "all prices removed".
  */
-import type { SourceModule } from '../../extractors/contract.js';
+import type { Page, SourceModule } from '../../extractors/contract.js';
 import { LayoutError } from '../../extractors/contract.js';
+import { ParseError } from '../../extractors/parse.js';
 import { SOURCES } from '../../extractors/registry.js';
 import { SourceFailure } from '../../schema/errors.js';
 import type { Database } from '../store/db.js';
@@ -14,10 +15,9 @@ import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from
 import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
 import { heldClaims, HELD_CLAIM_MESSAGE, lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
-import type { Claim } from '../../schema/observation.js';
+import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import { loadAliasTable } from './aliases.js';
-import { readPage, toPage, type PageReading } from './read-page.js';
-import { readsInThread, readPageInThread } from './page-threads.js';
+import { normalize, type NameUse } from '../normalize/normalize.js';
 import { FactAmounts, quarantineClaims } from '../normalize/claim-quarantine.js';
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
@@ -57,7 +57,9 @@ export interface RefreshOptions {
   health?: Partial<HealthOptions> & { skipFor?: readonly string[] };
 }
 
-export { readPage, type PageReading } from './read-page.js';
+function toPage(p: FetchedPage): Page {
+  return { url: p.url, body: p.body, contentType: p.contentType, fetchedAt: p.fetchedAt };
+}
 
 export function describeError(error: unknown): string {
   if (error instanceof LayoutError) return error.message;
@@ -65,11 +67,62 @@ export function describeError(error: unknown): string {
   return e?.message ?? String(error);
 }
 
+/**
+ * Extraction of one page. A value the extractor could not read and did not
+ * report as a problem is a page it cannot read: a changed layout, never a bug.
+ */
+function extractPage(source: SourceModule, page: Page) {
+  try {
+    return source.extract(page);
+  } catch (error) {
+    if (error instanceof ParseError) throw new LayoutError(source.id, page.url, `a readable ${error.what}`, { cause: error });
+    throw error;
+  }
+}
+
 /** Where pages come from: the fetcher in a refresh, the raw-page archive in a re-extraction. */
 export type PageGetter = (url: string, source: SourceModule) => Promise<FetchedPage>;
 
+/** What one page yields once extracted and normalized: a distributed refresh's page job stages it. */
+export interface PageReading {
+  /** Fingerprint of the alias table the names were resolved with. */
+  identity: string;
+  extractorVersion: string;
+  pageHash: string;
+  observations: number;
+  claims: Claim[];
+  issues: ExtractionIssue[];
+  unmatched: [string, number][];
+  names: [string, NameUse][];
+}
+
 /** Readings made earlier (by page jobs), looked up by source and page; undefined: read the page now. */
 export type ReadingLookup = (sourceId: string, url: string) => PageReading | undefined;
+
+/** Extracts and normalizes one fetched page. Pure; a changed layout throws LayoutError. */
+export function readPage(
+  source: SourceModule,
+  url: string,
+  page: FetchedPage,
+  identity: { map: ReadonlyMap<string, string>; fingerprint: string },
+): PageReading {
+  const extraction = extractPage(source, toPage(page));
+  const n = normalize(
+    extraction,
+    { sourceId: source.id, url, fetchedAt: page.fetchedAt, extractorVersion: source.version, pageHash: page.hash },
+    identity.map,
+  );
+  return {
+    identity: identity.fingerprint,
+    extractorVersion: source.version,
+    pageHash: page.hash,
+    observations: extraction.observations.length,
+    claims: n.claims,
+    issues: n.issues,
+    unmatched: [...n.unmatched],
+    names: [...n.names],
+  };
+}
 
 /**
  * The pages a source fetches this run: its fixed pages, then those its index pages list
@@ -155,23 +208,11 @@ export async function runSource(
     // a source is read again: the week's claims, candidates and facts follow, with the heap kept near twice what
     // is live (pipelines/run/heap.ts); a refresh whose pages are all unchanged keeps V8's default
     boundHeapGrowth();
-    const usableStaged = (url: string, page: FetchedPage) => {
+    for (const [url, page] of pages) {
       const staged = readings?.(source.id, url);
-      return staged && staged.identity === identity.fingerprint && staged.extractorVersion === source.version && staged.pageHash === page.hash
-        ? staged
-        : undefined;
-    };
-    // large pages go to worker threads first (page-threads.ts), the small ones are read here meanwhile; the readings
-    // are taken in page order all the same, so the claims and the first error are those of reading one by one
-    const inThread = new Map<string, Promise<PageReading>>();
-    for (const [url, page] of pages) {
-      if (!usableStaged(url, page) && readsInThread(source, page)) inThread.set(url, readPageInThread(source, url, page, identity));
-    }
-    // a page read before them may fail: their answers are then not wanted, and no rejection goes unhandled
-    for (const p of inThread.values()) p.catch(() => undefined);
-    for (const [url, page] of pages) {
-      const threaded = inThread.get(url);
-      const reading = usableStaged(url, page) ?? (threaded ? await threaded : readPage(source, url, page, identity));
+      const usable =
+        staged && staged.identity === identity.fingerprint && staged.extractorVersion === source.version && staged.pageHash === page.hash;
+      const reading = usable ? staged : readPage(source, url, page, identity);
       outcome.observations += reading.observations;
       // a loop, not push(...spread): a catalog page yields more claims than a call has room for arguments
       for (const c of reading.claims) outcome.claims.push(c);
