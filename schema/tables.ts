@@ -228,10 +228,9 @@ export const claimValues = pgTable('claim_values', {
 /**
  * The stored fact versions (what the `facts` view reads). Candidates are
  * references, not copies: position i is the claim version
- * `candidate_claims[i]` read on the page `pages[i]` of its fact_candidate_pages
- * row `pages_id` (its own page read when null), with the flags `flags["i"]` of
- * its fact_candidate_flags row `flags_id` (none when not named or null;
- * migration 0015). What a fact concluded (its outcome: rule text,
+ * `candidate_claims[i]` read on the page `candidate_pages[i]` (its own page
+ * read when the column is null), with the flags `candidate_flags[i]` (null
+ * when no candidate has a flag). What a fact concluded (its outcome: rule text,
  * status, confidence, chosen value, candidates hash …) is the same for many
  * facts (29,000 single-source facts of a real week have 11,000 distinct
  * outcomes) and is stored once in fact_outcomes. Fixed-width columns come
@@ -246,15 +245,14 @@ export const factVersions = pgTable(
     outcomeId: integer('outcome_id').notNull(),
     /** The qualifiers and their key (qualifier_sets). */
     qualifiersId: integer('qualifiers_id').notNull(),
-    /** The candidates' page reads (fact_candidate_pages); null when every candidate was seen on its claim version's own page read. */
-    pagesId: integer('pages_id'),
-    /** The candidates' flags (fact_candidate_flags); null when no candidate has a flag. */
-    flagsId: integer('flags_id'),
     contentHash: hexBytes('content_hash').notNull(),
     modelId: text('model_id').notNull(),
     attribute: text('attribute').notNull(),
     validFrom: text('valid_from').notNull(),
     candidateClaims: bigint('candidate_claims', { mode: 'number' }).array().notNull(),
+    /** Null when every candidate was seen on its claim version's own page read. */
+    candidatePages: bigint('candidate_pages', { mode: 'number' }).array(),
+    candidateFlags: jsonb('candidate_flags').$type<string[][]>(),
   },
   // one entry per model and attribute (btree deduplication keeps the ids of its versions in one posting list: a week's
   // new versions add a few bytes each, a week's first ones ≈ 25 bytes a fact instead of ≈ 140 with the whole key);
@@ -262,26 +260,6 @@ export const factVersions = pgTable(
   // that model and attribute (at most ≈ 170, a model's prices) and compare the rest of the key there
   (t) => [index('fact_versions_key_idx').on(t.modelId, t.attribute)],
 );
-
-/**
- * The page reads of a fact version's candidates, stored once (fact_versions.pages_id; migration 0015): the changed
- * facts of a real week are mostly wide ones whose candidates were re-read on the week's pages, and the facts of one
- * model share them (W17: 1,222 versions with pages, 120 distinct arrays).
- */
-export const factCandidatePages = pgTable('fact_candidate_pages', {
-  id: serial('id').primaryKey(),
-  pages: bigint('pages', { mode: 'number' }).array().notNull(),
-});
-
-/**
- * The flags of a fact version's candidates, stored once (fact_versions.flags_id; migration 0015): the flagged
- * candidates' positions (0-based, as text) with their flags, `{"3": ["other-listing"]}`; a candidate not named has
- * none. A wide fact's flags as one array per candidate were ≈ 340 bytes (W17: 844 versions with flags, 437 distinct).
- */
-export const factCandidateFlags = pgTable('fact_candidate_flags', {
-  id: serial('id').primaryKey(),
-  flags: jsonb('flags').$type<Record<string, string[]>>().notNull(),
-});
 
 /** Where fact versions end (migration 0013), as claim_version_ends does for claims: the `facts` view reads `valid_to` from here. */
 export const factVersionEnds = pgTable('fact_version_ends', {
@@ -291,7 +269,7 @@ export const factVersionEnds = pgTable('fact_version_ends', {
 
 /**
  * What fact versions concluded, stored once (fact_versions.outcome_id): the
- * rule text (`fact_rules.head`, then `. ` and the tail, its parts `rule_tail_parts` in order, when there is a tail),
+ * rule text (`fact_rules.head`, then `. ` and `rule_tail` when there is a tail),
  * status, confidence, chosen value, the hash of the candidates' sources and
  * values, related facts, the majority vote and the voters whose weights the
  * reliability rule used. Found again by candidates hash when a fact is written.
@@ -304,12 +282,7 @@ export const factOutcomes = pgTable('fact_outcomes', {
   chosenId: integer('chosen_id'),
   candidatesHash: hexBytes('candidates_hash').notNull(),
   status: text('status').notNull(),
-  /**
-   * The rule text after its head, as fact_rule_parts ids in order (migration 0015); null: no tail. A tail lists the
-   * candidates' sources and listings ("models-dev (via abacus), models-dev (via aihubmix), …"), ≈ 290 bytes for a real
-   * week's new outcomes, the same listings in every fact of a model: stored once, a part is 4 bytes.
-   */
-  ruleTailParts: integer('rule_tail_parts').array(),
+  ruleTail: text('rule_tail'),
   chosenUsd: numeric('chosen_usd'),
   related: jsonb('related'),
   /** What a plain majority vote would have chosen (fact.majority); null on a tie or when sources agree. */
@@ -325,12 +298,6 @@ export const factOutcomes = pgTable('fact_outcomes', {
 export const factRules = pgTable('fact_rules', {
   id: serial('id').primaryKey(),
   head: text('head').notNull().unique(),
-});
-
-/** The parts of rule tails (split after `, `, `: `, `. `, `(` and `) `), stored once (fact_outcomes.rule_tail_parts). */
-export const factRuleParts = pgTable('fact_rule_parts', {
-  id: serial('id').primaryKey(),
-  part: text('part').notNull().unique(),
 });
 
 /**

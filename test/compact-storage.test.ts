@@ -1,6 +1,6 @@
 /**
- * Compact storage (migrations 0007, 0011, 0012, 0013, 0015): claims and facts are views over
- * claim_versions, fact_versions (with fact_outcomes, the candidates' pages and flags, the rule parts), their ends (claim_version_ends,
+ * Compact storage (migrations 0007, 0011, 0012, 0013): claims and facts are views over
+ * claim_versions, fact_versions (with fact_outcomes), their ends (claim_version_ends,
  * fact_version_ends) and provenance. Users' SQL keeps working (the
  * views keep their columns), and a database at the previous migration upgrades
  * without losing anything: the claims and facts it held read back the same,
@@ -52,43 +52,6 @@ async function snapshot(db: Database) {
     factsAsOf: await all(sql`select to_jsonb(v) as j from facts_as_of('2026-W16') v order by model_id, attribute, qualifiers_key`),
     currentClaims: await all(sql`select to_jsonb(v) as j from current_claims v order by source_id, model_id, attribute, qualifiers_key, via, url`),
   };
-}
-
-/** A fact version (`f`) as migrations 0012–0014 stored it: its candidates' pages and flags in its row. */
-const FACT_VERSION_0014 = sql`(to_jsonb(f) - 'pages_id' - 'flags_id' || jsonb_build_object(
-  'candidate_pages', (select p.pages from fact_candidate_pages p where p.id = f.pages_id),
-  'candidate_flags', (select jsonb_agg(coalesce(l.flags -> (i - 1)::text, '[]') order by i)
-    from fact_candidate_flags l, generate_series(1, cardinality(f.candidate_claims)) i where l.id = f.flags_id)))`;
-/** Fact outcomes as migrations 0012–0014 stored them: the rule's tail as text. */
-const FACT_OUTCOMES_0014 = sql`select to_jsonb(o) - 'rule_tail_parts' || jsonb_build_object('rule_tail', fact_rule_tail(o.rule_tail_parts)) as r from fact_outcomes o`;
-/** Tables migration 0015 made of columns. */
-const MOVED_0015 = ['fact_candidate_pages', 'fact_candidate_flags', 'fact_rule_parts'];
-
-/**
- * Every stored row of `src` into `old` (at an earlier migration), table by table: as `asStored` reads a table
- * (default: its rows as they are), `json` gives (a table's rows as JSON text), none of the `skip` tables'.
- */
-async function loadAsStored(
-  old: Database,
-  src: Database,
-  asStored: Record<string, ReturnType<typeof sql>>,
-  skip: string[],
-  json: Record<string, string> = {},
-): Promise<void> {
-  const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
-  const tables = (await rows<{ t: string }>(src, sql`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t);
-  // referenced tables first
-  const order = ['runs', 'conflicts', ...tables.filter((t) => !['runs', 'conflicts', ...skip].includes(t))];
-  for (const t of order) {
-    const q = asStored[t] ?? sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
-    const rowsJson = json[t] ?? (await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`));
-    await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${rowsJson}::jsonb)`);
-    const [serial] = await rows<{ seq: string | null }>(
-      old,
-      sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
-    );
-    if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
-  }
 }
 
 describe.each(BACKENDS)('compact storage on %s', (kind) => {
@@ -193,12 +156,11 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const old = await emptyDatabase(kind, cleanup);
     await migrateWith(old, folder);
     const src = current.database;
+    const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
     // every stored row of the current database, as 0012 stored it: valid_to in the version rows, a weight per voter and attribute
     const asStored: Record<string, ReturnType<typeof sql>> = {
       claim_versions: sql`select to_jsonb(c) || jsonb_build_object('valid_to', e.valid_to) as r from claim_versions c left join claim_version_ends e on e.id = c.id`,
-      fact_versions: sql`select ${FACT_VERSION_0014} || jsonb_build_object('valid_to', e.valid_to) as r
-        from fact_versions f left join fact_version_ends e on e.id = f.id`,
-      fact_outcomes: FACT_OUTCOMES_0014,
+      fact_versions: sql`select to_jsonb(f) || jsonb_build_object('valid_to', e.valid_to) as r from fact_versions f left join fact_version_ends e on e.id = f.id`,
       week_reliability: sql`select jsonb_build_object('week', w.week, 'kind', w.kind, 'voter', w.voter, 'run_id', w.run_id, 'attribute', a.attribute,
           'weight', a.weight, 'applied', a.applied, 'compared', a.compared, 'agreed', a.agreed) as r
         from week_reliability w, unnest(w.attributes, w.weights, w.applied, w.compared, w.agreed) as a(attribute, weight, applied, compared, agreed)`,
@@ -213,7 +175,20 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
       const body = (await loadRawPage(src.db, p.hash))!.body;
       wholePages.push({ ...p, body_gz: `\\x${gzipSync(body).toString('hex')}` });
     }
-    await loadAsStored(old, src, asStored, ['claim_version_ends', 'fact_version_ends', 'extraction_issue_texts', ...MOVED_0015], { raw_pages: JSON.stringify(wholePages) });
+    const tables = (await rows<{ t: string }>(src, sql`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t);
+    const moved = ['claim_version_ends', 'fact_version_ends', 'extraction_issue_texts'];
+    // referenced tables first
+    const order = ['runs', 'conflicts', ...tables.filter((t) => !['runs', 'conflicts', ...moved].includes(t))];
+    for (const t of order) {
+      const q = asStored[t] ?? sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
+      const json = t === 'raw_pages' ? JSON.stringify(wholePages) : await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
+      await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
+      const [serial] = await rows<{ seq: string | null }>(
+        old,
+        sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
+      );
+      if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
+    }
     // what the current database holds is what 0012 read from these rows
     expect(await snapshot(old)).toEqual(expected);
     // the fixture weeks decide no fact by learned weights: one outcome names voters, one of them without a stored weight
@@ -266,60 +241,5 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const next = await runRefresh(old, { replay: 'fixtures/replay/2026-W17' });
     expect(next.status).not.toBe('failed');
     expect(await snapshot(old)).toEqual(at0012);
-  }, 300_000);
-
-  it('a database at migration 0014 upgrades: candidates\' pages and flags and rule tails stored once, nothing read changes', async () => {
-    const folder = migrationsBefore(15);
-    cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
-    const old = await emptyDatabase(kind, cleanup);
-    await migrateWith(old, folder);
-    const src = current.database;
-    await loadAsStored(old, src, { fact_versions: sql`select ${FACT_VERSION_0014} as r from fact_versions f`, fact_outcomes: FACT_OUTCOMES_0014 }, MOVED_0015);
-    // what the current database holds is what 0014 read from these rows
-    expect(await snapshot(old)).toEqual(expected);
-    // flags on one more version (shared arrays, and versions without pages or flags, must come through as they were)
-    const [target] = await rows<{ id: string; n: number }>(
-      old,
-      sql`select id::text, cardinality(candidate_claims) as n from fact_versions where cardinality(candidate_claims) >= 2 order by id limit 1`,
-    );
-    await old.db.execute(sql`update fact_versions set candidate_flags = (select jsonb_agg(case when i = 1 then '["conflicting", "other-listing"]'::jsonb else '[]'::jsonb end order by i)
-      from generate_series(1, ${target!.n}::int) i) where id = ${target!.id}::bigint`);
-    const at0014 = await snapshot(old);
-    const [before] = await rows<{ pages: number; flags: number; tails: number; versions: number; outcomes: number }>(
-      old,
-      sql`select (select count(*)::int from fact_versions where candidate_pages is not null) as pages,
-        (select count(*)::int from fact_versions where candidate_flags is not null) as flags,
-        (select count(*)::int from fact_outcomes where rule_tail is not null) as tails,
-        (select count(*)::int from fact_versions) as versions, (select count(*)::int from fact_outcomes) as outcomes`,
-    );
-    expect(before!.flags).toBeGreaterThan(0);
-    expect(before!.tails).toBeGreaterThan(0);
-
-    await migrateDatabase(old);
-    expect(await snapshot(old)).toEqual(at0014);
-    const [after] = await rows<{ pages: number; flags: number; tails: number; versions: number; outcomes: number; columns: string[] | null; parts: number }>(
-      old,
-      sql`select (select count(*)::int from fact_versions where pages_id is not null) as pages,
-        (select count(*)::int from fact_versions where flags_id is not null) as flags,
-        (select count(*)::int from fact_outcomes where rule_tail_parts is not null) as tails,
-        (select count(*)::int from fact_versions) as versions, (select count(*)::int from fact_outcomes) as outcomes,
-        (select count(*)::int from fact_rule_parts) as parts,
-        (select array_agg(table_name || '.' || column_name) from information_schema.columns
-          where table_schema = 'public' and column_name in ('candidate_pages', 'candidate_flags', 'rule_tail')) as columns`,
-    );
-    expect(after).toEqual({ ...before, columns: null, parts: after!.parts });
-    // a part is shared: fewer parts than the tails' pieces
-    const [pieces] = await rows<{ n: number }>(old, sql`select coalesce(sum(cardinality(rule_tail_parts)), 0)::int as n from fact_outcomes`);
-    expect(after!.parts).toBeLessThan(pieces!.n);
-
-    // and the upgraded database takes the week again as the current one would: it finds the stored outcomes, pages and
-    // flags again instead of adding copies, and nothing read changes
-    const counts = sql`select (select count(*)::int from fact_outcomes) as o, (select count(*)::int from fact_candidate_flags) as f,
-      (select count(*)::int from fact_candidate_pages) as p, (select count(*)::int from fact_rule_parts) as r`;
-    const [stored] = await rows(old, counts);
-    const next = await runRefresh(old, { replay: 'fixtures/replay/2026-W17' });
-    expect(next.status).not.toBe('failed');
-    expect(await snapshot(old)).toEqual(at0014);
-    expect((await rows(old, counts))[0]).toEqual(stored);
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyField, encoderOf } from '../pipelines/store/copy.js';
-import { claimVersions, factCandidateFlags, factVersions } from '../schema/tables.js';
+import { claimVersions, factVersions } from '../schema/tables.js';
 
 describe('COPY text format fields', () => {
   it('writes null as \\N and leaves plain text alone', () => {
@@ -43,7 +43,7 @@ describe('COPY fields per column', () => {
       [claimVersions.contentHash, '0123456789abcdef0123456789abcdef'],
       [claimVersions.amountUsd, '0.000015'],
       [claimVersions.derived, { rule: 'batch 50%\toff', from: 'a\\b' }],
-      [factCandidateFlags.flags, { '3': ['other-listing'], '0': ['conflicting'] }],
+      [factVersions.candidateFlags, [['conflicting'], []]],
     ];
     for (const [column, v] of cases) expect(encoderOf(column as never)(v)).toBe(viaDriver(column, v));
   });

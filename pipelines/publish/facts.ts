@@ -4,9 +4,8 @@ import { REVIEW_STATUSES, type Fact } from '../../schema/fact.js';
 import { qualifiersKey } from '../../schema/qualifiers.js';
 import { conflicts, facts } from '../../schema/tables.js';
 import type { Tx } from '../store/db.js';
-import { candidateFlags, factContentHash, factOutcome, factToRow } from '../store/rows.js';
+import { factContentHash, factOutcome, factToRow } from '../store/rows.js';
 import { factOutcomeIds } from '../store/fact-outcomes.js';
-import { candidateFlagsIds, candidatePagesIds } from '../store/candidate-marks.js';
 import { tracer } from '../store/trace.js';
 import { claimVersionOf, provenanceIds, provenanceKey, ruleHeadIds, splitRule } from '../store/claim-refs.js';
 import { chunks, writeVersions } from '../store/versions.js';
@@ -54,7 +53,7 @@ export async function writeWeekFacts(
   }
   const pageIds = await provenanceIds(tx, reads.values());
   reads.clear();
-  const candidateRefs = ({ fact: f, key }: FactRow) => {
+  const refsOf = ({ fact: f, key }: FactRow) => {
     const claimIds: number[] = [];
     const pages: number[] = [];
     let ownPages = true;
@@ -66,19 +65,19 @@ export async function writeWeekFacts(
       claimIds.push(ref.id);
       pages.push(pageIds.get(page)!);
     }
-    return { claims: claimIds, pages: ownPages ? null : pages };
+    const parts = partsOf.get(f)!;
+    return { claims: claimIds, pages: ownPages ? null : pages, outcomeId: parts.outcomeId, qualifiersId: parts.qualifiersId };
   };
   trace('candidate references');
-  // outcomes, chosen values, qualifiers and candidates' pages and flags by reference (fact_outcomes, claim_values,
-  // qualifier_sets, fact_candidate_pages, fact_candidate_flags), looked up for the versions written only
-  const partsOf = new Map<Fact, { outcomeId: number; qualifiersId: number; pagesId: number | null; flagsId: number | null; claims: number[] }>();
+  // outcomes, chosen values and qualifiers by reference (fact_outcomes, claim_values, qualifier_sets), looked up for the versions written only
+  const partsOf = new Map<Fact, { outcomeId: number; qualifiersId: number }>();
   const fr = await writeVersions(
     tx,
     facts,
     only,
     week,
     factRows,
-    (row) => factToRow(row.fact, runId, row.contentHash, partsOf.get(row.fact)!),
+    (row) => factToRow(row.fact, runId, row.contentHash, refsOf(row)),
     nextFactsWeek,
     false,
     async (inserted) => {
@@ -95,24 +94,7 @@ export async function writeWeekFacts(
         }),
       );
       const outcomeIds = await factOutcomeIds(tx, outcomes);
-      const refs = inserted.map(candidateRefs);
-      const pagesIds = await candidatePagesIds(
-        tx,
-        refs.map((r) => r.pages),
-      );
-      const flagsIds = await candidateFlagsIds(
-        tx,
-        inserted.map((x) => candidateFlags(x.fact)),
-      );
-      inserted.forEach(({ fact: f }, i) =>
-        partsOf.set(f, {
-          outcomeId: outcomeIds[i]!,
-          qualifiersId: qualifiersOf(f.qualifiers),
-          pagesId: pagesIds[i]!,
-          flagsId: flagsIds[i]!,
-          claims: refs[i]!.claims,
-        }),
-      );
+      inserted.forEach(({ fact: f }, i) => partsOf.set(f, { outcomeId: outcomeIds[i]!, qualifiersId: qualifiersOf(f.qualifiers) }));
     },
     // in the key index's order (model, attribute; then qualifiers): a week's versions fill its pages in turn instead of splitting them
     (row) => {

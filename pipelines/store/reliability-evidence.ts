@@ -15,7 +15,7 @@ import type { Fact } from '../../schema/fact.js';
 import type { Flag } from '../../schema/flags.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
-import { claimValues, claimVersions, factCandidateFlags, factOutcomes, factVersions, facts, qualifierSets } from '../../schema/tables.js';
+import { claimValues, claimVersions, factOutcomes, factVersions, facts, qualifierSets } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
 import { chunks } from './versions.js';
 
@@ -30,13 +30,12 @@ export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<St
       qualifiersKey: qualifierSets.key,
       qualifiers: qualifierSets.qualifiers,
       claims: f.candidateClaims,
-      flags: factCandidateFlags.flags,
+      flags: f.candidateFlags,
       validFrom: f.validFrom,
     })
     .from(f)
     .innerJoin(qualifierSets, eq(qualifierSets.id, f.qualifiersId))
     .innerJoin(factOutcomes, eq(factOutcomes.id, f.outcomeId))
-    .leftJoin(factCandidateFlags, eq(factCandidateFlags.id, f.flagsId))
     .where(and(ne(factOutcomes.status, 'single-source'), 'before' in weeks ? lt(f.validFrom, weeks.before) : lte(f.validFrom, weeks.upTo)));
   // each referenced claim version once (an unchanged claim is a candidate of many fact versions)
   const ids = [...new Set(rows.flatMap((r) => r.claims))];

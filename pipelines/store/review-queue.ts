@@ -7,7 +7,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate, FactStatus } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { claimHeads, claimValues, claimVersions, conflicts, factCandidateFlags, facts, factVersions, fetches, provenance, runs } from '../../schema/tables.js';
+import { claimHeads, claimValues, claimVersions, conflicts, facts, factVersions, fetches, provenance, runs } from '../../schema/tables.js';
 import type { Value } from '../../schema/values.js';
 import type { Db } from './db.js';
 import { validAt } from './versions.js';
@@ -93,11 +93,7 @@ function conditions(f: QueueFilter): SQL[] {
   // source, flag and words are looked up in the stored references (claim versions, pages, flags):
   // the facts view builds candidate documents, which only the page's own rows need
   if (f.source) c.push(sql`exists (select 1 from ${claimVersions} cv where cv.id = any(${candidateClaims}) and cv.source_id = ${f.source})`);
-  if (f.flag)
-    c.push(
-      sql`exists (select 1 from ${factVersions} fv join ${factCandidateFlags} l on l.id = fv.flags_id where fv.id = ${facts.id}
-        and jsonb_path_exists(l.flags, '$.*[*] ? (@ == $flag)', jsonb_build_object('flag', ${f.flag}::text)))`,
-    );
+  if (f.flag) c.push(sql`exists (select 1 from ${factVersions} fv where fv.id = ${facts.id} and fv.candidate_flags @> ${JSON.stringify([[f.flag]])}::jsonb)`);
   if (f.rule) c.push(sql`split_part(${facts.rule}, ':', 1) = ${f.rule}`);
   if (f.search) {
     const like = `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

@@ -157,37 +157,29 @@ export function factOutcome(
   };
 }
 
-/** The candidates' flags as fact_candidate_flags stores them: each flagged candidate's position with its flags; null when none has one. */
-export function candidateFlags(f: Fact): Record<string, string[]> | null {
-  let flags: Record<string, string[]> | null = null;
-  f.candidates.forEach((c, i) => {
-    if (c.flags.length > 0) (flags ??= {})[String(i)] = [...c.flags];
-  });
-  return flags;
-}
-
 /**
  * A fact version's row (fact_versions). `contentHash` is factContentHash(f),
  * already computed by the caller; `refs` are its candidates' claim versions
- * in the candidates' order, the ids of their page reads (fact_candidate_pages,
- * null: their own) and flags (fact_candidate_flags, null: none), and the ids of its outcome and qualifiers.
+ * and page reads, in the candidates' order, and the ids of its outcome and qualifiers.
  */
 export function factToRow(
   f: Fact,
   runId: number,
   contentHash: string,
-  refs: { claims: number[]; pagesId: number | null; flagsId: number | null; outcomeId: number; qualifiersId: number },
+  refs: { claims: number[]; pages: number[] | null; outcomeId: number; qualifiersId: number },
 ) {
+  let flagged = false;
+  for (const c of f.candidates) if (c.flags.length > 0) flagged = true;
   return {
     runId,
     outcomeId: refs.outcomeId,
     qualifiersId: refs.qualifiersId,
-    pagesId: refs.pagesId,
-    flagsId: refs.flagsId,
     contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
     candidateClaims: refs.claims,
+    candidatePages: refs.pages,
+    candidateFlags: flagged ? f.candidates.map((c) => [...c.flags]) : null,
   };
 }
 

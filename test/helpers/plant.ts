@@ -2,7 +2,7 @@
  * Plants hostile text where a fact's candidate is stored: facts hold their
  * candidates by reference (compact storage), so the excerpt and listing go to
  * the claim version, the URL to the page read it was seen on, the flags to the
- * fact version (its rows of fact_candidate_pages and fact_candidate_flags).
+ * fact version.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../pipelines/store/db.js';
@@ -15,8 +15,8 @@ export async function plantCandidate(
   plant: { excerpt?: string; via?: string; url?: string; flags?: string[] },
 ): Promise<void> {
   const res = (await db.execute(sql`
-    select f.candidate_claims[${index + 1}::int]::text as claim, coalesce((select p.pages[${index + 1}::int] from fact_candidate_pages p where p.id = f.pages_id), c.provenance_id)::text as page,
-           cardinality(f.candidate_claims) as n
+    select f.candidate_claims[${index + 1}::int]::text as claim, coalesce(f.candidate_pages[${index + 1}::int], c.provenance_id)::text as page,
+           jsonb_array_length(coalesce(f.candidate_flags, '[]'::jsonb)) as flagged, cardinality(f.candidate_claims) as n
     from fact_versions f join claim_versions c on c.id = f.candidate_claims[${index + 1}::int] where f.id = ${factId}`)) as unknown as {
     rows: { claim: string; page: string; n: number }[];
   };
@@ -32,23 +32,16 @@ export async function plantCandidate(
       select source_id, ${plant.url}, fetched_at, page_hash, extractor_version, stated_as_of from provenance where id = ${row.page}::bigint
       returning id::text`)) as unknown as { rows: { id: string }[] };
     await db.execute(sql`
-      with fresh as (
-        insert into fact_candidate_pages (pages)
-        select array_agg(case when r.ord = ${index + 1}::int then ${copy.rows[0]!.id}::bigint else coalesce(p.pages[r.ord], c.provenance_id) end order by r.ord)
-        from fact_versions f cross join unnest(f.candidate_claims) with ordinality r(claim_id, ord) join claim_versions c on c.id = r.claim_id
-        left join fact_candidate_pages p on p.id = f.pages_id
-        where f.id = ${factId}
-        returning id)
-      update fact_versions set pages_id = (select id from fresh) where id = ${factId}`);
+      update fact_versions f set candidate_pages = (
+        select array_agg(case when r.ord = ${index + 1}::int then ${copy.rows[0]!.id}::bigint else coalesce(f.candidate_pages[r.ord], c.provenance_id) end order by r.ord)
+        from unnest(f.candidate_claims) with ordinality r(claim_id, ord) join claim_versions c on c.id = r.claim_id)
+      where f.id = ${factId}`);
   }
   if (plant.flags !== undefined) {
-    // flags of its own (the stored ones are shared by other versions)
     await db.execute(sql`
-      with fresh as (
-        insert into fact_candidate_flags (flags)
-        select coalesce(l.flags, '{}'::jsonb) || jsonb_build_object(${String(index)}::text, ${JSON.stringify(plant.flags)}::jsonb)
-        from fact_versions f left join fact_candidate_flags l on l.id = f.flags_id where f.id = ${factId}
-        returning id)
-      update fact_versions set flags_id = (select id from fresh) where id = ${factId}`);
+      update fact_versions set candidate_flags = jsonb_set(
+        coalesce(candidate_flags, (select jsonb_agg('[]'::jsonb) from generate_series(1, ${row.n}::int))),
+        ${`{${index}}`}::text[], ${JSON.stringify(plant.flags)}::jsonb)
+      where id = ${factId}`);
   }
 }
