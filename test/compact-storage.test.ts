@@ -16,7 +16,7 @@ import { loadRawPage } from '../pipelines/store/raw-pages.js';
 import { runDetail } from '../pipelines/store/runs.js';
 import { loadWeekReliability } from '../pipelines/store/week-reliability.js';
 import { BACKENDS, freshDb, type TestDb } from './helpers/db.js';
-import { emptyDatabase, migrateWith, migrationsBefore } from './helpers/migrations.js';
+import { emptyDatabase, migrationsBefore } from './helpers/migrations.js';
 
 type Rows<T> = { rows: T[] };
 const rows = async <T>(db: Database, q: ReturnType<typeof sql>) => ((await db.db.execute(q)) as unknown as Rows<T>).rows;
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
     cleanup.push(() => rmSync(folderBefore0012, { recursive: true, force: true }));
     const old = await emptyDatabase(kind, cleanup);
-    await migrateWith(old, folder);
+    await migrateDatabase(old, folder);
     const src = current.database;
     const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
     await old.db.execute(sql`insert into runs select * from jsonb_populate_recordset(null::runs, ${await dump(sql`select coalesce(jsonb_agg(to_jsonb(r)), '[]') as j from runs r`)}::jsonb)`);
@@ -108,7 +108,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
 
     // through 0011 first (what the previous release stored), then 0012 (fact outcomes stored once) and 0013 (version ends
     // and weights stored apart): nothing users read changes
-    await migrateWith(old, folderBefore0012);
+    await migrateDatabase(old, folderBefore0012);
     const at0011 = await snapshot(old);
     const [before0012] = await rows<{ n: number }>(old, sql`select count(*)::int as n from fact_versions`);
     await migrateDatabase(old);
@@ -154,7 +154,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const folder = migrationsBefore(13);
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
     const old = await emptyDatabase(kind, cleanup);
-    await migrateWith(old, folder);
+    await migrateDatabase(old, folder);
     const src = current.database;
     const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
     // every stored row of the current database, as 0012 stored it: valid_to in the version rows, a weight per voter and attribute

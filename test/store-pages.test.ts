@@ -25,7 +25,7 @@ import type { ExtractionIssue } from '../schema/observation.js';
 import { sha256Hex } from '../schema/keys.js';
 import { fetches, runs, type RunCounts } from '../schema/tables.js';
 import { BACKENDS, freshDb, type TestDb } from './helpers/db.js';
-import { emptyDatabase, migrateWith, migrationsBefore } from './helpers/migrations.js';
+import { emptyDatabase, migrationsBefore } from './helpers/migrations.js';
 
 const ROOT = process.env.MODELFACTS_REAL_DATA ? resolve(process.env.MODELFACTS_REAL_DATA) : undefined;
 const WEEKS_DIR = ROOT && join(ROOT, 'weeks');
@@ -317,7 +317,7 @@ describe.each(BACKENDS)('migration 0014 on %s', (kind) => {
     const folder = migrationsBefore(14);
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
     const old = await emptyDatabase(kind, cleanup);
-    await migrateWith(old, folder);
+    await migrateDatabase(old, folder);
 
     // what the previous release stored: full gzip'd bodies, issues with their texts on every row
     const url = 'https://old.example/models.json';

@@ -171,14 +171,14 @@ async function openPglite(dir: string): Promise<Database> {
   return { db, kind: 'pglite', describe: `pglite ${dir}`, lock, raw: { pglite: client }, close: () => client.close() };
 }
 
-/** Applies the committed SQL migrations in migrations/. */
-export async function migrateDatabase(database: Database): Promise<void> {
+/** Applies the committed SQL migrations in migrations/ (or those of `folder`: the upgrade tests' earlier releases). */
+export async function migrateDatabase(database: Database, folder = MIGRATIONS_DIR): Promise<void> {
   if (database.kind === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
-    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    await migrate(database.db as never, { migrationsFolder: folder });
   } else {
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    await migrate(database.db as never, { migrationsFolder: folder });
   }
 }
 

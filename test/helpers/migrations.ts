@@ -19,17 +19,6 @@ export function migrationsBefore(idx: number): string {
   return dir;
 }
 
-/** Applies the migrations of `folder` (e.g. one from migrationsBefore). */
-export async function migrateWith(database: Database, folder: string): Promise<void> {
-  if (database.kind === 'pglite') {
-    const { migrate } = await import('drizzle-orm/pglite/migrator');
-    await migrate(database.db as never, { migrationsFolder: folder });
-  } else {
-    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    await migrate(database.db as never, { migrationsFolder: folder });
-  }
-}
-
 /** An empty database (no migration applied), closed and removed by `cleanup`. */
 export async function emptyDatabase(kind: 'postgres' | 'pglite', cleanup: (() => Promise<void> | void)[]): Promise<Database> {
   let old: Database;
