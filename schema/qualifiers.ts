@@ -125,14 +125,8 @@ const factQualifiersByStated = new Map<string, FactQualifiers>();
  * `=`, as schema-valid slugs never do), so any input gets exactly factQualifiers'.
  */
 export function factQualifiersOf(q: Qualifiers): FactQualifiers {
-  let stated = '';
-  let plain = true;
-  for (const k of ORDER) {
-    const v = q[k];
-    if (v === undefined) continue;
-    if (plain && (v.includes(';') || v.includes('='))) plain = false;
-    stated += stated === '' ? `${k}=${v}` : `;${k}=${v}`;
-  }
+  const stated = qualifiersKey(q);
+  const plain = ORDER.every((k) => q[k] === undefined || !/[;=]/.test(q[k]));
   const hit = plain ? factQualifiersByStated.get(stated) : undefined;
   if (hit !== undefined) return hit;
   const qualifiers = factQualifiers(q);
