@@ -8,8 +8,6 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { SourceModule } from '../../extractors/contract.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import {
-  claimVersionEnds,
-  claimVersions,
   claims,
   fetches,
   runs,
@@ -21,6 +19,7 @@ import {
 } from '../../schema/tables.js';
 import type { Db, Tx } from '../store/db.js';
 import { publishedAfter } from '../store/published.js';
+import { keptClaimCount } from '../store/previous.js';
 import type { FetchedPage } from '../fetch/types.js';
 import { claimContentHash, claimIdentity, claimToRow } from '../store/rows.js';
 import { tracer } from '../store/trace.js';
@@ -146,25 +145,6 @@ async function storeFetches(tx: Tx, runId: number, input: PublishInput): Promise
   );
   for (const batch of chunks(fetchRows, 500)) await tx.insert(fetches).values(batch);
   return fetchRows.length;
-}
-
-/**
- * How many claims of a source are valid in `week`: its versions started by then, less those of them
- * ended by then. The stored versions and their ends, not the claims view (a count needs none of its
- * other joins). Not a join grouped by source: with no statistics (no autovacuum, or PGlite) the
- * planner sorted all of the week's versions to group them, most of an unchanged week's publish. The
- * ended ones are found from the ends (a few thousand rows), each version looked up by its key,
- * rather than by a second pass over the source's versions.
- */
-export async function keptClaimCount(db: Db | Tx, sourceId: string, week: string): Promise<number> {
-  const v = claimVersions;
-  const e = claimVersionEnds;
-  const ofSource = sql`${v.sourceId} = ${sourceId} and ${v.validFrom} <= ${week}`;
-  const { rows } = (await db.execute(
-    sql`select ((select count(*) from ${v} where ${ofSource})
-      - (select count(*) from ${e} where ${e.validTo} <= ${week} and (select ${ofSource} from ${v} where ${v.id} = ${e.id})))::int as n`,
-  )) as unknown as { rows: { n: number }[] };
-  return rows[0]!.n;
 }
 
 /**

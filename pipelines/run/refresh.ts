@@ -13,7 +13,7 @@ import { SourceFailure } from '../../schema/errors.js';
 import type { Database } from '../store/db.js';
 import { Fetcher, RobotsDisallowedError, type FetchedPage, type Transport } from '../fetch/index.js';
 import { checkHealth, HealthCheckError, type HealthOptions } from '../normalize/health.js';
-import { heldClaims, HELD_CLAIM_MESSAGE, lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
+import { heldClaims, HELD_CLAIM_MESSAGE, keptClaimCount, lastGoodPages, previousClaims, previousClaimsOfAll, previousFetches, sameAsBaseline, sourcesChangedBetween, type SourceBaseline } from '../store/previous.js';
 import { conditionalGetter } from './conditional-get.js';
 import type { Claim, ExtractionIssue } from '../../schema/observation.js';
 import { loadAliasTable } from './aliases.js';
@@ -22,7 +22,7 @@ import { FactAmounts, quarantineClaims } from '../normalize/claim-quarantine.js'
 import { tracer } from '../store/trace.js';
 import { recordStoppedRun } from '../store/runs.js';
 import { errorText, RunStoppedError } from './stopped.js';
-import { keptClaimCount, publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
+import { publish, type PublishResult, type SourceOutcome } from '../publish/publish.js';
 import { lastGoodWeeks } from '../store/published.js';
 import { weekReconciler } from './reconcile-week.js';
 import { sourcePublished } from '../../schema/tables.js';

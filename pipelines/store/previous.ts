@@ -1,12 +1,13 @@
 /**
  * What earlier runs left that a new run builds on (database reads only): the
  * validators of previous fetches (for conditional GET, run/conditional-get.ts),
- * last week's claims (health checks) and each source's last good pages.
+ * last week's claims (health checks), each source's last good pages, and how many
+ * claims a source whose pages did not change keeps.
  */
-import { and, desc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Claim } from '../../schema/observation.js';
 import { claimVersionEnds, claimVersions, claims, extractionIssues, fetches, issueTexts, runs, sourcePublished } from '../../schema/tables.js';
-import type { Db } from './db.js';
+import type { Db, Tx } from './db.js';
 import type { FetchedPage } from '../fetch/types.js';
 import { rowToClaim } from './rows.js';
 import { validAt } from './versions.js';
@@ -183,4 +184,23 @@ export async function sourcesChangedBetween(
     .leftJoin(e, eq(e.id, v.id))
     .where(or(...conditions));
   return new Set(rows.map((r) => r.sourceId));
+}
+
+/**
+ * How many claims of a source are valid in `week`: its versions started by then, less those of them
+ * ended by then. The stored versions and their ends, not the claims view (a count needs none of its
+ * other joins). Not a join grouped by source: with no statistics (no autovacuum, or PGlite) the
+ * planner sorted all of the week's versions to group them, most of an unchanged week's publish. The
+ * ended ones are found from the ends (a few thousand rows), each version looked up by its key,
+ * rather than by a second pass over the source's versions.
+ */
+export async function keptClaimCount(db: Db | Tx, sourceId: string, week: string): Promise<number> {
+  const v = claimVersions;
+  const e = claimVersionEnds;
+  const ofSource = sql`${v.sourceId} = ${sourceId} and ${v.validFrom} <= ${week}`;
+  const { rows } = (await db.execute(
+    sql`select ((select count(*) from ${v} where ${ofSource})
+      - (select count(*) from ${e} where ${e.validTo} <= ${week} and (select ${ofSource} from ${v} where ${v.id} = ${e.id})))::int as n`,
+  )) as unknown as { rows: { n: number }[] };
+  return rows[0]!.n;
 }
