@@ -245,6 +245,14 @@ function hostPaths(text: string, applied: string[]): string {
 }
 
 /**
+ * The part of a ref's host that `resolveModel` reads: a first-party host (it may name the creator),
+ * else nothing. Two refs alike but for hosts that are not first-party resolve alike.
+ */
+export function hostThatCounts(host: string | undefined): string | undefined {
+  return host !== undefined && FIRST_PARTY_HOSTS[host] !== undefined ? host : undefined;
+}
+
+/**
  * Resolves a model name as a page states it. Order: alias table on the whole
  * name → provider prefixes and host paths → variant suffixes (tier) → creator
  * from the hint, a creator or publisher prefix, a Bedrock vendor, the family
@@ -300,7 +308,7 @@ export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>
   const family = familyOf(slug);
   const orgSlug = org ? canonicalSlug(org) : undefined;
   const publisher = orgSlug && !orgCreator && isPublisher(orgSlug, slug) ? orgSlug : undefined;
-  const hostKey = [route, ref.host].find((h) => h && FIRST_PARTY_HOSTS[h] !== undefined);
+  const hostKey = [route, hostThatCounts(ref.host)].find((h) => h && FIRST_PARTY_HOSTS[h] !== undefined);
   let creator: string | undefined;
   applied.unshift(...path);
   if (stated[0]) {

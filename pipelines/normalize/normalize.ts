@@ -14,7 +14,7 @@ import { Claim, Provenance, type ExtractionIssue, type Observation } from '../..
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { MoneyValue, Value } from '../../schema/values.js';
 import { findUnstorableText, storableCopy } from '../../schema/text.js';
-import { resolveModel, resolveRoute, type ModelRef, type Resolved } from './identity.js';
+import { hostThatCounts, resolveModel, resolveRoute, type ModelRef, type Resolved } from './identity.js';
 import { claimCoreChecker } from './claim-core.js';
 
 export interface PageContext {
@@ -213,8 +213,9 @@ export function normalize(extraction: Extraction, ctx: PageContext, aliases: Rea
   // a catalog names the same model on many entries: resolve each name once per page
   const cache = new Map<string, Resolved>();
   const resolve = (obs: Observation) => {
-    // refOf's creator and host, as its key: the ref itself is only built for a name not resolved yet
-    const key = `${obs.creator || ''}\u0000${(obs.via ?? obs.qualifiers.route) || ''}\u0000${obs.model}`;
+    // refOf's creator and the part of its host resolution reads, as its key (a catalog lists one name on
+    // many hosts): the ref itself is only built for a name not resolved yet
+    const key = `${obs.creator || ''}\u0000${hostThatCounts((obs.via ?? obs.qualifiers.route) || undefined) ?? ''}\u0000${obs.model}`;
     let r = cache.get(key);
     if (!r) {
       r = resolveModel(refOf(obs), aliases);
