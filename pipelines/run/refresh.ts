@@ -409,7 +409,7 @@ async function holdSuspiciousClaims(
   const checked = outcomes.filter((o) => sourcePublished(o.status) && !o.unchanged && !opts.health?.skipFor?.includes(o.sourceId));
   if (checked.length === 0) return;
   const fresh = new Set(checked.map((o) => o.sourceId));
-  const lastWeek = (await previousClaimsOfAll(opts.database.db, opts.week)).filter((c) => !fresh.has(c.provenance.sourceId));
+  const lastWeek = await previousClaimsOfAll(opts.database.db, opts.week, fresh);
   const authority = new Map((opts.knownSources ?? SOURCES).map((s) => [s.id, s.authority]));
   // every list's amounts keyed by fact once, not once per source checked against it; a source's are
   // keyed again after its check held some back (the sources after it compare with what it publishes)
