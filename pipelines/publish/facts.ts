@@ -106,20 +106,16 @@ export async function writeWeekFacts(
 
   // conflicts: one row per disputed fact key, keeping reviewer decisions
   const disputed = written.filter(({ fact }) => REVIEW_STATUSES.includes(fact.status));
-  for (const batch of chunks(disputed, 500)) {
-    await tx
-      .insert(conflicts)
-      .values(
-        batch.map(({ fact: f, key }) => ({
-          factKey: key,
-          modelId: f.modelId,
-          attribute: f.attribute,
-          qualifiersKey: qualifiersKey(f.qualifiers),
-          openedWeek: week,
-          state: 'open',
-        })),
-      )
-      .onConflictDoNothing();
+  // one statement over four array parameters, in the facts' order (a multi-row INSERT built a parameter per field)
+  for (const batch of chunks(disputed, 10_000)) {
+    const column = (of: (r: FactRow) => string) => sql.param(batch.map(of));
+    await tx.execute(sql`
+      insert into ${conflicts} ("fact_key", "model_id", "attribute", "qualifiers_key", "opened_week", "state")
+      select d.fact_key, d.model_id, d.attribute, d.qualifiers_key, ${week}::text, 'open'
+      from unnest(${column((r) => r.key)}::text[], ${column((r) => r.fact.modelId)}::text[], ${column((r) => r.fact.attribute)}::text[],
+        ${column((r) => qualifiersKey(r.fact.qualifiers))}::text[]) with ordinality as d(fact_key, model_id, attribute, qualifiers_key, ord)
+      order by d.ord
+      on conflict do nothing`);
   }
   // the latest week says whether a conflict still stands (an earlier week published late does not)
   if (nextFactsWeek === null) {

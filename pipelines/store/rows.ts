@@ -1,6 +1,7 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
+import { memoizedText } from '../../schema/memo.js';
 import { candidatesHash, canonicalValue, claimIdentity, sha256Hex } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
 import type { Claim, Derivation } from '../../schema/observation.js';
@@ -78,6 +79,9 @@ export function claimToRow(
   };
 }
 
+/** A week's claims read back share a few fetch times: each is turned into ISO text once. */
+const fetchedAtIso = memoizedText((ts: string) => isoTimestamp(ts));
+
 export function rowToClaim(r: typeof claims.$inferSelect): Claim {
   return {
     modelId: r.modelId,
@@ -87,7 +91,7 @@ export function rowToClaim(r: typeof claims.$inferSelect): Claim {
     provenance: {
       sourceId: r.sourceId,
       url: r.url,
-      fetchedAt: isoTimestamp(r.fetchedAt),
+      fetchedAt: fetchedAtIso(r.fetchedAt),
       excerpt: r.excerpt,
       locator: r.locator,
       extractorVersion: r.extractorVersion,
