@@ -11,8 +11,7 @@ import type { Candidate } from '../../schema/fact.js';
 import type { Claim, Provenance } from '../../schema/observation.js';
 import { factRules, provenance } from '../../schema/tables.js';
 import type { Tx } from './db.js';
-import { isoTimestamp } from './rows.js';
-import { memoizedText } from '../../schema/memo.js';
+import { fetchedAtIso } from './rows.js';
 import { chunks } from './versions.js';
 
 /** A stored claim version: its id, and the provenanceKey of its own page read when known. */
@@ -94,9 +93,6 @@ export function stableJson(v: unknown): string {
 
 type PageRead = Pick<Provenance, 'sourceId' | 'url' | 'fetchedAt' | 'pageHash' | 'extractorVersion' | 'statedAsOf'>;
 
-/** A run has a few fetch times and tens of thousands of claims: each time is parsed once. */
-const iso = memoizedText(isoTimestamp);
-
 /**
  * The same date (a page's claims share their page's object; claims read back each have their own):
  * the same keys holding the same primitive values. Anything else counts as different (the key is then
@@ -148,7 +144,7 @@ function pageKeyOf(p: PageRead): string {
 }
 
 function pageReadKey(p: PageRead): string {
-  return `${p.sourceId}\u0000${p.url}\u0000${iso(p.fetchedAt)}\u0000${p.pageHash}\u0000${p.extractorVersion}\u0000${p.statedAsOf ? stableJson(p.statedAsOf) : ''}`;
+  return `${p.sourceId}\u0000${p.url}\u0000${fetchedAtIso(p.fetchedAt)}\u0000${p.pageHash}\u0000${p.extractorVersion}\u0000${p.statedAsOf ? stableJson(p.statedAsOf) : ''}`;
 }
 
 /** The provenance row id of each page read given (by provenanceKey), adding the rows not stored yet. */

@@ -79,8 +79,8 @@ export function claimToRow(
   };
 }
 
-/** A week's claims read back share a few fetch times: each is turned into ISO text once. */
-const fetchedAtIso = memoizedText((ts: string) => isoTimestamp(ts));
+/** isoTimestamp of a fetch time, remembered: a week's tens of thousands of claims (written or read back) share a few. */
+export const fetchedAtIso = memoizedText((ts: string) => isoTimestamp(ts));
 
 export function rowToClaim(r: typeof claims.$inferSelect): Claim {
   return {
