@@ -308,7 +308,7 @@ export function resolveModel(ref: ModelRef, aliases: ReadonlyMap<string, string>
   const family = familyOf(slug);
   const orgSlug = org ? canonicalSlug(org) : undefined;
   const publisher = orgSlug && !orgCreator && isPublisher(orgSlug, slug) ? orgSlug : undefined;
-  const hostKey = [route, hostThatCounts(ref.host)].find((h) => h && FIRST_PARTY_HOSTS[h] !== undefined);
+  const hostKey = hostThatCounts(route) ?? hostThatCounts(ref.host);
   let creator: string | undefined;
   applied.unshift(...path);
   if (stated[0]) {
