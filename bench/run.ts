@@ -4,7 +4,9 @@
  *  2. the same week again, unchanged (no new claim rows expected);
  *  3. the remaining real weeks in order, with the database size after each;
  *  4. `facts --model <id> --as-of <week>` query time on that database;
- *  5. the floor (parse the files + COPY one row per claim) in the same run, and the ratio;
+ *  5. the floor (parse the files + COPY one row per claim) in the same run, and the ratio: the first
+ *     week and the floor alternate BENCH_PAIRS times (default 3), each week compared with the floors
+ *     measured just before and after it, the median of the ratios printed;
  *  6. PGlite's first week; 7. the first week made 1×, 2×, 4× larger (scaling curve).
  * Needs MODELFACTS_REAL_DATA (default ../shared/real-data) and a Postgres server
  * (MODELFACTS_TEST_PG, default postgres://postgres@127.0.0.1:5432/postgres).
@@ -42,6 +44,27 @@ async function adminQuery(text: string) {
   }
 }
 
+/** What bench/step.ts prints for one run. */
+interface StepFigures {
+  folder: string;
+  status: string;
+  problems: string[];
+  seconds: number;
+  cpuSeconds: number;
+  claimsValid: number;
+  claimsAdded: number;
+  facts: number;
+  claimsPerSecond: number;
+  peakRssMb: number;
+}
+/** What bench/floor.ts prints. */
+interface FloorFigures {
+  seconds: number;
+  cpuSeconds: number;
+  rows: number;
+  peakRssMb: number;
+}
+
 // BENCH_PARTS=weeks,pglite,scale (default all) runs only some parts
 const parts = new Set((process.env.BENCH_PARTS ?? 'weeks,pglite,scale').split(','));
 try {
@@ -55,16 +78,44 @@ try {
 
   let firstSeconds: number | undefined;
   if (parts.has('weeks')) {
-    const first = step(weeks[0]!);
-    firstSeconds = first.seconds;
-    console.log(`first week ${first.folder.split('/').pop()}: ${first.seconds.toFixed(2)} s wall (${first.cpuSeconds.toFixed(2)} s CPU in the process), ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB`);
-    // the floor, measured now, on the same machine state: parse the files, COPY one row per claim
-    const floor = JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', weeks[0]!, String(first.claimsValid)], { env, encoding: 'utf8' }),
-    );
+    // the first week and the floor side by side, alternating, BENCH_PAIRS times (default 3): week, floor, week,
+    // floor, … This machine's speed drifts from one minute to the next, so each week is compared with the mean of
+    // the floors just before and just after it (the first week with the one after it: the floor copies as many rows
+    // as the week has claims, known once it ran), and the median sums the runs up. Every repetition but the last
+    // goes into a database of its own; the last into the one the later weeks build on.
+    const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
+    const stepInto = (url: string, folder: string): StepFigures =>
+      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env: { ...env, DATABASE_URL: url }, encoding: 'utf8' }));
+    const floorOf = (claims: number): FloorFigures =>
+      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', weeks[0]!, String(claims)], { env, encoding: 'utf8' }));
+    const firsts: StepFigures[] = [];
+    const floors: FloorFigures[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const own = i === pairs - 1 ? undefined : await createPgDatabase();
+      try {
+        if (own) execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: { ...env, DATABASE_URL: own.url }, stdio: 'ignore' });
+        firsts.push(stepInto(own?.url ?? bench.url, weeks[0]!));
+      } finally {
+        await own?.drop();
+      }
+      const first = firsts[i]!;
+      if (first.status !== 'ok') throw new Error(`first week: the run was ${first.status}: ${first.problems.join('; ')}`);
+      floors.push(floorOf(first.claimsValid));
+    }
+    const around = (i: number) => (i === 0 ? [floors[0]!] : [floors[i - 1]!, floors[i]!]);
+    const ratios = firsts.map((f, i) => f.seconds / (around(i).reduce((sum, x) => sum + x.seconds, 0) / around(i).length));
+    firsts.forEach((first, i) => {
+      const fl = around(i).map((f) => `${f.seconds.toFixed(2)} s (${f.cpuSeconds.toFixed(2)} s CPU)`).join(' / ');
+      console.log(
+        `first week ${first.folder.split('/').pop()}, run ${i + 1} of ${pairs}: ${first.seconds.toFixed(2)} s wall (${first.cpuSeconds.toFixed(2)} s CPU in the process), ${first.claimsValid} claims (${first.claimsPerSecond}/s), ${first.facts} facts, peak RSS ${first.peakRssMb} MB; floor ${i === 0 ? 'after it' : 'before / after it'} (parse the three files + COPY ${floors[i]!.rows} rows) ${fl}: ${ratios[i]!.toFixed(1)}× the floor`,
+      );
+    });
+    const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    firstSeconds = middle(firsts.map((f) => f.seconds));
     console.log(
-      `floor (parse the three files + COPY ${floor.rows} rows): ${floor.seconds.toFixed(2)} s (${floor.cpuSeconds.toFixed(2)} s CPU), peak RSS ${floor.peakRssMb} MB; first week = ${(first.seconds / floor.seconds).toFixed(1)}× the floor`,
+      `first week vs the floor, ${pairs} run(s): median ${middle(ratios).toFixed(1)}× (${ratios.map((r) => r.toFixed(1)).join(' / ')}); wall median ${firstSeconds.toFixed(2)} s; floor ${floors.map((f) => f.seconds.toFixed(2)).join(' / ')} s; peak RSS ${firsts.map((f) => f.peakRssMb).join(' / ')} MB`,
     );
+    const first = firsts[firsts.length - 1]!;
     const sizes: { week: string; mb: number }[] = [{ week: weeks[0]!.split('/').pop()!, mb: (await dbSize()) - base }];
     console.log(`database after the first week: ${sizes[0]!.mb.toFixed(1)} MB (pg_database_size, less the freshly migrated database's ${base.toFixed(1)} MB)`);
     const again = step(weeks[0]!);

@@ -9,7 +9,7 @@ import type { Claim } from '../../schema/observation.js';
 import { claimVersionEnds, claimVersions, claims, extractionIssues, fetches, issueTexts, runs, sourcePublished } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
 import type { FetchedPage } from '../fetch/types.js';
-import { rowToClaim } from './rows.js';
+import { claimReadColumns, rowToClaim } from './rows.js';
 import { validAt } from './versions.js';
 import { isoWeek, weekStart } from '../../schema/week.js';
 
@@ -54,7 +54,7 @@ function weekBefore(week: string): string {
 /** A source's claims valid in the week before `week`: its last published state, which health checks compare with. */
 export async function previousClaims(db: Db, week: string, sourceId: string): Promise<Claim[]> {
   const rows = await db
-    .select()
+    .select(claimReadColumns(claims))
     .from(claims)
     .where(and(eq(claims.sourceId, sourceId), validAt(claims, weekBefore(week))));
   return rows.map(rowToClaim);
@@ -97,7 +97,7 @@ export async function heldClaims(db: Db, week: string, sourceId: string): Promis
 export async function previousClaimsOfAll(db: Db, week: string, except: Iterable<string> = []): Promise<Claim[]> {
   const skip = [...except];
   const rows = await db
-    .select()
+    .select(claimReadColumns(claims))
     .from(claims)
     .where(and(validAt(claims, weekBefore(week)), skip.length > 0 ? notInArray(claims.sourceId, skip) : undefined));
   return rows.map(rowToClaim);

@@ -7,7 +7,7 @@ import { claims, fetches, runs } from '../../schema/tables.js';
 import { decisionsInForce } from './decisions.js';
 import type { DateValue } from '../../schema/values.js';
 import type { Tx } from './db.js';
-import { rowToClaim } from './rows.js';
+import { claimReadColumns, rowToClaim } from './rows.js';
 import { claimVersionOf, provenanceKey, rememberClaimVersion } from './claim-refs.js';
 import { validAt } from './versions.js';
 
@@ -32,7 +32,7 @@ export async function loadWeekClaims(
   const stated = new Map(fetched.map((f) => [f.url, f.statedAsOf as DateValue]));
   const freshIds = [...fresh.keys()];
   const stored = await tx
-    .select()
+    .select({ id: claims.id, ...claimReadColumns(claims) })
     .from(claims)
     .where(
       and(
