@@ -28,7 +28,7 @@ import { weekReconciler } from './reconcile-week.js';
 import { sourcePublished } from '../../schema/tables.js';
 import { MissingPageError } from '../fetch/missing-page.js';
 import { missingPageReason } from './missing-pages.js';
-import { boundHeapGrowth } from './heap.js';
+import { boundHeapGrowth, heapGrowthBeside } from './heap.js';
 
 export interface RefreshEvents {
   sourceStarted?(sourceId: string, pages: number): void;
@@ -314,6 +314,8 @@ export async function collectAndPublish(
   staged: { startedAt?: string; readings?: ReadingLookup } = {},
 ): Promise<PublishResult> {
   const trace = tracer('refresh');
+  // how far the heap may grow once a source is read again (runSource): less beside the embedded database
+  heapGrowthBeside(opts.database.kind);
   // every source whose claims a week may hold, not only those run now: reconcile weighs them all
   const known = opts.knownSources ?? SOURCES;
   const startedAt = staged.startedAt ?? new Date().toISOString();

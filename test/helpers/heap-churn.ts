@@ -2,10 +2,11 @@
  * Child process of test/heap.test.ts: keeps ≈ 50 MB of objects alive while
  * allocating batches that outlive a young-generation collection and then die
  * (as a week's rows and working candidates do), after boundHeapGrowth()
- * unless HEAP_CHURN_PLAIN is set. Prints the workload's peak heap use over its live heap.
+ * unless HEAP_CHURN_PLAIN is set (as beside the embedded database with HEAP_CHURN_EMBEDDED). Prints the workload's peak heap use over its live heap.
  */
-import { boundHeapGrowth } from '../../pipelines/run/heap.js';
+import { boundHeapGrowth, heapGrowthBeside } from '../../pipelines/run/heap.js';
 
+if (process.env.HEAP_CHURN_EMBEDDED) heapGrowthBeside('pglite');
 if (!process.env.HEAP_CHURN_PLAIN) boundHeapGrowth();
 const gc = (globalThis as { gc?: () => void }).gc!;
 gc();
