@@ -65,12 +65,17 @@ interface FloorFigures {
   peakRssMb: number;
 }
 
+/** One bench/step.ts run (a week into the database `stepEnv` names) in a process of its own. */
+const stepIn = (stepEnv: NodeJS.ProcessEnv, folder: string): StepFigures =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env: stepEnv, encoding: 'utf8' }));
+/** Migrates the database `stepEnv` names. */
+const migrateIn = (stepEnv: NodeJS.ProcessEnv) => execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: stepEnv, stdio: 'ignore' });
+
 // BENCH_PARTS=weeks,pglite,scale (default all) runs only some parts
 const parts = new Set((process.env.BENCH_PARTS ?? 'weeks,pglite,scale').split(','));
 try {
-  execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env, stdio: 'ignore' });
-  const step = (folder: string) =>
-    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env, encoding: 'utf8' }));
+  migrateIn(env);
+  const step = (folder: string) => stepIn(env, folder);
   const dbSize = async () =>
     Number((await adminQuery(`select pg_database_size('${name}') as s`)).rows[0].s) / 1024 / 1024;
   const weeks = realDataWeeks(realData);
@@ -84,8 +89,6 @@ try {
     // as the week has claims, known once it ran), and the median sums the runs up. Every repetition but the last
     // goes into a database of its own; the last into the one the later weeks build on.
     const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
-    const stepInto = (url: string, folder: string): StepFigures =>
-      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env: { ...env, DATABASE_URL: url }, encoding: 'utf8' }));
     const floorOf = (claims: number): FloorFigures =>
       JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/floor.ts', weeks[0]!, String(claims)], { env, encoding: 'utf8' }));
     const firsts: StepFigures[] = [];
@@ -93,8 +96,9 @@ try {
     for (let i = 0; i < pairs; i++) {
       const own = i === pairs - 1 ? undefined : await createPgDatabase();
       try {
-        if (own) execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: { ...env, DATABASE_URL: own.url }, stdio: 'ignore' });
-        firsts.push(stepInto(own?.url ?? bench.url, weeks[0]!));
+        const ownEnv = own ? { ...env, DATABASE_URL: own.url } : env;
+        if (own) migrateIn(ownEnv);
+        firsts.push(stepIn(ownEnv, weeks[0]!));
       } finally {
         await own?.drop();
       }
@@ -161,8 +165,8 @@ try {
   const pgliteDir = mkdtempSync(join(tmpdir(), 'modelfacts-bench-pglite-'));
   try {
     const penv = { ...process.env, DATABASE_URL: '', MODELFACTS_DATA_DIR: pgliteDir };
-    execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: penv, stdio: 'ignore' });
-    const p = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', weeks[0]!], { env: penv, encoding: 'utf8' }));
+    migrateIn(penv);
+    const p = stepIn(penv, weeks[0]!);
     const vsPg = firstSeconds ? ` (${(p.seconds / firstSeconds).toFixed(1)}× Postgres)` : '';
     console.log(`PGlite first week: ${p.seconds.toFixed(2)} s wall${vsPg} (${p.cpuSeconds.toFixed(2)} s CPU, the database included), peak RSS ${p.peakRssMb} MB`);
   } finally {
@@ -180,8 +184,8 @@ try {
       const db = await createPgDatabase();
       try {
         const kenv = { ...process.env, DATABASE_URL: db.url, BENCH_SKIP_HEALTH: 'litellm,openrouter-api,models-dev' };
-        execFileSync(process.execPath, ['bin/modelfacts.js', 'migrate'], { env: kenv, stdio: 'ignore' });
-        const r = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/step.ts', folder], { env: kenv, encoding: 'utf8' }));
+        migrateIn(kenv);
+        const r = stepIn(kenv, folder);
         if (r.status !== 'ok') throw new Error(`scale ${k}×: the run was ${r.status}: ${r.problems.join('; ')}`);
         curve.push({ k, seconds: r.seconds, claims: r.claimsValid, rss: r.peakRssMb });
       } finally {
