@@ -264,3 +264,53 @@ describe('a rendered page reaches only the declared hosts', () => {
     }
   });
 });
+
+describe('a rendered page read from its own world', () => {
+  // the selector is watched and the HTML read by scripts run in the page's own world (browser.ts): a page can tamper with them
+  const browserFetch = async (name: string, page: string, renderedWhen?: string) => {
+    const dir = archive(name, [entry('pages/a.html')], { 'pages/a.html': page });
+    const server = await startReplayServer(loadArchive(dir));
+    const fetcher = new Fetcher({ transport: server.transport, retries: 0, respectRobots: false, timeoutMs: 8000 });
+    try {
+      return await fetcher.fetch(URL1, { id: 't', hosts: ['example.test'], fetchMode: 'browser', ...(renderedWhen ? { renderedWhen } : {}) });
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  };
+
+  it('reads the page as page.content() would: doctype, then the whole document, scripts’ changes included', async () => {
+    const got = await browserFetch(
+      'browser-read',
+      `<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><div id="table" aria-busy="true"></div>
+<script>setTimeout(() => { document.getElementById('table').innerHTML = '<b>$1.25</b>'; document.getElementById('table').setAttribute('aria-busy', 'false'); }, 50);</script></body></html>`,
+      '#table[aria-busy="false"]',
+    );
+    expect(got.body.startsWith('<!DOCTYPE html><html lang="en"><head><title>t</title></head>')).toBe(true);
+    expect(got.body).toContain('<div id="table" aria-busy="false"><b>$1.25</b></div>');
+    expect(got.body.endsWith('</html>')).toBe(true);
+  });
+
+  it('a page that disables the watch for its selector is read once its network is quiet, not waited on until the timeout', async () => {
+    const t0 = performance.now();
+    const got = await browserFetch(
+      'browser-no-watch',
+      `<html><body><p id="late">pending</p>
+<script>
+  window.MutationObserver = function () { return { observe() {}, disconnect() {} }; };
+  document.querySelector = () => null;
+  setTimeout(() => { document.getElementById('late').textContent = 'shown'; }, 50);
+</script></body></html>`,
+      '#late',
+    );
+    expect(got.body).toContain('<p id="late">shown</p>');
+    expect(performance.now() - t0).toBeLessThan(7000);
+  });
+
+  it('a page whose document cannot be read fails with an error naming it', async () => {
+    const page = `<html><body><p>x</p><script>
+  Object.defineProperty(Document.prototype, 'documentElement', { get() { throw new Error('no reading me'); } });
+</script></body></html>`;
+    await expect(browserFetch('browser-unreadable', page)).rejects.toThrow(/^https:\/\/example\.test\/a: cannot read the rendered page: .*no reading me/);
+  });
+});
