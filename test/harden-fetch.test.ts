@@ -267,8 +267,8 @@ describe('a rendered page reaches only the declared hosts', () => {
 
 describe('a rendered page read from its own world', () => {
   // the selector is watched and the HTML read by scripts run in the page's own world (browser.ts): a page can tamper with them
-  const browserFetch = async (name: string, page: string, renderedWhen?: string) => {
-    const dir = archive(name, [entry('pages/a.html')], { 'pages/a.html': page });
+  const browserFetch = async (name: string, page: string, renderedWhen?: string, headers?: Record<string, string>) => {
+    const dir = archive(name, [entry('pages/a.html', headers ? { headers: { 'content-type': 'text/html', ...headers } } : {})], { 'pages/a.html': page });
     const server = await startReplayServer(loadArchive(dir));
     const fetcher = new Fetcher({ transport: server.transport, retries: 0, respectRobots: false, timeoutMs: 8000 });
     try {
@@ -289,6 +289,21 @@ describe('a rendered page read from its own world', () => {
     expect(got.body.startsWith('<!DOCTYPE html><html lang="en"><head><title>t</title></head>')).toBe(true);
     expect(got.body).toContain('<div id="table" aria-busy="false"><b>$1.25</b></div>');
     expect(got.body.endsWith('</html>')).toBe(true);
+  });
+
+  it('reads a page whose Content-Security-Policy forbids eval and every script but its own', async () => {
+    const got = await browserFetch(
+      'browser-csp',
+      `<html><body><p id="price">pending</p><script>
+  try { eval('1'); document.body.dataset.eval = 'allowed'; } catch { document.body.dataset.eval = 'refused'; }
+  setTimeout(() => { document.getElementById('price').textContent = '$2.00'; document.body.dataset.ready = 'yes'; }, 50);
+</script></body></html>`,
+      'body[data-ready="yes"]',
+      { 'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'" },
+    );
+    // the policy held: the page's own eval was refused
+    expect(got.body).toContain('data-eval="refused"');
+    expect(got.body).toContain('<p id="price">$2.00</p>');
   });
 
   it('a page that disables the watch for its selector is read once its network is quiet, not waited on until the timeout', async () => {
