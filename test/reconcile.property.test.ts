@@ -4,7 +4,7 @@ import type { Claim } from '../schema/observation.js';
 import type { Qualifiers } from '../schema/qualifiers.js';
 import type { Value } from '../schema/values.js';
 import { candidatesHash, factKey, reconcile, type Decision, type ReconcileOptions } from '../pipelines/reconcile/index.js';
-import { claim, NOW, SOURCES } from './reconcile.helpers.js';
+import { claim, day, NOW, SOURCES } from './reconcile.helpers.js';
 
 const opts: ReconcileOptions = { sources: SOURCES, now: NOW };
 /** More runs on demand: RECONCILE_PROP_RUNS=20000 npx vitest run test/reconcile.property.test.ts */
@@ -275,5 +275,47 @@ describe('a catalog restating the chosen value', () => {
     expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
     // the gateway's Apache listing no longer votes: it is another listing
     expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
+  });
+});
+
+describe('counterexamples the property found (seeds 1007387606, -2068495690): a catalog speaks with its soundest listing', () => {
+  // litellm and models.dev list a model more than once (their own entry, the creator's). The creator's listing spoke for
+  // the catalog even when what it stated was a placeholder or stale and another listing's was sound; restating the
+  // chosen value in the creator's listing then gave it a second value, changed which listing spoke, and lowered the
+  // confidence (or left nothing chosen). Each known failure shape is now set aside within a catalog's listings first,
+  // in the ladder's order, and the creator's listing speaks with what it states among the soundest.
+  const license = (name: string, commercialUse: string): Value => ({ kind: 'license', name, commercialUse }) as Value;
+  const at = '2026-04-13T06:00:00.000Z';
+  const restate = (claims: Claim[], source: string, value: Value) => [...claims, claim(source, claims[0]!.attribute, value, { fetchedAt: at, via: 'openai', locator: 'added' })];
+  const flagsOf = (f: ReturnType<typeof reconcile>['facts'][number], source: string, locator: string) =>
+    f.candidates.find((c) => c.provenance.sourceId === source && c.provenance.locator === locator)?.flags;
+
+  it('a stale value in the creator listing does not speak over the catalog\'s fresh one, before or after a restatement', () => {
+    const stale = { statedAsOf: { kind: 'date', date: '2025-11-01', precision: 'day' } } as const;
+    const claims = [
+      claim('litellm', 'license', license('Proprietary', 'allowed'), { fetchedAt: at }),
+      claim('litellm', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at, via: 'openai', ...stale }),
+      claim('openai-docs', 'license', license('Proprietary', 'conditional'), { fetchedAt: at, ...stale }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(license('Proprietary', 'allowed'));
+    expect(flagsOf(before!, 'litellm', 'license@openai')).toContain('other-listing');
+    const [after] = reconcile(restate(claims, 'litellm', before!.chosen!), opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+  });
+
+  it('a "January YYYY" placeholder in the creator listing does not speak over the catalog\'s precise date', () => {
+    const claims = [
+      claim('litellm', 'release_date', { kind: 'date', date: '2025-01', precision: 'month' }, { fetchedAt: at, via: 'openai' }),
+      claim('litellm', 'release_date', day('2025-10-06'), { fetchedAt: at }),
+      claim('openai-docs', 'release_date', day('2025-10-06', true), { fetchedAt: at }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(day('2025-10-06'));
+    expect(flagsOf(before!, 'litellm', 'release_date@openai')).toEqual(expect.arrayContaining(['likely-placeholder', 'other-listing']));
+    const [after] = reconcile(restate(claims, 'litellm', before!.chosen!), opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
   });
 });

@@ -13,8 +13,23 @@
 import { FLAG } from './flags.js';
 import { leavesOf, supports, type Cand } from './model.js';
 
+/** The known failure shapes, in the order the ladder sets them aside (rules.ts, set-aside-known-failures). */
 const DEMOTED = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
-const demoted = (c: Cand) => DEMOTED.some((f) => c.flags.has(f));
+
+/**
+ * The statements the ladder would keep of these: each failure shape in turn set aside while some
+ * statement without it remains. A listing's sound value speaks before its placeholder, a merely
+ * approximate one before a placeholder, and so on: else restating a value in a listing that also
+ * states a worse one could change which listing speaks for the catalog.
+ */
+function soundest(list: readonly Cand[]): Cand[] {
+  let kept = [...list];
+  for (const f of DEMOTED) {
+    const without = kept.filter((c) => !c.flags.has(f));
+    if (without.length > 0) kept = without;
+  }
+  return kept;
+}
 
 export interface ListingContext {
   /** Creator of the fact's model (`openai`). */
@@ -28,13 +43,16 @@ export interface ListingContext {
 /** The source's voters that speak for it, or undefined when its listings split evenly. */
 function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
   const leaves = leavesOf(list);
+  const sound = soundest(list);
   if (ctx.modelLevel) {
-    const own = list.filter((c) => c.via !== undefined && (ctx.routeOfListing(c.sourceId, c.via) ?? c.via) === ctx.creator);
+    // the creator's listing speaks with what it states among the catalog's soundest statements: not with a placeholder
+    // or a stale value where another listing states a sound one (restating a value there must not change who speaks)
+    const own = sound.filter((c) => c.via !== undefined && (ctx.routeOfListing(c.sourceId, c.via) ?? c.via) === ctx.creator);
     const ownLeaves = leaves.filter((l) => own.some((c) => supports(c, l)));
     const [leaf] = ownLeaves;
     if (ownLeaves.length === 1 && leaf) return list.filter((c) => supports(c, leaf));
   }
-  const pool = list.some((c) => !demoted(c)) ? list.filter((c) => !demoted(c)) : [...list];
+  const pool = sound;
   const ranked = leaves
     .map((l) => ({ l, n: pool.filter((c) => supports(c, l)).length }))
     .sort((a, b) => b.n - a.n || (a.l.key < b.l.key ? -1 : 1));
