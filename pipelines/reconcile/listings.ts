@@ -40,6 +40,8 @@ export interface ListingContext {
   routeOfListing: (sourceId: string, via: string) => string | undefined;
 }
 
+const SAME_COUNT = 1e-9;
+
 /** The source's voters that speak for it, or undefined when its listings split evenly. */
 function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
   const leaves = leavesOf(list);
@@ -52,12 +54,15 @@ function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefin
     const [leaf] = ownLeaves;
     if (ownLeaves.length === 1 && leaf) return list.filter((c) => supports(c, leaf));
   }
-  const pool = sound;
+  // a less precise statement (a licence of unknown commercial use) fits several values: it counts for each in part,
+  // as a source's vote splits among the values it states (rules.ts, votes), not wholly for each
+  const share = new Map(sound.map((c) => [c, 1 / Math.max(1, leaves.filter((l) => supports(c, l)).length)]));
   const ranked = leaves
-    .map((l) => ({ l, n: pool.filter((c) => supports(c, l)).length }))
-    .sort((a, b) => b.n - a.n || (a.l.key < b.l.key ? -1 : 1));
+    .map((l) => ({ l, n: sound.reduce((n, c) => (supports(c, l) ? n + share.get(c)! : n), 0) }))
+    // shares are fractions: counts closer than this are equal, whatever order they were summed in
+    .sort((a, b) => (Math.abs(b.n - a.n) > SAME_COUNT ? b.n - a.n : 0) || (a.l.key < b.l.key ? -1 : 1));
   const [first, second] = ranked;
-  if (!first || first.n === 0 || (second && second.n === first.n)) return undefined;
+  if (!first || first.n <= SAME_COUNT || (second && first.n - second.n <= SAME_COUNT)) return undefined;
   return list.filter((c) => supports(c, first.l));
 }
 
