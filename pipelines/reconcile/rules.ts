@@ -167,10 +167,14 @@ const authority: LadderRule = {
  * a third source's vague vote on a rival (adding agreement must never lower
  * the chosen value's standing).
  */
-function otherListingValues(s: Pick<LadderState, 'all' | 'leaves'>): Meaning[] {
+function otherListingValues(s: Pick<LadderState, 'all' | 'leaves' | 'eligible'>): Meaning[] {
   const out = new Map<string, Meaning>();
+  // a failure shape the ladder sets aside among the voters (a stale value while fresher ones remain) draws no share
+  // from another listing either: else the same stale value split a vague vote when a listing stated it, not when a voter did
+  const setAside = FILTERS.map((f) => f.flag).filter((f) => s.eligible.some((c) => !c.flags.has(f)));
   for (const c of s.all) {
     if (!c.flags.has(FLAG.otherListing) || out.has(c.meaning.key)) continue;
+    if (setAside.some((f) => c.flags.has(f))) continue;
     const m = c.meaning;
     const apart = s.leaves.every((l) => l.key !== m.key && !l.ancestors.includes(m.key) && !m.ancestors.includes(l.key));
     if (apart) out.set(m.key, m);
