@@ -13,7 +13,7 @@ import { meaningOf, moneyClusterKeys, sameMeaning } from './equivalence.js';
 import { dayOf, FLAG, intrinsicFlags, lastDayOf, relativeFlags } from './flags.js';
 import { groupClaims, lessQualifiedTargets, sortClaims, type Group } from './group.js';
 import { listingBallots, oneVoicePerSource, weightedVoices } from './listings.js';
-import { FlagSet, leafValue, leavesOf, supports, type Cand } from './model.js';
+import { FlagSet, KNOWN_FAILURES, leafValue, leavesOf, supports, type Cand } from './model.js';
 import { appliedRejections, changedRejections, indexRejections, isRejected, REJECTED_FLAG, rejectedRuleText, type Rejection } from './rejections.js';
 import { crossFactChecks, priceChecks, type PricedFact } from './plausibility.js';
 import { roundedForms, roundingApplies } from './precision.js';
@@ -303,7 +303,7 @@ function ballotFact(key: string, g: Group, cands: readonly Cand[], settings: Set
   }
   if (speakers < 2) return undefined;
   const voters = cands.filter((c) => c.voter);
-  const clean = voters.filter((c) => !DEMOTING_FLAGS.some((f) => c.flags.has(f)));
+  const clean = voters.filter((c) => !KNOWN_FAILURES.some((f) => c.flags.has(f)));
   const eligible = clean.length > 0 ? clean : voters;
   const leaves = leavesOf(eligible);
   let ballots = ballotsOf({ eligible, all: cands, leaves, fact: g.id, settings });
@@ -323,7 +323,6 @@ function weekEvidence(history: readonly BallotFact[], prepared: ReadonlyMap<stri
   return out;
 }
 
-const DEMOTING_FLAGS = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
 
 /** Cache prices against input prices, on the decided facts: flags the chosen value's candidates, says so in the rule, lowers confidence. */
 function applyCrossFactChecks(built: Map<string, Built>): void {

@@ -11,11 +11,11 @@
 import type { Candidate, Fact } from '../../schema/fact.js';
 import { meaningOf, type Meaning } from './equivalence.js';
 import { FLAG, PLAUSIBILITY_FLAGS } from './flags.js';
+import { KNOWN_FAILURES } from './model.js';
 import { REJECTED_FLAG } from './rejections.js';
 import type { BallotFact } from './truth.js';
 
 const NON_VOTING: readonly string[] = [FLAG.otherListing, FLAG.unqualifiedMatch, REJECTED_FLAG];
-const DEMOTING: readonly string[] = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
 
 /** What the evidence reads of a stored candidate: its value, flags and source. */
 export type StoredCandidate = Pick<Candidate, 'value' | 'flags'> & { provenance: Pick<Candidate['provenance'], 'sourceId'> };
@@ -32,7 +32,7 @@ function ballotFactOf(f: StoredFact): BallotFact | undefined {
     voters.push({
       voter: witness ? `${c.provenance.sourceId}@pass-through` : c.provenance.sourceId,
       meaning: meaningOf(c.value, f.attribute),
-      demoted: c.flags.some((x) => DEMOTING.includes(x)),
+      demoted: c.flags.some((x) => (KNOWN_FAILURES as readonly string[]).includes(x)),
     });
   }
   const clean = voters.filter((v) => !v.demoted);

@@ -11,10 +11,8 @@
  * "other-listing": they support or dissent, they never vote.
  */
 import { FLAG } from './flags.js';
-import { leavesOf, supports, type Cand } from './model.js';
+import { KNOWN_FAILURES, leavesOf, supports, type Cand } from './model.js';
 
-/** The known failure shapes, in the order the ladder sets them aside (rules.ts, set-aside-known-failures). */
-const DEMOTED = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
 
 /**
  * The statements the ladder would keep of these: each failure shape in turn set aside while some
@@ -24,7 +22,7 @@ const DEMOTED = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, 
  */
 function soundest(list: readonly Cand[]): Cand[] {
   let kept = [...list];
-  for (const f of DEMOTED) {
+  for (const f of KNOWN_FAILURES) {
     const without = kept.filter((c) => !c.flags.has(f));
     if (without.length > 0) kept = without;
   }

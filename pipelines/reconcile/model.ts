@@ -64,6 +64,12 @@ export class FlagSet implements Iterable<Flag> {
 }
 
 /**
+ * Known aggregator failure shapes, in the order the ladder sets them aside (rules.ts,
+ * set-aside-known-failures): a candidate with one is demoted wherever sound ones remain.
+ */
+export const KNOWN_FAILURES: readonly Flag[] = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
+
+/**
  * A leaf is one of the most precise distinct meanings among candidates:
  * 2025-10-06 and 2025-10-07 are two leaves; a candidate saying 2025-10
  * supports both, and is no leaf of its own.
@@ -100,10 +106,8 @@ export function leavesOf(cands: readonly Cand[]): Leaf[] {
   return leaves.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const DEMOTING = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice] as const;
-
 function demerits(c: Cand): number {
-  return DEMOTING.reduce((n, f) => n + (c.flags.has(f) ? 1 : 0), 0);
+  return KNOWN_FAILURES.reduce((n, f) => n + (c.flags.has(f) ? 1 : 0), 0);
 }
 
 /** The best statement of a leaf: most precise, fewest failure flags, most authoritative, newest, then canonical order. */

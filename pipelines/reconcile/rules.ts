@@ -12,7 +12,7 @@ import { capList, describeValue, listWords, sourceLabel } from './describe.js';
 import { NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
 import { dayText, FLAG, PLAUSIBILITY_FLAGS, type Flag } from './flags.js';
 import { FAR_FACTOR } from './plausibility.js';
-import { distinctSources, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
+import { distinctSources, KNOWN_FAILURES, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
 import type { FactId, Settings } from './types.js';
 
 export type RuleId =
@@ -106,14 +106,15 @@ const allEquivalent: LadderRule = {
   },
 };
 
-/** Each filter sets a flag's candidates aside, but only when candidates without the flag remain. */
-const FILTERS: { flag: Flag; why: string }[] = [
-  { flag: FLAG.placeholder, why: 'looks like a placeholder date' },
-  { flag: FLAG.approximate, why: 'is approximate while precise dates exist' },
-  { flag: FLAG.stale, why: 'is stale while fresher claims exist' },
-  { flag: FLAG.unitSlip, why: 'is about 10^6 (or 10^3) times another source\'s value: a unit slip (per token read as per 1M tokens)' },
-  { flag: FLAG.zeroPrice, why: 'is 0 while other sources state a price' },
-];
+const SET_ASIDE_WHY: Partial<Record<Flag, string>> = {
+  [FLAG.placeholder]: 'looks like a placeholder date',
+  [FLAG.approximate]: 'is approximate while precise dates exist',
+  [FLAG.stale]: 'is stale while fresher claims exist',
+  [FLAG.unitSlip]: 'is about 10^6 (or 10^3) times another source\'s value: a unit slip (per token read as per 1M tokens)',
+  [FLAG.zeroPrice]: 'is 0 while other sources state a price',
+};
+/** Each filter sets a flag's candidates aside, but only when candidates without the flag remain: the known failures, in their order. */
+const FILTERS: { flag: Flag; why: string }[] = KNOWN_FAILURES.map((flag) => ({ flag, why: SET_ASIDE_WHY[flag]! }));
 
 const setAsideKnownFailures: LadderRule = {
   id: 'set-aside-known-failures',
