@@ -98,10 +98,9 @@ const allEquivalent: LadderRule = {
     if (lessPrecise.length > 0) notes.push(`Less precise statements (${whoSays(lessPrecise)}) are compatible with it.`);
     const zeros = s.all.filter((c) => c.flags.has(FLAG.zeroNotApplicable));
     if (zeros.length > 0) notes.push(`The 0 stated by ${whoSays(zeros)} means "not applicable" here, not zero.`);
-    const detail =
-      sources.length >= 2
-        ? `${sources.length} sources agree on ${value}: ${whoSays(s.all)}.`
-        : `Only ${whoSays(s.all)} states it: ${value}.`;
+    // who states it: not a catalog's other listing that says something else (the note on other listings names those)
+    const stating = whoSays(s.all.filter((c) => supports(c, leaf) || c.flags.has(FLAG.zeroNotApplicable)));
+    const detail = sources.length >= 2 ? `${sources.length} sources agree on ${value}: ${stating}.` : `Only ${stating} states it: ${value}.`;
     return { outcome: { status: sources.length >= 2 ? 'agreed' : 'single-source', leaf, detail: [detail, ...notes].join(' ') } };
   },
 };
