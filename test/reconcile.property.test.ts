@@ -334,6 +334,55 @@ describe('counterexamples the property found (seeds 1007387606, -2068495690 and 
     expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
   });
 
+  it('a creator listing stating two values speaks with them, not with a listing it had outvoted (seed -921446725)', () => {
+    const asOf = (date: string) => ({ statedAsOf: { kind: 'date', date, precision: 'day' } }) as const;
+    const claims = [
+      claim('anttisahla', 'license', license('Proprietary', 'non-commercial'), { fetchedAt: at }),
+      claim('vercel-gateway-api', 'license', license('Proprietary', 'non-commercial'), { fetchedAt: at, ...asOf('2026-04-04') }),
+      claim('llmreference-model', 'license', license('Proprietary', 'allowed'), { fetchedAt: at }),
+      claim('llm-stats', 'license', license('Proprietary', 'allowed'), { fetchedAt: at, ...asOf('2026-04-18') }),
+      claim('llm-stats', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at, via: 'openai', locator: 'license@openai' }),
+      claim('vercel-gateway-page', 'license', license('Proprietary', 'allowed'), { fetchedAt: at, ...asOf('2026-03-20') }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    // two against two, the newer page date decides; llm-stats speaks with its creator listing (Apache), its own entry does not vote
+    expect(before?.chosen).toEqual(license('Proprietary', 'non-commercial'));
+    expect(before?.rule).toMatch(/^freshness/);
+    expect(flagsOf(before!, 'llm-stats', 'license')).toContain('other-listing');
+    // the creator listing restates the chosen licence as of 04-18: it now states two values, and speaks with both (its
+    // vote split). Its catalog's own entry ("allowed", also as of 04-18) stays another listing: it had given that side
+    // a vote and a date as new as the restatement's, and nothing was chosen
+    const restated = claim('llm-stats', 'license', before!.chosen!, { fetchedAt: at, via: 'openai', locator: 'added', ...asOf('2026-04-18') });
+    const [after] = reconcile([...claims, restated], opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+    expect(flagsOf(after!, 'llm-stats', 'license')).toContain('other-listing');
+    expect(flagsOf(after!, 'llm-stats', 'added')).not.toContain('other-listing');
+    expect(flagsOf(after!, 'llm-stats', 'license@openai')).not.toContain('other-listing');
+  });
+
+  it('a catalog whose listings tie splits its vote between the values tied, not every value it lists (seed -116518022)', () => {
+    const claims = [
+      claim('vercel-gateway-api', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at }),
+      claim('vercel-gateway-api', 'license', license('Proprietary', 'allowed'), { fetchedAt: at }),
+      claim('llm-stats', 'license', license('Apache 2.0', 'non-commercial'), { fetchedAt: at }),
+      claim('vercel-gateway-api', 'license', license('Proprietary', 'unknown'), { fetchedAt: at }),
+      claim('llm-stats', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at }),
+      claim('openrouter-api', 'license', license('Proprietary', 'conditional'), { fetchedAt: at }),
+      claim('openai-docs', 'license', license('Apache 2.0', 'unknown'), { fetchedAt: at }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    // the gateway's Proprietary entries outnumber its Apache one, which does not vote
+    expect(before?.chosen).toEqual(license('Proprietary', 'conditional'));
+    // restating "conditional" ties it with "allowed" among the gateway's entries (each with half of "unknown"): the
+    // gateway's vote splits between those two, and its Apache entry, outvoted, still draws no share of it
+    const restated = claim('vercel-gateway-api', 'license', before!.chosen!, { fetchedAt: at, locator: 'added' });
+    const [after] = reconcile([...claims, restated], opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+    expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
+  });
+
   it('a "January YYYY" placeholder in the creator listing does not speak over the catalog\'s precise date', () => {
     const claims = [
       claim('litellm', 'release_date', { kind: 'date', date: '2025-01', precision: 'month' }, { fetchedAt: at, via: 'openai' }),

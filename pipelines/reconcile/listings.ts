@@ -6,12 +6,13 @@
  *  - for facts about the model itself (no route), the creator's own listing
  *    (models.dev's openai entry for an OpenAI model);
  *  - otherwise the value most of its listings (or entries) state, if one does;
- *  - when its listings split evenly, the catalog's vote stays split.
+ *  - when its listings split evenly, the catalog's vote stays split between
+ *    the values tied (the creator's listing stating two: between those).
  * The other listings stay candidates, marked with their `via` and the flag
  * "other-listing": they support or dissent, they never vote.
  */
 import { FLAG } from './flags.js';
-import { KNOWN_FAILURES, leavesOf, supports, type Cand } from './model.js';
+import { KNOWN_FAILURES, leavesOf, supports, type Cand, type Leaf } from './model.js';
 
 
 /**
@@ -40,28 +41,41 @@ export interface ListingContext {
 
 const SAME_COUNT = 1e-9;
 
-/** The source's voters that speak for it, or undefined when its listings split evenly. */
+/**
+ * Of `among`, the values most of the catalog's soundest statements support: one, or several tied (none when nothing
+ * sound supports any). A less precise statement (a licence of unknown commercial use) fits several values: it counts
+ * for each in part, as a source's vote splits among the values it states (rules.ts, votes), not wholly for each.
+ */
+function mostListed(among: readonly Leaf[], leaves: readonly Leaf[], sound: readonly Cand[]): Leaf[] {
+  const share = new Map(sound.map((c) => [c, 1 / Math.max(1, leaves.filter((l) => supports(c, l)).length)]));
+  const counted = among.map((l) => ({ l, n: sound.reduce((n, c) => (supports(c, l) ? n + share.get(c)! : n), 0) }));
+  const most = Math.max(0, ...counted.map((x) => x.n));
+  // shares are fractions: counts closer than this are equal, whatever order they were summed in
+  return most <= SAME_COUNT ? [] : counted.filter((x) => most - x.n <= SAME_COUNT).map((x) => x.l);
+}
+
+/**
+ * The source's voters that speak for it: those stating the value that speaks, or when its listings split evenly,
+ * those stating one of the values tied (its vote split among them); undefined when nothing is set aside.
+ */
 function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
   const leaves = leavesOf(list);
   const sound = soundest(list);
+  let among = leaves;
   if (ctx.modelLevel) {
     // the creator's listing speaks with what it states among the catalog's soundest statements: not with a placeholder
     // or a stale value where another listing states a sound one (restating a value there must not change who speaks)
     const own = sound.filter((c) => c.via !== undefined && (ctx.routeOfListing(c.sourceId, c.via) ?? c.via) === ctx.creator);
     const ownLeaves = leaves.filter((l) => own.some((c) => supports(c, l)));
-    const [leaf] = ownLeaves;
-    if (ownLeaves.length === 1 && leaf) return list.filter((c) => supports(c, leaf));
+    // stating several values, it speaks with the one most of the catalog's listings state, else with those tied: never
+    // with a value only another listing states (restating the chosen value there gave a demoted listing back its vote)
+    if (ownLeaves.length > 0) among = ownLeaves;
   }
-  // a less precise statement (a licence of unknown commercial use) fits several values: it counts for each in part,
-  // as a source's vote splits among the values it states (rules.ts, votes), not wholly for each
-  const share = new Map(sound.map((c) => [c, 1 / Math.max(1, leaves.filter((l) => supports(c, l)).length)]));
-  const ranked = leaves
-    .map((l) => ({ l, n: sound.reduce((n, c) => (supports(c, l) ? n + share.get(c)! : n), 0) }))
-    // shares are fractions: counts closer than this are equal, whatever order they were summed in
-    .sort((a, b) => (Math.abs(b.n - a.n) > SAME_COUNT ? b.n - a.n : 0) || (a.l.key < b.l.key ? -1 : 1));
-  const [first, second] = ranked;
-  if (!first || first.n <= SAME_COUNT || (second && first.n - second.n <= SAME_COUNT)) return undefined;
-  return list.filter((c) => supports(c, first.l));
+  // a value fewer listings state than the most-listed one(s) draws no share of the catalog's vote: else restating the
+  // chosen value in one listing, by tying it with the value that spoke, gave a listing outvoted before a share back
+  const top = mostListed(among, leaves, sound);
+  if (top.length === 0) return undefined;
+  return list.filter((c) => top.some((l) => supports(c, l)));
 }
 
 /** Turns all but one voice per source into non-voting "other-listing" candidates (in place). */
