@@ -323,7 +323,6 @@ function weekEvidence(history: readonly BallotFact[], prepared: ReadonlyMap<stri
   return out;
 }
 
-
 /** Cache prices against input prices, on the decided facts: flags the chosen value's candidates, says so in the rule, lowers confidence. */
 function applyCrossFactChecks(built: Map<string, Built>): void {
   const priced: PricedFact[] = [];

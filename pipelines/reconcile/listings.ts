@@ -12,23 +12,7 @@
  * "other-listing": they support or dissent, they never vote.
  */
 import { FLAG } from './flags.js';
-import { KNOWN_FAILURES, leavesOf, supports, type Cand, type Leaf } from './model.js';
-
-
-/**
- * The statements the ladder would keep of these: each failure shape in turn set aside while some
- * statement without it remains. A listing's sound value speaks before its placeholder, a merely
- * approximate one before a placeholder, and so on: else restating a value in a listing that also
- * states a worse one could change which listing speaks for the catalog.
- */
-function soundest(list: readonly Cand[]): Cand[] {
-  let kept = [...list];
-  for (const f of KNOWN_FAILURES) {
-    const without = kept.filter((c) => !c.flags.has(f));
-    if (without.length > 0) kept = without;
-  }
-  return kept;
-}
+import { leavesOf, setAsideInOrder, supports, type Cand, type Leaf } from './model.js';
 
 export interface ListingContext {
   /** Creator of the fact's model (`openai`). */
@@ -60,7 +44,9 @@ function mostListed(among: readonly Leaf[], leaves: readonly Leaf[], sound: read
  */
 function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
   const leaves = leavesOf(list);
-  const sound = soundest(list);
+  // its soundest statements, as the ladder would keep them: else restating a value in a listing that also states a
+  // worse one could change which listing speaks for the catalog
+  const sound = setAsideInOrder(list).kept;
   let among = leaves;
   if (ctx.modelLevel) {
     // the creator's listing speaks with what it states among the catalog's soundest statements: not with a placeholder

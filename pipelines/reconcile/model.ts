@@ -70,6 +70,23 @@ export class FlagSet implements Iterable<Flag> {
 export const KNOWN_FAILURES: readonly Flag[] = [FLAG.placeholder, FLAG.approximate, FLAG.stale, FLAG.unitSlip, FLAG.zeroPrice];
 
 /**
+ * What the ladder keeps of these statements: each known failure shape in turn set aside while some statement
+ * without it remains (a sound value before a placeholder, a merely approximate one before a placeholder, …),
+ * and what it set aside, each with the shape that did, in that order.
+ */
+export function setAsideInOrder<C extends Pick<Cand, 'flags'>>(cands: readonly C[]): { kept: C[]; setAside: { cand: C; flag: Flag }[] } {
+  let kept = [...cands];
+  const setAside: { cand: C; flag: Flag }[] = [];
+  for (const flag of KNOWN_FAILURES) {
+    const without = kept.filter((c) => !c.flags.has(flag));
+    if (without.length === 0 || without.length === kept.length) continue;
+    for (const c of kept) if (c.flags.has(flag)) setAside.push({ cand: c, flag });
+    kept = without;
+  }
+  return { kept, setAside };
+}
+
+/**
  * A leaf is one of the most precise distinct meanings among candidates:
  * 2025-10-06 and 2025-10-07 are two leaves; a candidate saying 2025-10
  * supports both, and is no leaf of its own.

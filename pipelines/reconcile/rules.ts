@@ -12,7 +12,7 @@ import { capList, describeValue, listWords, sourceLabel } from './describe.js';
 import { NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
 import { dayText, FLAG, PLAUSIBILITY_FLAGS, type Flag } from './flags.js';
 import { FAR_FACTOR } from './plausibility.js';
-import { distinctSources, KNOWN_FAILURES, leafValue, leavesOf, supports, type Cand, type Leaf } from './model.js';
+import { distinctSources, KNOWN_FAILURES, leafValue, leavesOf, setAsideInOrder, supports, type Cand, type Leaf } from './model.js';
 import type { FactId, Settings } from './types.js';
 
 export type RuleId =
@@ -105,6 +105,7 @@ const allEquivalent: LadderRule = {
   },
 };
 
+/** Why the ladder sets aside a statement with each known failure shape (model.ts, KNOWN_FAILURES and setAsideInOrder). */
 const SET_ASIDE_WHY: Partial<Record<Flag, string>> = {
   [FLAG.placeholder]: 'looks like a placeholder date',
   [FLAG.approximate]: 'is approximate while precise dates exist',
@@ -112,23 +113,15 @@ const SET_ASIDE_WHY: Partial<Record<Flag, string>> = {
   [FLAG.unitSlip]: 'is about 10^6 (or 10^3) times another source\'s value: a unit slip (per token read as per 1M tokens)',
   [FLAG.zeroPrice]: 'is 0 while other sources state a price',
 };
-/** Each filter sets a flag's candidates aside, but only when candidates without the flag remain: the known failures, in their order. */
-const FILTERS: { flag: Flag; why: string }[] = KNOWN_FAILURES.map((flag) => ({ flag, why: SET_ASIDE_WHY[flag]! }));
 
 const setAsideKnownFailures: LadderRule = {
   id: 'set-aside-known-failures',
   explanation:
     'Values with a known aggregator failure shape are set aside when better ones exist: placeholder dates (January 1st, or "January YYYY" when another source gives a precise date in another month), approximate dates against precise ones, stale values against fresh ones, unit slips (a value about 10^6 times another source\'s), a 0 among stated prices.',
   step(s) {
-    let eligible = [...s.eligible];
-    const setAside = [...s.setAside];
-    for (const f of FILTERS) {
-      const keep = eligible.filter((c) => !c.flags.has(f.flag));
-      if (keep.length === 0 || keep.length === eligible.length) continue;
-      for (const c of eligible) if (c.flags.has(f.flag)) setAside.push({ cand: c, why: f.why });
-      eligible = keep;
-    }
-    if (setAside.length === s.setAside.length) return undefined;
+    const { kept: eligible, setAside: now } = setAsideInOrder(s.eligible);
+    if (now.length === 0) return undefined;
+    const setAside = [...s.setAside, ...now.map(({ cand, flag }) => ({ cand, why: SET_ASIDE_WHY[flag]! }))];
     const leaves = leavesOf(eligible);
     const next: LadderState = { ...s, eligible, leaves, setAside };
     const [leaf] = leaves;
@@ -171,7 +164,7 @@ function otherListingValues(s: Pick<LadderState, 'all' | 'leaves' | 'eligible'>)
   const out = new Map<string, Meaning>();
   // a failure shape the ladder sets aside among the voters (a stale value while fresher ones remain) draws no share
   // from another listing either: else the same stale value split a vague vote when a listing stated it, not when a voter did
-  const setAside = FILTERS.map((f) => f.flag).filter((f) => s.eligible.some((c) => !c.flags.has(f)));
+  const setAside = KNOWN_FAILURES.filter((f) => s.eligible.some((c) => !c.flags.has(f)));
   for (const c of s.all) {
     if (!c.flags.has(FLAG.otherListing) || out.has(c.meaning.key)) continue;
     if (setAside.some((f) => c.flags.has(f))) continue;
