@@ -188,6 +188,24 @@ describe.each(BACKENDS)('storage on %s', (kind) => {
   });
 });
 
+describe('embedded database settings', () => {
+  it('makes new WAL segments without zero-filling them, with its small shared buffers', async () => {
+    const t = await freshDb('pglite');
+    try {
+      const show = async (name: string) => {
+        const result = (await t.database.db.execute(sql.raw(`show ${name}`))) as unknown as { rows: Record<string, string>[] };
+        return result.rows[0]?.[name];
+      };
+      expect(await show('wal_init_zero')).toBe('off');
+      expect(await show('shared_buffers')).toBe('32MB');
+      // fsync was off already (PGlite's own start parameters): zero-filling reserved space, it made nothing durable
+      expect(await show('fsync')).toBe('off');
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
 describe('schema version check', () => {
   it('refuses a database with no schema, naming the fix', async () => {
     const { url, drop } = await createPgDatabase();

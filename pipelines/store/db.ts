@@ -139,6 +139,16 @@ async function openPostgres(url: string, poolMax = 6, asyncCommit = false): Prom
   return { db, kind: 'postgres', describe: `postgres ${redact(url)}`, lock, raw: { url }, close: () => pool.end() };
 }
 
+/**
+ * New WAL segments of the embedded database are not zero-filled (`wal_init_zero=off`). Postgres writes
+ * 16 MB of zeros into each new segment to reserve its disk space; through PGlite's WebAssembly file layer
+ * that was 48 MB of a first real week's 130 MB of writes (strace: 48 MB of zeros, 43 MB of WAL, 38 MB of
+ * tables). Reserving the space buys no durability here (PGlite runs with fsync off): on a full disk the
+ * write that does not fit fails either way, the run's transaction is lost and what was committed stays.
+ * First real week, twelve runs each, alternating on a noisy machine: 8.86 → 8.14 s on average (medians 8.67 → 7.93).
+ */
+const PGLITE_WAL_SETTINGS = ['-c', 'wal_init_zero=off'];
+
 /** Shared buffers of the embedded database (see openPglite). */
 const PGLITE_SHARED_BUFFERS = '32MB';
 
@@ -155,7 +165,7 @@ async function openPglite(dir: string): Promise<Database> {
       // PGlite's default 128 MB of shared buffers live inside its WebAssembly memory, which never shrinks:
       // opening an existing database took 286 MB resident with them and 180 MB with 32 MB, and a week's
       // refresh touches mostly its own new rows (pages past the buffers are read back from the OS cache)
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`, ...PGLITE_WAL_SETTINGS],
     });
     await client.waitReady;
   } catch (cause) {
