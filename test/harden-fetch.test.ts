@@ -265,6 +265,36 @@ describe('a rendered page reaches only the declared hosts', () => {
   });
 });
 
+describe('a rendered page fetches only what its text needs', () => {
+  it('asks for no image, font, audio or video; its scripts and their data are fetched', async () => {
+    const page = `<html><head><style>@font-face { font-family: f; src: url('/font.woff2'); } body { font-family: f; }</style></head>
+<body><img src="/pic.png"><video src="/clip.mp4" autoplay muted></video><audio src="/tune.mp3" autoplay></audio>
+<p id="price">pending</p><script src="/missing.js"></script>
+<script>
+  new Image().src = '/pixel.gif';
+  fetch('/data.json').then((r) => r.json()).then((d) => { document.getElementById('price').textContent = d.price; document.body.dataset.ready = 'yes'; });
+</script></body></html>`;
+    const data = 'https://example.test/data.json';
+    const dir = archive('browser-unread', [entry('pages/a.html'), { url: data, status: 200, headers: { 'content-type': 'application/json' }, body: 'pages/data.json' }], {
+      'pages/a.html': page,
+      'pages/data.json': '{"price":"$0.25"}',
+    });
+    const server = await startReplayServer(loadArchive(dir));
+    const fetcher = new Fetcher({ transport: server.transport, retries: 0, respectRobots: false, timeoutMs: 8000 });
+    try {
+      const got = await fetcher.fetch(URL1, { id: 't', hosts: ['example.test'], fetchMode: 'browser', renderedWhen: 'body[data-ready="yes"]' });
+      expect(got.body).toContain('<p id="price">$0.25</p>');
+      // the page itself still holds them: only their fetch was refused
+      expect(got.body).toContain('<img src="/pic.png">');
+      // a request the page made reaches the archive as a miss: the script did, nothing that only paints did
+      expect(server.misses).toEqual(['https://example.test/missing.js']);
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  });
+});
+
 describe('a rendered page read from its own world', () => {
   // the selector is watched and the HTML read by scripts run in the page's own world (browser.ts): a page can tamper with them
   const browserFetch = async (name: string, page: string, renderedWhen?: string, headers?: Record<string, string>) => {

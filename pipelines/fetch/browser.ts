@@ -176,6 +176,8 @@ export class BrowserFetcher {
       if (requested.protocol === 'data:' || requested.protocol === 'blob:') return route.continue();
       if (!hostAllowed(requested, allowedHosts)) return route.abort('blockedbyclient');
       if (requested.protocol !== 'https:' && requested.protocol !== 'http:') return route.abort('blockedbyclient');
+      // what only paints the page (images, fonts, audio and video) changes no text an extractor reads: not fetched
+      if (UNREAD_RESOURCES.has(route.request().resourceType())) return route.abort('blockedbyclient');
       try {
         // every request, live too, is made here and not by Chromium, whose own network is locked (browser-guard.ts)
         // redirects come back to the page one hop at a time, so each hop passes the host check above
@@ -200,6 +202,9 @@ export class BrowserFetcher {
     this.launching = undefined;
   }
 }
+
+/** Request kinds a rendered page is read without (Playwright's resource types): refused before any fetch. */
+const UNREAD_RESOURCES: ReadonlySet<string> = new Set(['image', 'font', 'media']);
 
 /**
  * The rendered document as page.content() gives it (doctype, then the root element's HTML), read in the
