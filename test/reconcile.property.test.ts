@@ -383,6 +383,27 @@ describe('counterexamples the property found (seeds 1007387606, -2068495690 and 
     expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
   });
 
+  it('a listing of unknown commercial use counts for what its own catalog states precisely, not for a rival it also fits (seed 22)', () => {
+    const claims = [
+      claim('llmreference-model', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at, via: 'openai' }),
+      claim('litellm', 'license', license('Proprietary', 'allowed'), { fetchedAt: at, statedAsOf: day('2026-04-18') }),
+      claim('openai-docs', 'license', license('Proprietary', 'unknown'), { fetchedAt: at }),
+      claim('models-dev', 'license', license('Proprietary', 'conditional'), { fetchedAt: at, statedAsOf: day('2026-03-20') }),
+      claim('llmreference-model', 'license', license('Proprietary', 'unknown'), { fetchedAt: at, statedAsOf: day('2026-04-18') }),
+      claim('openai-docs', 'license', license('Proprietary', 'allowed'), { fetchedAt: at, statedAsOf: day('2025-11-01') }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(license('Proprietary', 'allowed'));
+    // the catalog now states "allowed" in its creator listing too: its "unknown" listing speaks with it, and must not lend
+    // its page's date (2026-04-18) to "conditional", which the catalog never states (that tied the freshness rule)
+    const restated = claim('llmreference-model', 'license', before!.chosen!, { fetchedAt: at, via: 'openai', locator: 'added' });
+    const [after] = reconcile([...claims, restated], opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+    // the explanation names who counts for each value: the catalog for "allowed" only
+    expect(after!.rule).toContain('Other values: Proprietary (commercial use: conditional) (models-dev and openai-docs).');
+  });
+
   it('a "January YYYY" placeholder in the creator listing does not speak over the catalog\'s precise date', () => {
     const claims = [
       claim('litellm', 'release_date', { kind: 'date', date: '2025-01', precision: 'month' }, { fetchedAt: at, via: 'openai' }),

@@ -73,7 +73,8 @@ function whoSays(cands: readonly Cand[]): string {
 }
 
 function leafLine(s: LadderState, leaf: Leaf, among: readonly Cand[] = leaf.supporters): string {
-  return `${valueText(s, leaf)} (${whoSays(among.filter((c) => supports(c, leaf)))})`;
+  const counts = countsFor(s.eligible);
+  return `${valueText(s, leaf)} (${whoSays(among.filter((c) => counts(c, leaf)))})`;
 }
 
 function othersText(s: LadderState, winner: Leaf): string {
@@ -175,13 +176,42 @@ function otherListingValues(s: Pick<LadderState, 'all' | 'leaves' | 'eligible'>)
   return [...out.values()];
 }
 
+/**
+ * Whether a candidate counts for a leaf among these statements: as `supports`, except that a vague statement
+ * (a licence of unknown commercial use, a month) whose own source states something more precise that it fits
+ * counts only for what that source states precisely. The source's word is its most precise one: its vague listing
+ * must not lend its vote or its page's date to a rival it never states (property counterexample, seed 22: a
+ * catalog restating the chosen licence in its creator listing had its "unknown" listing date "conditional" as fresh
+ * as the chosen value, and the freshness rule tied). Used by the vote, the freshness dates and the rules' wording;
+ * the reliability ballots still count a vague statement for every value it fits (learning from what a source
+ * could mean: counting it there too left a regression case, seed -116518022, with nothing chosen).
+ */
+export function countsFor(among: readonly Cand[]): (c: Cand, l: Pick<Leaf, 'key' | 'ancestors'>) => boolean {
+  // most facts hold no statement another one refines: then every candidate counts as it supports
+  let refined: Set<string> | undefined;
+  for (const c of among) for (const a of c.meaning.ancestors) (refined ??= new Set()).add(a);
+  const vague = refined === undefined ? [] : among.filter((c) => refined!.has(c.meaning.key));
+  if (vague.length === 0) return supports;
+  const refiners = new Map<Cand, Cand[]>();
+  for (const c of vague) {
+    const finer = among.filter((o) => o.sourceId === c.sourceId && o.meaning.ancestors.includes(c.meaning.key));
+    if (finer.length > 0) refiners.set(c, finer);
+  }
+  if (refiners.size === 0) return supports;
+  return (c, l) => {
+    const finer = refiners.get(c);
+    return finer === undefined ? supports(c, l) : finer.some((o) => supports(o, l));
+  };
+}
+
 /** Each source has one vote; a source stating several values splits it among them. */
 export function votes(s: Pick<LadderState, 'eligible' | 'leaves' | 'all'>): Map<Leaf, { weight: number; sources: Set<string> }> {
   const extra = otherListingValues(s);
+  const counts = countsFor(s.eligible);
   const bySource = new Map<string, Set<Pick<Leaf, 'key' | 'ancestors'>>>();
   for (const c of s.eligible) {
     for (const l of s.leaves) {
-      if (!supports(c, l)) continue;
+      if (!counts(c, l)) continue;
       const set = bySource.get(c.sourceId) ?? new Set();
       set.add(l);
       bySource.set(c.sourceId, set);
@@ -236,7 +266,8 @@ const freshness: LadderRule = {
   step(s) {
     const { top, sources } = maxWeightLeaves(s);
     const tied = sources >= 2 ? top : [...s.leaves];
-    const stated = (l: Leaf) => s.eligible.filter((c) => supports(c, l) && c.stated).map((c) => c.stated!);
+    const counts = countsFor(s.eligible);
+    const stated = (l: Leaf) => s.eligible.filter((c) => counts(c, l) && c.stated).map((c) => c.stated!);
     const ranked: { l: Leaf; day: number; precision: string }[] = [];
     for (const l of tied) {
       const dates = stated(l);
