@@ -383,6 +383,24 @@ describe('counterexamples the property found (seeds 1007387606, -2068495690 and 
     expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
   });
 
+  it('a value only a stale listing states draws no share of the catalog\'s vague listing when its voice is picked (seed 101)', () => {
+    const old = '2025-12-01T06:00:00.000Z';
+    const claims = [
+      claim('llmreference-route', 'license', license('Proprietary', 'allowed'), { fetchedAt: at }),
+      claim('vercel-gateway-page', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at }),
+      claim('llmreference-route', 'license', license('Apache 2.0', 'unknown'), { fetchedAt: at }),
+      claim('llmreference-route', 'license', license('Apache 2.0', 'non-commercial'), { fetchedAt: old }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(license('Apache 2.0', 'allowed'));
+    // a stale restatement of the chosen licence in the catalog: its "unknown" listing split its count between the two
+    // Apache values only stale listings state, its "Proprietary" listing then spoke alone and nothing was chosen
+    const restated = claim('llmreference-route', 'license', before!.chosen!, { fetchedAt: old, locator: 'added' });
+    const [after] = reconcile([...claims, restated], opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+  });
+
   it('a listing of unknown commercial use counts for what its own catalog states precisely, not for a rival it also fits (seed 22)', () => {
     const claims = [
       claim('llmreference-model', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at, via: 'openai' }),

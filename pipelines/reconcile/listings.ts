@@ -43,10 +43,13 @@ function mostListed(among: readonly Leaf[], leaves: readonly Leaf[], sound: read
  * those stating one of the values tied (its vote split among them); undefined when nothing is set aside.
  */
 function pickVoice(list: readonly Cand[], ctx: ListingContext): Cand[] | undefined {
-  const leaves = leavesOf(list);
   // its soundest statements, as the ladder would keep them: else restating a value in a listing that also states a
   // worse one could change which listing speaks for the catalog
   const sound = setAsideInOrder(list).kept;
+  // and the values they state: a value only a set-aside listing states draws no share of a vague listing's count (a
+  // stale restatement of the chosen licence split an "unknown" listing between two stale readings; seed 101), as a
+  // stale other listing draws no share of a vague vote in the ladder (rules.ts, otherListingValues)
+  const leaves = leavesOf(sound);
   let among = leaves;
   if (ctx.modelLevel) {
     // the creator's listing speaks with what it states among the catalog's soundest statements: not with a placeholder
