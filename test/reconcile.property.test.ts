@@ -414,8 +414,7 @@ describe('counterexamples the property found (seeds 1007387606, -2068495690 and 
     expect(before?.chosen).toEqual(license('Proprietary', 'allowed'));
     // the catalog now states "allowed" in its creator listing too: its "unknown" listing speaks with it, and must not lend
     // its page's date (2026-04-18) to "conditional", which the catalog never states (that tied the freshness rule)
-    const restated = claim('llmreference-model', 'license', before!.chosen!, { fetchedAt: at, via: 'openai', locator: 'added' });
-    const [after] = reconcile([...claims, restated], opts).facts;
+    const [after] = reconcile(restate(claims, 'llmreference-model', before!.chosen!), opts).facts;
     expect(after?.chosen).toEqual(before!.chosen);
     expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
     // the explanation names who counts for each value: the catalog for "allowed" only
