@@ -372,15 +372,22 @@ describe('counterexamples the property found (seeds 1007387606, -2068495690 and 
       claim('openai-docs', 'license', license('Apache 2.0', 'unknown'), { fetchedAt: at }),
     ];
     const [before] = reconcile(claims, opts).facts;
-    // the gateway's Proprietary entries outnumber its Apache one, which does not vote
-    expect(before?.chosen).toEqual(license('Proprietary', 'conditional'));
-    // restating "conditional" ties it with "allowed" among the gateway's entries (each with half of "unknown"): the
-    // gateway's vote splits between those two, and its Apache entry, outvoted, still draws no share of it
+    // the creator says "Apache 2.0" without saying how it may be used: its word bounds the answer, the Proprietary
+    // licences are set aside, and no rule tells its two readings apart, so the creator's own words are kept
+    expect(before?.chosen).toEqual(license('Apache 2.0', 'unknown'));
+    expect(before?.rule).toMatch(/^authority-as-stated: /);
+    expect(before?.rule).toContain("Set aside: openrouter-api's Proprietary (commercial use: conditional) does not fit what openai-docs, the authority, says");
+    // the gateway restating "conditional" ties it with "allowed" among its entries (each with half of "unknown"): its vote
+    // splits between those two, its Apache entry, outvoted, is another listing, and the creator's word still stands
+    const conditional = claim('vercel-gateway-api', 'license', license('Proprietary', 'conditional'), { fetchedAt: at, locator: 'added' });
+    const [tied] = reconcile([...claims, conditional], opts).facts;
+    expect(tied?.chosen).toEqual(before!.chosen);
+    expect(tied!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
+    // and the gateway restating the chosen licence only adds to it
     const restated = claim('vercel-gateway-api', 'license', before!.chosen!, { fetchedAt: at, locator: 'added' });
     const [after] = reconcile([...claims, restated], opts).facts;
-    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after?.chosen).toBeDefined();
     expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
-    expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
   });
 
   it('a value only a stale listing states draws no share of the catalog\'s vague listing when its voice is picked (seed 101)', () => {
@@ -419,6 +426,63 @@ describe('counterexamples the property found (seeds 1007387606, -2068495690 and 
     expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
     // the explanation names who counts for each value: the catalog for "allowed" only
     expect(after!.rule).toContain('Other values: Proprietary (commercial use: conditional) (models-dev and openai-docs).');
+  });
+
+  it('the creator\'s licence of unknown commercial use stays chosen when a catalog restating it leaves two readings undecided (seed 101)', () => {
+    const claims = [
+      claim('vercel-gateway-page', 'license', license('Proprietary', 'allowed'), { fetchedAt: at }),
+      claim('vercel-gateway-page', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at, via: 'openai' }),
+      claim('vercel-gateway-page', 'license', license('Proprietary', 'non-commercial'), { fetchedAt: at }),
+      claim('openai-docs', 'license', license('Proprietary', 'unknown'), { fetchedAt: at }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(license('Proprietary', 'unknown'));
+    expect(before?.rule).toMatch(/^authority:/);
+    // the catalog's creator listing restates the creator's words: its voice becomes its main listing, which states
+    // "allowed" and "non-commercial", two readings of the creator's statement that no rule tells apart
+    const [after] = reconcile(restate(claims, 'vercel-gateway-page', before!.chosen!), opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after?.status).toBe('auto-resolved');
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+    expect(after?.rule).toMatch(/^authority-as-stated: /);
+    expect(after?.rule).toContain('it says Proprietary (commercial use: unknown), and nothing decides between the more precise values it fits');
+  });
+
+  it('what every voter\'s licence fits stays chosen when a catalog restating it leaves two readings undecided (seed 101, no creator)', () => {
+    const claims = [
+      claim('litellm', 'license', license('Proprietary', 'unknown'), { fetchedAt: at }),
+      claim('llm-stats', 'license', license('Proprietary', 'unknown'), { fetchedAt: at }),
+      claim('vercel-gateway-page', 'license', license('Proprietary', 'allowed'), { fetchedAt: at }),
+      claim('vercel-gateway-page', 'license', license('Apache 2.0', 'allowed'), { fetchedAt: at, via: 'openai' }),
+      claim('vercel-gateway-page', 'license', license('Proprietary', 'non-commercial'), { fetchedAt: at }),
+    ];
+    const [before] = reconcile(claims, opts).facts;
+    expect(before?.chosen).toEqual(license('Proprietary', 'unknown'));
+    expect(before?.rule).toMatch(/^agreement:/);
+    const [after] = reconcile(restate(claims, 'vercel-gateway-page', before!.chosen!), opts).facts;
+    expect(after?.chosen).toEqual(before!.chosen);
+    expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
+    expect(after?.rule).toMatch(/^common-ground: /);
+    expect(after?.rule).toContain('Every voter says Proprietary (commercial use: unknown) or a more precise reading of it, and nothing decides between the readings');
+  });
+
+  it('a creator\'s month is kept only when no rule settles on a day within it', () => {
+    const month = { kind: 'date', date: '2025-10', precision: 'month' } as Value;
+    const split = [
+      claim('openai-docs', 'release_date', month, { fetchedAt: at }),
+      claim('litellm', 'release_date', day('2025-10-06'), { fetchedAt: at }),
+      claim('models-dev', 'release_date', day('2025-10-07'), { fetchedAt: at }),
+    ];
+    const [kept] = reconcile(split, opts).facts;
+    expect(kept?.chosen).toEqual(month);
+    expect(kept?.rule).toMatch(/^authority-as-stated: /);
+    // two sources on one day within the creator's month: agreement decides, more precisely than the creator
+    const [settled] = reconcile([...split, claim('openrouter-api', 'release_date', day('2025-10-06'), { fetchedAt: at })], opts).facts;
+    expect(settled?.chosen).toEqual(day('2025-10-06'));
+    expect(settled?.rule).toMatch(/^agreement: /);
+    // a creator contradicting itself states no one value: nothing of its own is kept
+    const [split2] = reconcile([...split, claim('openai-docs', 'release_date', { kind: 'date', date: '2025-11', precision: 'month' } as Value, { fetchedAt: at, locator: 'other' })], opts).facts;
+    expect(split2?.rule).not.toMatch(/^authority-as-stated: /);
   });
 
   it('a "January YYYY" placeholder in the creator listing does not speak over the catalog\'s precise date', () => {

@@ -22,6 +22,8 @@ export type RuleId =
   | 'agreement'
   | 'freshness'
   | 'reliability'
+  | 'authority-as-stated'
+  | 'common-ground'
   | 'no-rule'
   | 'unqualified-ambiguous'
   | 'reviewed'
@@ -144,8 +146,19 @@ const authority: LadderRule = {
     // Every top-authority statement must point at the same single value.
     const common = s.leaves.filter((l) => authorities.every((c) => supports(c, l)));
     const [leaf] = common;
-    if (common.length !== 1 || !leaf) return undefined;
     const why = authorities[0]?.authority.why ?? 'the authority';
+    if (common.length > 1 && common.length < s.leaves.length) {
+      // a vague word of the authority (a licence of unknown commercial use, a month) bounds the answer: the rules
+      // after this one choose among its readings, and the values it rules out are set aside (else two catalogs stating
+      // another licence could outvote the creator's own, only because the creator did not say how it may be used)
+      const fits = (c: Cand) => common.some((l) => supports(c, l));
+      const eligible = s.eligible.filter(fits);
+      const outside = s.eligible.filter((c) => !fits(c));
+      const source = sourceLabel(authorities[0]!.candidate.provenance);
+      const setAside = [...s.setAside, ...outside.map((cand) => ({ cand, why: `does not fit what ${source}, the authority, says` }))];
+      return { narrowed: { ...s, eligible, leaves: leavesOf(eligible), setAside } };
+    }
+    if (common.length !== 1 || !leaf) return undefined;
     return {
       outcome: { status: 'auto-resolved', leaf, detail: `${why}; it says ${valueText(s, leaf)}.${othersText(s, leaf)}` },
     };
@@ -182,9 +195,12 @@ function otherListingValues(s: Pick<LadderState, 'all' | 'leaves' | 'eligible'>)
  * counts only for what that source states precisely. The source's word is its most precise one: its vague listing
  * must not lend its vote or its page's date to a rival it never states (property counterexample, seed 22: a
  * catalog restating the chosen licence in its creator listing had its "unknown" listing date "conditional" as fresh
- * as the chosen value, and the freshness rule tied). Used by the vote, the freshness dates and the rules' wording;
- * the reliability ballots still count a vague statement for every value it fits (learning from what a source
- * could mean: counting it there too left a regression case, seed -116518022, with nothing chosen).
+ * as the chosen value, and the freshness rule tied). Used by the vote, the freshness dates, the rules' wording and
+ * the reliability ballots, those it decides with and those it learns from (property counterexample, seed 22 with the
+ * authority-as-stated rule: a catalog restating the creator's vague licence split its ballot between two readings it
+ * never states and let a licence the creator rules out win). Counting the ballots so once left seed -116518022's
+ * case with nothing chosen; the authority's vague word now bounds the answer, and the rules for a vague word no rule
+ * refines (authority-as-stated, common-ground) keep that word.
  */
 export function countsFor(among: readonly Cand[]): (c: Cand, l: Pick<Leaf, 'key' | 'ancestors'>) => boolean {
   // most facts hold no statement another one refines: then every candidate counts as it supports
@@ -312,9 +328,10 @@ export const OTHER_ROUTES_VOTER = '@other-routes';
  */
 export function ballotsOf(s: Pick<LadderState, 'eligible' | 'all' | 'leaves'> & { fact?: FactId; settings?: Pick<Settings, 'elsewhere'> }): { voter: string; leaves: Leaf[] }[] {
   const by = new Map<string, Set<Leaf>>();
+  const counts = countsFor(s.eligible);
   const add = (voter: string, c: Cand) => {
     for (const l of s.leaves) {
-      if (!supports(c, l)) continue;
+      if (!counts(c, l)) continue;
       const set = by.get(voter) ?? new Set<Leaf>();
       set.add(l);
       by.set(voter, set);
@@ -397,6 +414,83 @@ const reliability: LadderRule = {
   },
 };
 
+/**
+ * The authority's own words, once nothing has decided between the more precise values they fit. The creator says
+ * "Proprietary, commercial use unknown" and a catalog states both "allowed" and "non-commercial": no rule picks one
+ * of those, and the fact keeps what the creator says rather than going to review with nothing chosen. Before, the
+ * same fact was decided by the authority whenever no other source's voice stated two readings of its statement, so
+ * a catalog restating the creator's very value could, by moving its own voice, leave nothing chosen (property
+ * counterexamples, seeds 101 and -116518022). Last of the rules: a value more precise that the other rules settle on
+ * (a day within the creator's month that most sources state) is preferred.
+ */
+const authorityAsStated: LadderRule = {
+  id: 'authority-as-stated',
+  explanation:
+    "Nothing decides between the more precise values the authority's statement fits, so the fact keeps what the authority says, as precisely as it says it (a licence of unknown commercial use, a month).",
+  step(s) {
+    const top = Math.max(0, ...s.eligible.map((c) => c.authority.rank));
+    if (top === 0) return undefined;
+    const authorities = s.eligible.filter((c) => c.authority.rank === top);
+    // the most precise of the authorities' own statements that every one of them fits (none when they disagree)
+    const stated = authorities
+      .filter((a) => authorities.every((c) => supports(c, a.meaning)))
+      .sort((a, b) => b.meaning.ancestors.length - a.meaning.ancestors.length || a.order - b.order)[0];
+    if (!stated) return undefined;
+    const fits = s.leaves.filter((l) => supports(stated, l));
+    // one fitting value would have been the authority rule's choice; this rule is for a statement fitting several
+    if (fits.length < 2) return undefined;
+    const leaf: Leaf = {
+      key: stated.meaning.key,
+      ancestors: stated.meaning.ancestors,
+      supporters: s.eligible.filter((c) => supports(c, stated.meaning)),
+    };
+    const others = s.leaves.filter((l) => !fits.includes(l));
+    const why = stated.authority.why ?? 'the authority';
+    return {
+      outcome: {
+        status: 'auto-resolved',
+        leaf,
+        detail:
+          `${why}; it says ${valueText(s, leaf)}, and nothing decides between the more precise values it fits: ${fits.map((l) => leafLine(s, l)).join('; ')}.` +
+          (others.length > 0 ? ` Other values: ${others.map((l) => leafLine(s, l)).join('; ')}.` : ''),
+      },
+    };
+  },
+};
+
+/**
+ * What every voter's statement fits, once nothing has decided between the more precise values: two catalogs say
+ * "Proprietary, commercial use unknown" and a third states both "allowed" and "non-commercial"; they all say
+ * Proprietary, and the fact keeps that, as precisely as they agree (seed 101 again, with no creator in the case:
+ * the third catalog's restating the vague value moved its voice to the listing stating the two readings).
+ */
+const commonGround: LadderRule = {
+  id: 'common-ground',
+  explanation:
+    'Nothing decides between the more precise values, so the fact keeps what every voter\'s statement fits, as precisely as they all agree (a licence of unknown commercial use, a month).',
+  step(s) {
+    // the most precise statement that every other one restates or refines
+    const common = s.eligible
+      .filter((a) => s.eligible.every((c) => c.meaning.key === a.meaning.key || c.meaning.ancestors.includes(a.meaning.key)))
+      .sort((a, b) => b.meaning.ancestors.length - a.meaning.ancestors.length || a.order - b.order)[0];
+    if (!common) return undefined;
+    const fits = s.leaves.filter((l) => supports(common, l));
+    if (fits.length < 2) return undefined;
+    const leaf: Leaf = {
+      key: common.meaning.key,
+      ancestors: common.meaning.ancestors,
+      supporters: s.eligible.filter((c) => supports(c, common.meaning)),
+    };
+    return {
+      outcome: {
+        status: 'auto-resolved',
+        leaf,
+        detail: `Every voter says ${valueText(s, leaf)} or a more precise reading of it, and nothing decides between the readings: ${fits.map((l) => leafLine(s, l)).join('; ')}.`,
+      },
+    };
+  },
+};
+
 const noRule: LadderRule = {
   id: 'no-rule',
   explanation:
@@ -407,7 +501,7 @@ const noRule: LadderRule = {
 };
 
 /** The order rules are tried in. */
-export const LADDER: readonly LadderRule[] = [allEquivalent, setAsideKnownFailures, authority, agreement, freshness, reliability, noRule];
+export const LADDER: readonly LadderRule[] = [allEquivalent, setAsideKnownFailures, authority, agreement, freshness, reliability, authorityAsStated, commonGround, noRule];
 
 /** Rules applied outside the ladder, explained here so that every rule is in one place. */
 export const UNQUALIFIED_RULE = {
