@@ -274,16 +274,27 @@ describe('a catalog restating the chosen value', () => {
     claim('openai-docs', 'license', license('Proprietary', 'allowed'), { fetchedAt: at, via: 'openai', locator: 'license@openai' }),
   ];
 
+  // the case as found had the two licences from the creator's docs; those now bound the answer (below), so the
+  // catalog-voice case is kept with a catalog's creator listing stating them
+  const fromCatalog = claims.map((c) => (c.provenance.sourceId === 'openai-docs' ? { ...c, provenance: { ...c.provenance, sourceId: 'litellm' } } : c));
+
   it('keeps its choice and its confidence', () => {
-    const [before] = reconcile(claims, opts).facts;
+    const [before] = reconcile(fromCatalog, opts).facts;
     expect(before?.chosen).toEqual(license('Proprietary', 'non-commercial'));
     const restated = claim('vercel-gateway-api', 'license', before!.chosen!, { fetchedAt: at, locator: 'added' });
-    const [after] = reconcile([...claims, restated], opts).facts;
+    const [after] = reconcile([...fromCatalog, restated], opts).facts;
     expect(after?.chosen).toEqual(before!.chosen);
     expect(after?.rule).toMatch(/^agreement/);
     expect(after!.confidence).toBeGreaterThanOrEqual(before!.confidence);
     // the gateway's Apache listing no longer votes: it is another listing
     expect(after!.candidates.find((c) => c.value.kind === 'license' && c.value.name === 'Apache 2.0' && c.provenance.sourceId === 'vercel-gateway-api')?.flags).toContain('other-listing');
+  });
+
+  it('with the creator stating two licences, a third that none of them fits is set aside, and a reviewer chooses', () => {
+    const [fact] = reconcile(claims, opts).facts;
+    expect(fact?.status).toBe('needs-review');
+    expect(fact?.chosen).toBeUndefined();
+    expect(fact?.rule).toContain("Set aside: llmreference-route's Proprietary (commercial use: non-commercial) does not fit what openai-docs (via openai), the authority, says");
   });
 });
 

@@ -147,18 +147,21 @@ const authority: LadderRule = {
     const common = s.leaves.filter((l) => authorities.every((c) => supports(c, l)));
     const [leaf] = common;
     const why = authorities[0]?.authority.why ?? 'the authority';
-    if (common.length > 1 && common.length < s.leaves.length) {
-      // a vague word of the authority (a licence of unknown commercial use, a month) bounds the answer: the rules
-      // after this one choose among its readings, and the values it rules out are set aside (else two catalogs stating
-      // another licence could outvote the creator's own, only because the creator did not say how it may be used)
-      const fits = (c: Cand) => common.some((l) => supports(c, l));
+    if (common.length !== 1 || !leaf) {
+      // else what the authority states bounds the answer: a vague word of it (a licence of unknown commercial use, a
+      // month), or two values it states, leave the rules after this one to choose among those, and the values none of
+      // its statements fits are set aside (else two catalogs stating another licence could outvote the creator's own,
+      // only because the creator did not say how it may be used); a vague statement counts as in the vote (countsFor)
+      const counts = countsFor(s.eligible);
+      const bound = s.leaves.filter((l) => authorities.some((c) => counts(c, l)));
+      if (bound.length === 0 || bound.length === s.leaves.length) return undefined;
+      const fits = (c: Cand) => bound.some((l) => supports(c, l));
       const eligible = s.eligible.filter(fits);
       const outside = s.eligible.filter((c) => !fits(c));
       const source = sourceLabel(authorities[0]!.candidate.provenance);
       const setAside = [...s.setAside, ...outside.map((cand) => ({ cand, why: `does not fit what ${source}, the authority, says` }))];
       return { narrowed: { ...s, eligible, leaves: leavesOf(eligible), setAside } };
     }
-    if (common.length !== 1 || !leaf) return undefined;
     return {
       outcome: { status: 'auto-resolved', leaf, detail: `${why}; it says ${valueText(s, leaf)}.${othersText(s, leaf)}` },
     };
