@@ -135,14 +135,19 @@ const setAsideKnownFailures: LadderRule = {
   },
 };
 
+/** The eligible statements of the highest authority among them; undefined when none is an authority. */
+function topAuthorities(s: LadderState): Cand[] | undefined {
+  const top = Math.max(0, ...s.eligible.map((c) => c.authority.rank));
+  return top === 0 ? undefined : s.eligible.filter((c) => c.authority.rank === top);
+}
+
 const authority: LadderRule = {
   id: 'authority',
   explanation:
     "The authority for this attribute decides: the creator's own docs for facts about its model and prices on its own API, a gateway for prices on its own route (or the configured source order).",
   step(s) {
-    const top = Math.max(0, ...s.eligible.map((c) => c.authority.rank));
-    if (top === 0) return undefined;
-    const authorities = s.eligible.filter((c) => c.authority.rank === top);
+    const authorities = topAuthorities(s);
+    if (!authorities) return undefined;
     // Every top-authority statement must point at the same single value.
     const common = s.leaves.filter((l) => authorities.every((c) => supports(c, l)));
     const [leaf] = common;
@@ -418,35 +423,39 @@ const reliability: LadderRule = {
 };
 
 /**
+ * A vague statement kept as the fact's value: the most precise of `picks` (ties by canonical order), as a leaf of its
+ * own meaning with the eligible statements it stands for, and the leaves it fits; undefined when it fits fewer than
+ * two (one would have been chosen by the rules before; none, it is not what the voters say).
+ */
+function vagueChoice(s: LadderState, picks: readonly Cand[]): { leaf: Leaf; fits: Leaf[]; stated: Cand } | undefined {
+  const stated = [...picks].sort((a, b) => b.meaning.ancestors.length - a.meaning.ancestors.length || a.order - b.order)[0];
+  if (!stated) return undefined;
+  const fits = s.leaves.filter((l) => supports(stated, l));
+  if (fits.length < 2) return undefined;
+  const { key, ancestors } = stated.meaning;
+  return { leaf: { key, ancestors, supporters: s.eligible.filter((c) => supports(c, stated.meaning)) }, fits, stated };
+}
+
+/**
  * The authority's own words, once nothing has decided between the more precise values they fit. The creator says
  * "Proprietary, commercial use unknown" and a catalog states both "allowed" and "non-commercial": no rule picks one
  * of those, and the fact keeps what the creator says rather than going to review with nothing chosen. Before, the
  * same fact was decided by the authority whenever no other source's voice stated two readings of its statement, so
  * a catalog restating the creator's very value could, by moving its own voice, leave nothing chosen (property
- * counterexamples, seeds 101 and -116518022). Last of the rules: a value more precise that the other rules settle on
- * (a day within the creator's month that most sources state) is preferred.
+ * counterexample, seed 101). Last of the rules: a value more precise that the other rules settle on (a day within
+ * the creator's month that most sources state) is preferred.
  */
 const authorityAsStated: LadderRule = {
   id: 'authority-as-stated',
   explanation:
     "Nothing decides between the more precise values the authority's statement fits, so the fact keeps what the authority says, as precisely as it says it (a licence of unknown commercial use, a month).",
   step(s) {
-    const top = Math.max(0, ...s.eligible.map((c) => c.authority.rank));
-    if (top === 0) return undefined;
-    const authorities = s.eligible.filter((c) => c.authority.rank === top);
-    // the most precise of the authorities' own statements that every one of them fits (none when they disagree)
-    const stated = authorities
-      .filter((a) => authorities.every((c) => supports(c, a.meaning)))
-      .sort((a, b) => b.meaning.ancestors.length - a.meaning.ancestors.length || a.order - b.order)[0];
-    if (!stated) return undefined;
-    const fits = s.leaves.filter((l) => supports(stated, l));
-    // one fitting value would have been the authority rule's choice; this rule is for a statement fitting several
-    if (fits.length < 2) return undefined;
-    const leaf: Leaf = {
-      key: stated.meaning.key,
-      ancestors: stated.meaning.ancestors,
-      supporters: s.eligible.filter((c) => supports(c, stated.meaning)),
-    };
+    const authorities = topAuthorities(s);
+    if (!authorities) return undefined;
+    // of the authorities' own statements, those every one of them fits (none when they disagree)
+    const choice = vagueChoice(s, authorities.filter((a) => authorities.every((c) => supports(c, a.meaning))));
+    if (!choice) return undefined;
+    const { leaf, fits, stated } = choice;
     const others = s.leaves.filter((l) => !fits.includes(l));
     const why = stated.authority.why ?? 'the authority';
     return {
@@ -472,18 +481,10 @@ const commonGround: LadderRule = {
   explanation:
     'Nothing decides between the more precise values, so the fact keeps what every voter\'s statement fits, as precisely as they all agree (a licence of unknown commercial use, a month).',
   step(s) {
-    // the most precise statement that every other one restates or refines
-    const common = s.eligible
-      .filter((a) => s.eligible.every((c) => c.meaning.key === a.meaning.key || c.meaning.ancestors.includes(a.meaning.key)))
-      .sort((a, b) => b.meaning.ancestors.length - a.meaning.ancestors.length || a.order - b.order)[0];
-    if (!common) return undefined;
-    const fits = s.leaves.filter((l) => supports(common, l));
-    if (fits.length < 2) return undefined;
-    const leaf: Leaf = {
-      key: common.meaning.key,
-      ancestors: common.meaning.ancestors,
-      supporters: s.eligible.filter((c) => supports(c, common.meaning)),
-    };
+    // the statements every other one restates or refines
+    const choice = vagueChoice(s, s.eligible.filter((a) => s.eligible.every((c) => c.meaning.key === a.meaning.key || c.meaning.ancestors.includes(a.meaning.key))));
+    if (!choice) return undefined;
+    const { leaf, fits } = choice;
     return {
       outcome: {
         status: 'auto-resolved',
