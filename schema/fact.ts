@@ -38,3 +38,16 @@ export const Fact = z.object({
   majority: Value.optional(),
 });
 export type Fact = z.infer<typeof Fact>;
+
+/**
+ * How likely the reliability rule's lead makes its winner right, as its rule text says it: "(p ≈ 0.64)". p moves
+ * with the week's learned weights, as the weights themselves do (`weights`, which a version's hash leaves out): a
+ * week whose weights drift but decide the same keeps the fact's version, and that version's text keeps the p of the
+ * week it started, as the `facts` view's weights are that week's.
+ */
+export const posteriorNote = (p: number): string => `(p ≈ ${p.toFixed(2)})`;
+
+/** A rule text as a fact version's identity reads it (factContentHash): the posterior note without its figure. */
+export function ruleIdentity(rule: string): string {
+  return rule.includes('(p ≈ ') ? rule.replace(/\(p ≈ \d\.\d\d\)/g, '(p ≈ …)') : rule;
+}

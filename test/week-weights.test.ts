@@ -16,6 +16,7 @@ import { publish, type SourceOutcome } from '../pipelines/publish/publish.js';
 import { buildConflictReport, reliabilityForWeek } from '../pipelines/report/conflicts.js';
 import { recordDecision } from '../pipelines/run/record-decision.js';
 import { sourceInfo, weekReconciler } from '../pipelines/run/reconcile-week.js';
+import { factVersions } from '../pipelines/store/fact-history.js';
 import { queryFacts } from '../pipelines/store/queries.js';
 import { queuePage } from '../pipelines/store/review-queue.js';
 import { reliabilityEvidence, reliabilityEvidenceFromView } from '../pipelines/store/reliability-evidence.js';
@@ -179,5 +180,36 @@ describe.each(BACKENDS)('week weights and closing conflicts (%s)', (backend) => 
     expect(reopened).toMatchObject({ state: 'reopened', closedWeek: null });
     expect(reopened.reason).toBe('the candidates agreed from 2026-W16 and disagree again in 2026-W17');
     expect((await queuePage(t.database.db, { week: '2026-W17' })).items.map((i) => i.modelId)).toContain('acme/m0');
+  });
+});
+
+describe.each(BACKENDS)('a week whose weights drift but decide the same (%s)', (backend) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await freshDb(backend);
+  }, 60_000);
+  afterAll(async () => t?.drop());
+
+  it("keeps the fact's version, whose rule text keeps the p of the week it started, as its weights do", async () => {
+    const pureOf = (claims: Claim[], now: string) => reconcile(claims, { sources: sourceInfo(sources), now }).facts.find((f) => f.modelId === 'acme/new')!;
+    const w15 = pureOf(weekClaims(64000), '2026-04-06T06:00:00.000Z');
+    // in W16 litellm agrees on acme/m0 and acme/m1 too: the weights move, and acme/new's decision stands with another lead
+    const drifted = weekClaims(128000).map((c) => (c.modelId === 'acme/m1' && c.provenance.sourceId === 'litellm' ? { ...c, value: count(128000) } : c));
+    const w16 = pureOf(drifted, '2026-04-13T06:00:00.000Z');
+    expect(w16).toMatchObject({ status: w15.status, chosen: w15.chosen, confidence: w15.confidence, candidates: w15.candidates.map((c) => ({ ...c, provenance: { ...c.provenance, fetchedAt: expect.any(String) } })) });
+    expect(w15.rule).toMatch(/\(p ≈ 0\.\d\d\)/);
+    expect(w16.rule).not.toBe(w15.rule);
+    expect(w16.rule.replace(/\(p ≈ 0\.\d\d\)/, '')).toBe(w15.rule.replace(/\(p ≈ 0\.\d\d\)/, ''));
+    expect(w16.weights).not.toEqual(w15.weights);
+
+    await publishWeek(t, '2026-W15', weekClaims(64000));
+    await publishWeek(t, '2026-W16', drifted);
+    const versions = await factVersions(t.database.db, { model: 'acme/new' });
+    expect(versions.map((v) => [v.validFrom, v.validTo])).toEqual([['2026-W15', null]]);
+    const kept = await factOf(t, 'acme/new', '2026-W16');
+    expect(kept.rule).toBe(w15.rule);
+    expect(kept.weights).toEqual(w15.weights);
+    // a fact whose decision moved gets its new version as before
+    expect((await factVersions(t.database.db, { model: 'acme/m0' })).map((v) => v.validFrom)).toEqual(['2026-W15', '2026-W16']);
   });
 });

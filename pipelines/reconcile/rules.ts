@@ -14,6 +14,7 @@ import { dayText, FLAG, PLAUSIBILITY_FLAGS, type Flag } from './flags.js';
 import { FAR_FACTOR } from './plausibility.js';
 import { distinctSources, KNOWN_FAILURES, leafValue, leavesOf, setAsideInOrder, supports, type Cand, type Leaf } from './model.js';
 import type { FactId, Settings } from './types.js';
+import { posteriorNote } from '../../schema/fact.js';
 
 export type RuleId =
   | 'all-equivalent'
@@ -416,7 +417,7 @@ const reliability: LadderRule = {
         status: 'auto-resolved',
         leaf: first.l,
         weights: used,
-        detail: `${line(first.l)} outweighs ${others.length ? others.join('; ') : 'nothing'} (p ≈ ${p.toFixed(2)}).`,
+        detail: `${line(first.l)} outweighs ${others.length ? others.join('; ') : 'nothing'} ${posteriorNote(p)}.`,
       },
     };
   },

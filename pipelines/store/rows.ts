@@ -1,6 +1,6 @@
 /** Conversions between canonical claims/facts and their table rows, with the hashes that decide "unchanged". */
 import type { Attribute } from '../../schema/attributes.js';
-import type { Fact } from '../../schema/fact.js';
+import { ruleIdentity, type Fact } from '../../schema/fact.js';
 import { memoizedText } from '../../schema/memo.js';
 import { candidatesHash, canonicalValue, claimIdentity, sha256Hex } from '../../schema/keys.js';
 import type { Decision } from '../reconcile/types.js';
@@ -137,7 +137,7 @@ export function rowToClaim(r: ClaimReadRow): Claim {
  * sorted: source, URL, listing, value, flags), built with fewer intermediate arrays and strings.
  */
 export function factContentHash(f: Fact): string {
-  let text = `${f.chosen ? canonicalValue(f.chosen) : ''}\u0000${f.status}\u0000${f.rule}\u0000${String(f.confidence)}\u0000${(f.related ?? []).join(',')}`;
+  let text = `${f.chosen ? canonicalValue(f.chosen) : ''}\u0000${f.status}\u0000${ruleIdentity(f.rule)}\u0000${String(f.confidence)}\u0000${(f.related ?? []).join(',')}`;
   // one candidate (most facts): its line, with no list to sort
   if (f.candidates.length === 1) return sha256Hex(`${text}\u0000${candidateLine(f.candidates[0]!)}`).slice(0, 32);
   // in a stable order: the same candidates read back in another order are the same fact
