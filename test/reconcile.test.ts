@@ -315,6 +315,39 @@ describe('statuses', () => {
   });
 });
 
+describe("rule texts name a catalog's listings under its one name", () => {
+  const providers = ['azure', 'vercel', 'openai', 'helicone', 'kilo', 'poe', 'zenmux', 'abacus', 'nano-gpt', 'jiekou', 'chutes', 'llmgateway'];
+  it('who states the value: the catalog once, its listings in name order, at most ten then "and N more"', () => {
+    const f = only([
+      claim('litellm', 'release_date', day('2025-10-06')),
+      ...providers.map((via) => claim('models-dev', 'release_date', day('2025-10-06'), { via })),
+    ]);
+    expect(f.status).toBe('agreed');
+    expect(f.rule).toContain(
+      '2 sources agree on 2025-10-06: litellm and models-dev (via abacus, azure, chutes, helicone, jiekou, kilo, llmgateway, nano-gpt, openai, poe and 2 more).',
+    );
+    const one = only([claim('models-dev', 'release_date', day('2025-10-06'), { via: 'vercel' }), claim('models-dev', 'release_date', day('2025-10-06'), { via: 'openai' })]);
+    expect(one.rule).toContain('Only models-dev (via openai and vercel) states it: 2025-10-06.');
+  });
+
+  it("the other listings' note names together the listings that say one value", () => {
+    const f = only([
+      claim('litellm', 'release_date', day('2025-10-06')),
+      claim('models-dev', 'release_date', day('2025-10-06'), { via: 'openai' }),
+      claim('models-dev', 'release_date', day('2025-10-06'), { via: 'azure' }),
+      claim('models-dev', 'release_date', day('2025-10-06'), { via: 'vercel' }),
+      claim('models-dev', 'release_date', day('2024-01-01'), { via: 'kilo' }),
+      claim('models-dev', 'release_date', day('2024-01-01'), { via: 'chutes' }),
+      claim('models-dev', 'release_date', day('2025-09-30'), { via: 'poe' }),
+    ]);
+    expect(f.chosen).toEqual(day('2025-10-06'));
+    expect(f.rule).toContain('litellm and models-dev (via azure, openai and vercel)');
+    expect(f.rule).toContain(
+      'Other listings of one catalog support or dissent but are no vote of their own (a catalog is one source): models-dev (via chutes and kilo) says 2024-01-01 and models-dev (via poe) says 2025-09-30.',
+    );
+  });
+});
+
 describe('reviewer decisions', () => {
   const claims = () => seedClaims().filter((c) => c.attribute === 'license');
   const key = factKey({ modelId: MINI, attribute: 'license', qualifiers: {} });

@@ -43,6 +43,29 @@ export function sourceLabel(p: Pick<Provenance, 'sourceId' | 'via'>): string {
   return p.via ? `${p.sourceId} (via ${p.via})` : p.sourceId;
 }
 
+/**
+ * Who states something, in few words: each source once, a catalog's listings
+ * under its one name ("models-dev (via azure, vercel and 3 more)", a catalog
+ * is one source), sources in name order and listings in theirs. At most `max`
+ * listings of a catalog and `max` sources are named, then "and N more".
+ */
+export function sourcesWords(provenances: readonly Pick<Provenance, 'sourceId' | 'via'>[], max = 10): string {
+  if (provenances.length === 1) return sourceLabel(provenances[0]!);
+  const bySource = new Map<string, { plain: boolean; vias: Set<string> }>();
+  for (const p of provenances) {
+    let entry = bySource.get(p.sourceId);
+    if (!entry) bySource.set(p.sourceId, (entry = { plain: false, vias: new Set() }));
+    if (p.via) entry.vias.add(p.via);
+    else entry.plain = true;
+  }
+  const names: string[] = [];
+  for (const [sourceId, { plain, vias }] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (plain) names.push(sourceId);
+    if (vias.size > 0) names.push(`${sourceId} (via ${listWords(capList([...vias].sort(), max))})`);
+  }
+  return listWords(capList(names, max));
+}
+
 /** "a, b and c" */
 export function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');

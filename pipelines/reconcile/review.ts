@@ -2,7 +2,7 @@
 import type { Attribute } from '../../schema/attributes.js';
 import type { Candidate } from '../../schema/fact.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
-import { capList, describeValue, listWords, sourceLabel } from './describe.js';
+import { capList, describeValue, listWords, sourceLabel, sourcesWords } from './describe.js';
 import { sameMeaning } from './equivalence.js';
 
 export { candidatesHash } from '../../schema/keys.js';
@@ -37,6 +37,6 @@ export function reopenReason(
   const what =
     says.length > 0
       ? listWords(capList([...new Set(says)]))
-      : `the sources are now ${listWords(capList([...new Set(candidates.map((c) => sourceLabel(c.provenance)))]))}, all agreeing with the decision`;
+      : `the sources are now ${sourcesWords(candidates.map((c) => c.provenance))}, all agreeing with the decision`;
   return `candidates changed since review on ${d.at.slice(0, 10)} (${d.by} chose ${describeValue(d.value, qualifiers)}): ${what}`;
 }

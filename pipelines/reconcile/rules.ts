@@ -8,7 +8,7 @@
  * facts it could mean (see UNQUALIFIED_RULE). After it: reviewer decisions
  * (REVIEW_RULES).
  */
-import { capList, describeValue, listWords, sourceLabel } from './describe.js';
+import { capList, describeValue, listWords, sourceLabel, sourcesWords } from './describe.js';
 import { NOT_APPLICABLE_KEY, type Meaning } from './equivalence.js';
 import { dayText, FLAG, PLAUSIBILITY_FLAGS, type Flag } from './flags.js';
 import { FAR_FACTOR } from './plausibility.js';
@@ -71,8 +71,7 @@ function valueText(s: LadderState, leaf: Leaf): string {
 }
 
 function whoSays(cands: readonly Cand[]): string {
-  if (cands.length === 1) return sourceLabel(cands[0]!.candidate.provenance);
-  return listWords(capList([...new Set(cands.map((c) => sourceLabel(c.candidate.provenance)))].sort()));
+  return sourcesWords(cands.map((c) => c.candidate.provenance));
 }
 
 function leafLine(s: LadderState, leaf: Leaf, among: readonly Cand[] = leaf.supporters): string {
@@ -571,8 +570,14 @@ export function notesFor(s: LadderState): string[] {
   }
   const listings = s.all.filter((c) => c.flags.has(FLAG.otherListing));
   if (listings.length > 0) {
-    const parts = listings.map((c) => `${sourceLabel(c.candidate.provenance)} says ${describeValue(c.candidate.value, s.fact.qualifiers)}`);
-    notes.push(`Other listings of one catalog support or dissent but are no vote of their own (a catalog is one source): ${listWords(capList([...new Set(parts)]))}.`);
+    // the listings that say one value named together, values in the order their first listing comes
+    const byValue = new Map<string, Cand[]>();
+    for (const c of listings) {
+      const value = describeValue(c.candidate.value, s.fact.qualifiers);
+      byValue.set(value, [...(byValue.get(value) ?? []), c]);
+    }
+    const parts = [...byValue].map(([value, cands]) => `${whoSays(cands)} says ${value}`);
+    notes.push(`Other listings of one catalog support or dissent but are no vote of their own (a catalog is one source): ${listWords(capList(parts))}.`);
   }
   const witnesses = s.all.filter((c) => c.witness);
   if (witnesses.length > 0) {
