@@ -5,7 +5,7 @@
  * implementation (pg's runtime test would load it), and works.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,12 @@ describe('the bundle', () => {
   afterAll(async () => {
     await pg?.drop();
     if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  it('lists in its manifest only files of the checkout, each of which bin/modelfacts.js checks to run the bundle', () => {
+    const { inputs } = JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')) as { inputs: string[] };
+    expect(inputs).toContain('cli/main.ts');
+    expect(inputs.filter((f) => !existsSync(resolve(f)))).toEqual([]);
   });
 
   it("runs a query command on Postgres without loading Node's fetch, which pg itself would load", async () => {
