@@ -227,10 +227,9 @@ export const claimValues = pgTable('claim_values', {
 
 /**
  * The stored fact versions (what the `facts` view reads). Candidates are
- * references, not copies: position i is the claim version
- * `candidate_claims[i]` read on the page `candidate_pages[i]` (its own page
- * read when the column is null), with the flags `candidate_flags[i]` (null
- * when no candidate has a flag). What a fact concluded (its outcome: rule text,
+ * references, not copies, packed into `candidate_refs` (pipelines/store/candidate-refs.ts
+ * has the layout; SQL reads it with fact_candidate_refs): candidate i is a claim
+ * version, read on a page read (its own when none is stored), with its flags as bits. What a fact concluded (its outcome: rule text,
  * status, confidence, chosen value, candidates hash …) is the same for many
  * facts (29,000 single-source facts of a real week have 11,000 distinct
  * outcomes) and is stored once in fact_outcomes. Fixed-width columns come
@@ -249,10 +248,8 @@ export const factVersions = pgTable(
     modelId: text('model_id').notNull(),
     attribute: text('attribute').notNull(),
     validFrom: text('valid_from').notNull(),
-    candidateClaims: bigint('candidate_claims', { mode: 'number' }).array().notNull(),
-    /** Null when every candidate was seen on its claim version's own page read. */
-    candidatePages: bigint('candidate_pages', { mode: 'number' }).array(),
-    candidateFlags: jsonb('candidate_flags').$type<string[][]>(),
+    /** The candidates' claim versions, page reads and flags, packed (packCandidateRefs), as hex. */
+    candidateRefs: hexBytes('candidate_refs').notNull(),
   },
   // one entry per model and attribute (btree deduplication keeps the ids of its versions in one posting list: a week's
   // new versions add a few bytes each, a week's first ones ≈ 25 bytes a fact instead of ≈ 140 with the whole key);

@@ -1,6 +1,6 @@
 /**
- * Compact storage (migrations 0007, 0011, 0012, 0013): claims and facts are views over
- * claim_versions, fact_versions (with fact_outcomes), their ends (claim_version_ends,
+ * Compact storage (migrations 0007, 0011, 0012, 0013, 0015): claims and facts are views over
+ * claim_versions, fact_versions (with fact_outcomes; candidates packed), their ends (claim_version_ends,
  * fact_version_ends) and provenance. Users' SQL keeps working (the
  * views keep their columns), and a database at the previous migration upgrades
  * without losing anything: the claims and facts it held read back the same,
@@ -40,6 +40,15 @@ const VIEW_COLUMNS: Record<string, string[]> = {
 };
 const FACTS_AS_OF =
   'TABLE(model_id text, attribute text, qualifiers_key text, chosen jsonb, chosen_usd numeric, status text, rule text, confidence real, candidates jsonb, valid_from text, valid_to text)';
+
+/**
+ * A fact_versions row `f` as JSON, its packed candidate references (migration 0015) as the three arrays
+ * stored before: claim versions, page reads (null when all are the claim versions' own), flags (null when none).
+ */
+const asArrays = sql.raw(`(to_jsonb(f) - 'candidate_refs' || jsonb_build_object(
+  'candidate_claims', fact_candidate_claims(f.candidate_refs),
+  'candidate_pages', CASE WHEN get_byte(f.candidate_refs, 0) & 1 = 1 THEN (SELECT jsonb_agg(r.page_id ORDER BY r.ord) FROM fact_candidate_refs(f.candidate_refs) r) END,
+  'candidate_flags', CASE WHEN get_byte(f.candidate_refs, 0) & 2 = 2 THEN (SELECT jsonb_agg(fact_flags_of(r.flag_bits) ORDER BY r.ord) FROM fact_candidate_refs(f.candidate_refs) r) END))`);
 
 /** Everything users read: both relations and the four views, as JSON text per row. */
 async function snapshot(db: Database) {
@@ -160,7 +169,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     // every stored row of the current database, as 0012 stored it: valid_to in the version rows, a weight per voter and attribute
     const asStored: Record<string, ReturnType<typeof sql>> = {
       claim_versions: sql`select to_jsonb(c) || jsonb_build_object('valid_to', e.valid_to) as r from claim_versions c left join claim_version_ends e on e.id = c.id`,
-      fact_versions: sql`select to_jsonb(f) || jsonb_build_object('valid_to', e.valid_to) as r from fact_versions f left join fact_version_ends e on e.id = f.id`,
+      fact_versions: sql`select ${asArrays} || jsonb_build_object('valid_to', e.valid_to) as r from fact_versions f left join fact_version_ends e on e.id = f.id`,
       week_reliability: sql`select jsonb_build_object('week', w.week, 'kind', w.kind, 'voter', w.voter, 'run_id', w.run_id, 'attribute', a.attribute,
           'weight', a.weight, 'applied', a.applied, 'compared', a.compared, 'agreed', a.agreed) as r
         from week_reliability w, unnest(w.attributes, w.weights, w.applied, w.compared, w.agreed) as a(attribute, weight, applied, compared, agreed)`,
@@ -241,5 +250,56 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const next = await runRefresh(old, { replay: 'fixtures/replay/2026-W17' });
     expect(next.status).not.toBe('failed');
     expect(await snapshot(old)).toEqual(at0012);
+  }, 300_000);
+  it('a database at migration 0014 upgrades: candidates packed byte for byte as the program packs them, nothing read changes', async () => {
+    const folder = migrationsBefore(15);
+    cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
+    const old = await emptyDatabase(kind, cleanup);
+    await migrateDatabase(old, folder);
+    const src = current.database;
+    const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
+    const tables = (await rows<{ t: string }>(src, sql`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t);
+    // every stored row of the current database, the fact versions' candidates as 0014 stored them
+    const order = ['runs', 'conflicts', 'extraction_issue_texts', ...tables.filter((t) => !['runs', 'conflicts', 'extraction_issue_texts'].includes(t))];
+    for (const t of order) {
+      const q = t === 'fact_versions' ? sql`select ${asArrays} as r from fact_versions f` : sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
+      const json = await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
+      await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
+      const [serial] = await rows<{ seq: string | null }>(
+        old,
+        sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
+      );
+      if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
+    }
+    expect(await snapshot(old)).toEqual(expected);
+    const [flagged] = await rows<{ n: number; paged: number }>(
+      old,
+      sql`select count(*) filter (where candidate_flags is not null)::int as n, count(*) filter (where candidate_pages is not null)::int as paged from fact_versions`,
+    );
+    // the fixture weeks hold both: flagged candidates, and candidates seen on a later page read than their claim's
+    expect(flagged!.n).toBeGreaterThan(0);
+    expect(flagged!.paged).toBeGreaterThan(0);
+
+    // a flag no name stands for stops the migration, naming it, and leaves the database as it was
+    const [victim] = await rows<{ id: string; flags: unknown }>(old, sql`select id::text, candidate_flags as flags from fact_versions where candidate_flags is not null order by id limit 1`);
+    await old.db.execute(sql`update fact_versions set candidate_flags = jsonb_set(candidate_flags, '{0}', '["made-up-flag"]') where id = ${victim!.id}::bigint`);
+    const refused = await migrateDatabase(old).then(
+      () => undefined,
+      (e: unknown) => e as { cause?: { message?: string } },
+    );
+    // the server's own message, which the CLI prints (cli/errors.ts)
+    expect(refused?.cause?.message).toMatch(/migration 0015: a stored fact candidate has the flag made-up-flag/);
+    expect((await columnsOf(old, 'fact_versions')).includes('candidate_flags')).toBe(true);
+    await old.db.execute(sql`update fact_versions set candidate_flags = ${JSON.stringify(victim!.flags)}::jsonb where id = ${victim!.id}::bigint`);
+
+    await migrateDatabase(old);
+    expect(await snapshot(old)).toEqual(expected);
+    const packed = sql`select coalesce(jsonb_agg(jsonb_build_array(id, encode(candidate_refs, 'hex')) order by id), '[]') as j from fact_versions`;
+    expect(await rows(old, packed)).toEqual(await rows(src, packed));
+    expect(await columnsOf(old, 'fact_versions')).toEqual(await columnsOf(src, 'fact_versions'));
+    // and the upgraded database takes the week again as the current one would: nothing changes
+    const next = await runRefresh(old, { replay: 'fixtures/replay/2026-W17' });
+    expect(next.status).not.toBe('failed');
+    expect(await snapshot(old)).toEqual(expected);
   }, 300_000);
 });

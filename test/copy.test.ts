@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyField, encoderOf } from '../pipelines/store/copy.js';
-import { claimVersions, factVersions } from '../schema/tables.js';
+import { claimVersions, factOutcomes, factVersions, weekReliability } from '../schema/tables.js';
 
 describe('COPY text format fields', () => {
   it('writes null as \\N and leaves plain text alone', () => {
@@ -26,7 +26,7 @@ describe('COPY fields per column', () => {
   const viaDriver = (column: { mapToDriverValue(v: never): unknown }, v: unknown) => copyField(column.mapToDriverValue(v as never));
 
   it('writes an integer array as the array literal drizzle builds, directly when every element is a number', () => {
-    const column = factVersions.candidateClaims;
+    const column = weekReliability.compared;
     const encode = encoderOf(column);
     for (const ids of [[1], [3, 1, 2], [], [9007199254740991, 0, -4]]) expect(encode(ids)).toBe(viaDriver(column, ids));
     expect(encode([3, 1, 2])).toBe('{3,1,2}');
@@ -43,7 +43,8 @@ describe('COPY fields per column', () => {
       [claimVersions.contentHash, '0123456789abcdef0123456789abcdef'],
       [claimVersions.amountUsd, '0.000015'],
       [claimVersions.derived, { rule: 'batch 50%\toff', from: 'a\\b' }],
-      [factVersions.candidateFlags, [['conflicting'], []]],
+      [factOutcomes.related, ['m|price|route=a', 'm|price|route=b']],
+      [factVersions.candidateRefs, '0200000001000000020001'],
     ];
     for (const [column, v] of cases) expect(encoderOf(column as never)(v)).toBe(viaDriver(column, v));
   });

@@ -12,11 +12,11 @@ import { and, eq, lt, lte, ne, sql } from 'drizzle-orm';
 import type { StoredCandidate, StoredFact } from '../reconcile/index.js';
 import type { Attribute } from '../../schema/attributes.js';
 import type { Fact } from '../../schema/fact.js';
-import type { Flag } from '../../schema/flags.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { Value } from '../../schema/values.js';
 import { claimValues, claimVersions, factOutcomes, factVersions, facts, qualifierSets } from '../../schema/tables.js';
 import type { Db, Tx } from './db.js';
+import { unpackCandidateRefs } from './candidate-refs.js';
 import { chunks } from './versions.js';
 
 type Weeks = { before: string } | { upTo: string };
@@ -29,16 +29,16 @@ export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<St
       attribute: f.attribute,
       qualifiersKey: qualifierSets.key,
       qualifiers: qualifierSets.qualifiers,
-      claims: f.candidateClaims,
-      flags: f.candidateFlags,
+      refs: f.candidateRefs,
       validFrom: f.validFrom,
     })
     .from(f)
     .innerJoin(qualifierSets, eq(qualifierSets.id, f.qualifiersId))
     .innerJoin(factOutcomes, eq(factOutcomes.id, f.outcomeId))
     .where(and(ne(factOutcomes.status, 'single-source'), 'before' in weeks ? lt(f.validFrom, weeks.before) : lte(f.validFrom, weeks.upTo)));
+  const unpacked = rows.map((r) => unpackCandidateRefs(r.refs));
   // each referenced claim version once (an unchanged claim is a candidate of many fact versions)
-  const ids = [...new Set(rows.flatMap((r) => r.claims))];
+  const ids = [...new Set(unpacked.flatMap((r) => r.claims))];
   const claims = new Map<number, { sourceId: string; value: Value }>();
   for (const batch of chunks(ids, 20_000)) {
     const found = await db
@@ -48,15 +48,15 @@ export async function reliabilityEvidence(db: Db | Tx, weeks: Weeks): Promise<St
       .where(sql`${claimVersions.id} = any(${sql.param(batch)}::bigint[])`);
     for (const c of found) claims.set(c.id, { sourceId: c.sourceId, value: c.value as Value });
   }
-  return rows.map((r) => ({
+  return rows.map((r, k) => ({
     factKey: `${r.modelId}|${r.attribute}|${r.qualifiersKey}`,
     modelId: r.modelId,
     attribute: r.attribute as Attribute,
     qualifiers: r.qualifiers as Qualifiers,
-    candidates: r.claims.map((id, i): StoredCandidate => {
+    candidates: unpacked[k]!.claims.map((id, i): StoredCandidate => {
       const c = claims.get(id);
       if (!c) throw new Error(`fact version of ${r.modelId} ${r.attribute} (${r.validFrom}) references claim version ${id}, which is not stored`);
-      return { value: c.value, flags: (r.flags?.[i] ?? []) as Flag[], provenance: { sourceId: c.sourceId } };
+      return { value: c.value, flags: unpacked[k]!.flags?.[i] ?? [], provenance: { sourceId: c.sourceId } };
     }),
     validFrom: r.validFrom,
   }));

@@ -80,7 +80,7 @@ export const DEFAULT_QUEUE_STATES = ['open', 'reopened'] as const;
 const sameFact = and(eq(facts.modelId, conflicts.modelId), eq(facts.attribute, conflicts.attribute), eq(facts.qualifiersKey, conflicts.qualifiersKey))!;
 
 /** The claim versions the fact's candidates reference. */
-const candidateClaims = sql`((select fv.candidate_claims from ${factVersions} fv where fv.id = ${facts.id})::bigint[])`;
+const candidateClaims = sql`((select fact_candidate_claims(fv.candidate_refs) from ${factVersions} fv where fv.id = ${facts.id})::bigint[])`;
 
 function conditions(f: QueueFilter): SQL[] {
   const c: SQL[] = [validAt(facts, f.week)];
@@ -93,7 +93,7 @@ function conditions(f: QueueFilter): SQL[] {
   // source, flag and words are looked up in the stored references (claim versions, pages, flags):
   // the facts view builds candidate documents, which only the page's own rows need
   if (f.source) c.push(sql`exists (select 1 from ${claimVersions} cv where cv.id = any(${candidateClaims}) and cv.source_id = ${f.source})`);
-  if (f.flag) c.push(sql`exists (select 1 from ${factVersions} fv where fv.id = ${facts.id} and fv.candidate_flags @> ${JSON.stringify([[f.flag]])}::jsonb)`);
+  if (f.flag) c.push(sql`exists (select 1 from ${factVersions} fv where fv.id = ${facts.id} and fact_candidates_flagged(fv.candidate_refs, ${f.flag}))`);
   if (f.rule) c.push(sql`split_part(${facts.rule}, ':', 1) = ${f.rule}`);
   if (f.search) {
     const like = `%${f.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

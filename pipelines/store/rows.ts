@@ -8,6 +8,7 @@ import type { Claim, Derivation } from '../../schema/observation.js';
 import type { Qualifiers } from '../../schema/qualifiers.js';
 import type { DateValue, Value } from '../../schema/values.js';
 import type { claims, conflicts, facts } from '../../schema/tables.js';
+import { packCandidateRefs } from './candidate-refs.js';
 
 /*
  * Hashes are of texts built from canonical values (reconcile's canonicalValue), not
@@ -202,6 +203,7 @@ export function factToRow(
 ) {
   let flagged = false;
   for (const c of f.candidates) if (c.flags.length > 0) flagged = true;
+  const flags = flagged ? f.candidates.map((c) => c.flags) : null;
   return {
     runId,
     outcomeId: refs.outcomeId,
@@ -209,9 +211,7 @@ export function factToRow(
     contentHash,
     modelId: f.modelId,
     attribute: f.attribute,
-    candidateClaims: refs.claims,
-    candidatePages: refs.pages,
-    candidateFlags: flagged ? f.candidates.map((c) => [...c.flags]) : null,
+    candidateRefs: packCandidateRefs({ claims: refs.claims, pages: refs.pages, flags }),
   };
 }
 

@@ -75,7 +75,7 @@ export async function dropWeek(database: Database, week: string): Promise<DropRe
             insert into ${ends} (id, valid_to)
             select v.id, v.valid_from from ${t} v
             where v.valid_from = ${week} and ${nextWeek(endOf('v'))} is null
-              and v.id in (select unnest(f.candidate_claims) from fact_versions f)
+              and v.id in (select r.claim_id from fact_versions f, fact_candidate_refs(f.candidate_refs) r)
             on conflict (id) do update set valid_to = excluded.valid_to`);
         }
         const deleted = (await tx.execute(sql`
