@@ -50,6 +50,25 @@ const asArrays = sql.raw(`(to_jsonb(f) - 'candidate_refs' || jsonb_build_object(
   'candidate_pages', CASE WHEN get_byte(f.candidate_refs, 0) & 1 = 1 THEN (SELECT jsonb_agg(r.page_id ORDER BY r.ord) FROM fact_candidate_refs(f.candidate_refs) r) END,
   'candidate_flags', CASE WHEN get_byte(f.candidate_refs, 0) & 2 = 2 THEN (SELECT jsonb_agg(fact_flags_of(r.flag_bits) ORDER BY r.ord) FROM fact_candidate_refs(f.candidate_refs) r) END))`);
 
+/**
+ * Copies every row of `src` into `old` (a database at an earlier migration), table by table in `order`
+ * (referenced tables first): each table's rows as `asStored` gives them (a query returning `r`, or the rows
+ * as JSON text), or as `src` stores them; each id sequence then moves past the copied ids.
+ */
+async function copyRows(src: Database, old: Database, order: string[], asStored: Record<string, ReturnType<typeof sql> | string> = {}) {
+  for (const t of order) {
+    const given = asStored[t];
+    const q = typeof given === 'string' ? undefined : (given ?? sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`);
+    const json = q ? JSON.stringify((await rows<{ j: unknown }>(src, sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`))[0]!.j) : (given as string);
+    await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
+    const [serial] = await rows<{ seq: string | null }>(
+      old,
+      sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
+    );
+    if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
+  }
+}
+
 /** Everything users read: both relations and the four views, as JSON text per row. */
 async function snapshot(db: Database) {
   const all = async (q: ReturnType<typeof sql>) => (await rows<{ j: unknown }>(db, q)).map((r) => r.j);
@@ -96,10 +115,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const old = await emptyDatabase(kind, cleanup);
     await migrateDatabase(old, folder);
     const src = current.database;
-    const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
-    await old.db.execute(sql`insert into runs select * from jsonb_populate_recordset(null::runs, ${await dump(sql`select coalesce(jsonb_agg(to_jsonb(r)), '[]') as j from runs r`)}::jsonb)`);
-    await old.db.execute(sql`insert into claims select * from jsonb_populate_recordset(null::claims, ${await dump(sql`select coalesce(jsonb_agg(to_jsonb(c)), '[]') as j from claims c`)}::jsonb)`);
-    await old.db.execute(sql`insert into facts select * from jsonb_populate_recordset(null::facts, ${await dump(sql`select coalesce(jsonb_agg(to_jsonb(f)), '[]') as j from facts f`)}::jsonb)`);
+    await copyRows(src, old, ['runs', 'claims', 'facts']);
     await old.db.execute(sql`select setval(pg_get_serial_sequence('runs', 'id'), (select max(id) from runs))`);
     expect(await rows(old, sql`select to_jsonb(v) as j from current_facts v order by model_id, attribute, qualifiers_key`)).toEqual(
       expected.currentFacts.map((j) => ({ j })),
@@ -165,7 +181,6 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const old = await emptyDatabase(kind, cleanup);
     await migrateDatabase(old, folder);
     const src = current.database;
-    const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
     // every stored row of the current database, as 0012 stored it: valid_to in the version rows, a weight per voter and attribute
     const asStored: Record<string, ReturnType<typeof sql>> = {
       claim_versions: sql`select to_jsonb(c) || jsonb_build_object('valid_to', e.valid_to) as r from claim_versions c left join claim_version_ends e on e.id = c.id`,
@@ -188,16 +203,7 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const moved = ['claim_version_ends', 'fact_version_ends', 'extraction_issue_texts'];
     // referenced tables first
     const order = ['runs', 'conflicts', ...tables.filter((t) => !['runs', 'conflicts', ...moved].includes(t))];
-    for (const t of order) {
-      const q = asStored[t] ?? sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
-      const json = t === 'raw_pages' ? JSON.stringify(wholePages) : await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
-      await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
-      const [serial] = await rows<{ seq: string | null }>(
-        old,
-        sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
-      );
-      if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
-    }
+    await copyRows(src, old, order, { ...asStored, raw_pages: JSON.stringify(wholePages) });
     // what the current database holds is what 0012 read from these rows
     expect(await snapshot(old)).toEqual(expected);
     // the fixture weeks decide no fact by learned weights: one outcome names voters, one of them without a stored weight
@@ -257,20 +263,10 @@ describe.each(BACKENDS)('compact storage on %s', (kind) => {
     const old = await emptyDatabase(kind, cleanup);
     await migrateDatabase(old, folder);
     const src = current.database;
-    const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await rows<{ j: unknown }>(src, q))[0]!.j);
     const tables = (await rows<{ t: string }>(src, sql`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.t);
     // every stored row of the current database, the fact versions' candidates as 0014 stored them
     const order = ['runs', 'conflicts', 'extraction_issue_texts', ...tables.filter((t) => !['runs', 'conflicts', 'extraction_issue_texts'].includes(t))];
-    for (const t of order) {
-      const q = t === 'fact_versions' ? sql`select ${asArrays} as r from fact_versions f` : sql`select to_jsonb(x) as r from ${sql.identifier(t)} x`;
-      const json = await dump(sql`select coalesce(jsonb_agg(s.r), '[]') as j from (${q}) s`);
-      await old.db.execute(sql`insert into ${sql.identifier(t)} select * from jsonb_populate_recordset(null::${sql.identifier(t)}, ${json}::jsonb)`);
-      const [serial] = await rows<{ seq: string | null }>(
-        old,
-        sql`select pg_get_serial_sequence(table_name, 'id') as seq from information_schema.columns where table_schema = 'public' and table_name = ${t} and column_name = 'id'`,
-      );
-      if (serial?.seq) await old.db.execute(sql`select setval(${serial.seq}::regclass, (select max(id) from ${sql.identifier(t)})) where exists (select 1 from ${sql.identifier(t)})`);
-    }
+    await copyRows(src, old, order, { fact_versions: sql`select ${asArrays} as r from fact_versions f` });
     expect(await snapshot(old)).toEqual(expected);
     const [flagged] = await rows<{ n: number; paged: number }>(
       old,
