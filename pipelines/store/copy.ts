@@ -76,7 +76,7 @@ export function encoderOf(c: Column): (v: unknown) => string {
  * stream write and one CopyData message, and a week's 50,000 rows in 500-row
  * chunks spent more in the stream than in the text.
  */
-function* chunksOf<T>(items: readonly T[], toLine: (item: T) => string, chunkChars: number) {
+export function* chunksOf<T>(items: readonly T[], toLine: (item: T) => string, chunkChars: number) {
   let chunk = '';
   for (let i = 0; i < items.length; i++) {
     chunk += toLine(items[i]!);
